@@ -1,0 +1,93 @@
+#ifndef PDLAB_DATASET_H
+#define PDLAB_DATASET_H
+/* HDF5 datasets: built-in recipes, the generator, CSV import, and inspection.
+ *
+ * File layout (readable by h5py and pandas users):
+ *   /<name>                 group; attributes: pdlab_version (int), recipe,
+ *                           description, seed (uint64), rows (uint64),
+ *                           recipe_hash (string: regenerate when it changes)
+ *   /<name>/<column>        chunked, shuffled, deflated 1-D dataset of `rows`
+ *                           values; attribute "meaning" (string)
+ *   categorical columns     int8/int16 codes, attribute "labels" holds the
+ *                           label table (variable-length strings) and
+ *                           attribute "kind" = "categorical"
+ * Contents depend only on recipe, seed and rows: byte-identical files. */
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "pdlab/error.h"
+
+#define PD_DATASET_FORMAT_VERSION 1
+
+typedef enum pd_coltype {
+    PD_COL_F64,
+    PD_COL_I64,
+    PD_COL_I32,
+    PD_COL_CATEGORY, /* int8 codes into a label table */
+} pd_coltype;
+
+typedef enum pd_distribution {
+    PD_DIST_UNIFORM,     /* a..b */
+    PD_DIST_NORMAL,      /* mean a, standard deviation b */
+    PD_DIST_LOGNORMAL,   /* exp(normal(a, b)) */
+    PD_DIST_EXPONENTIAL, /* mean a */
+    PD_DIST_SEQUENCE,    /* a, a+1, ... (an id) */
+    PD_DIST_INT_UNIFORM, /* integers a..b inclusive */
+    PD_DIST_CHOICE,      /* label index, weights in `weights` */
+} pd_distribution;
+
+typedef struct pd_column_recipe {
+    const char *name;
+    pd_coltype type;
+    pd_distribution dist;
+    double a, b;             /* distribution parameters, see above */
+    double nan_share;        /* share of NaN values, F64 only */
+    const char *const *labels; /* PD_COL_CATEGORY: NULL-terminated */
+    const char *meaning;     /* one line for learners, stored as attribute */
+} pd_column_recipe;
+
+typedef struct pd_recipe {
+    const char *name;
+    const char *description;
+    uint64_t seed;
+    const pd_column_recipe *columns;
+    size_t ncolumns;
+} pd_recipe;
+
+/* The built-in recipes; pointers to static storage. */
+const pd_recipe *pd_recipe_find(const char *name);
+const pd_recipe *pd_recipe_at(size_t i); /* NULL past the last */
+
+/* Stable hash of everything that shapes the file's contents, as 16 hex
+ * digits into out (17 bytes). */
+void pd_recipe_hash(const pd_recipe *r, char out[17]);
+
+/* Cache directory: $PDLAB_CACHE, else $XDG_CACHE_HOME/pdlab, else
+ * ~/.cache/pdlab. Writes into buf; returns -1 if it does not fit. */
+int pd_cache_dir(char *buf, size_t size, pd_err *e);
+
+/* Path of a recipe's file at `rows` rows inside cache_dir. */
+int pd_dataset_path(const char *cache_dir, const char *name, uint64_t rows,
+                    char *buf, size_t size, pd_err *e);
+
+/* Writes the recipe's table with `rows` rows to path, atomically (a temp file
+ * renamed into place). */
+int pd_dataset_make(const pd_recipe *r, uint64_t rows, const char *path,
+                    pd_err *e);
+
+/* Makes the file unless a current one (same recipe hash and rows) exists.
+ * Sets *made to 1 when it wrote a file. */
+int pd_dataset_ensure(const pd_recipe *r, uint64_t rows, const char *path,
+                      int *made, pd_err *e);
+
+/* Prints a human description of an HDF5 file written by pdlab. */
+int pd_dataset_info(const char *path, FILE *out, pd_err *e);
+
+/* Imports a CSV with a header line into path as dataset `name`: numeric
+ * columns become float64 or int64, anything else categorical. */
+int pd_dataset_import_csv(const char *csv_path, const char *name,
+                          const char *path, pd_err *e);
+
+#endif

@@ -1,0 +1,61 @@
+#ifndef PDLAB_LESSON_H
+#define PDLAB_LESSON_H
+/* Lessons: one Python file each in the lessons directory, declared through
+ * the built-in `pdlab` module (see lessons/README.md). This part finds lesson
+ * files and reads their declarations into plain C structs. */
+
+#include <Python.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pdlab/error.h"
+
+typedef struct pd_variant_info {
+    char *name;
+    char *kind;      /* loop, apply, vectorized, numpy, numexpr, ... */
+    char *part;      /* exercise it belongs to; each part has a reference */
+    char *doc;       /* first line of the variant's docstring, may be "" */
+    uint64_t max_n;  /* not run above this size; 0 = no limit */
+    int mutates;     /* gets a fresh copy of the input on every call */
+} pd_variant_info;
+
+typedef struct pd_lesson {
+    char *id;        /* file name without .py */
+    char *path;
+    char *question, *answer, *signal, *trivia;
+    char *dataset;   /* recipe name */
+    char **references; /* per part: the variant the others must match */
+    char **parts;      /* part names, parallel to references */
+    size_t nparts;
+    uint64_t *sizes;
+    size_t nsizes;
+    pd_variant_info *variants;
+    size_t nvariants;
+} pd_lesson;
+
+/* Directory of lesson files: $PDLAB_LESSONS, else the source tree's. */
+const char *pd_lessons_dir(void);
+
+/* Turns a lesson id ("vectorize") or a path to a .py file into a path.
+ * Fails with a message listing how to see the known lessons. */
+int pd_lesson_resolve(const char *id_or_path, char *buf, size_t size,
+                      pd_err *e);
+
+/* Paths of every lesson file in dir, sorted; *paths is an array of newly
+ * allocated strings the caller frees with pd_strv_free. */
+int pd_lesson_paths(const char *dir, char ***paths, size_t *n, pd_err *e);
+void pd_strv_free(char **v, size_t n);
+
+/* Executes a lesson file and returns its pdlab.Lesson object (new
+ * reference), or NULL with *e naming the file and the Python traceback. */
+PyObject *pd_lesson_exec(const char *path, pd_err *e);
+
+/* Executes a lesson file and copies its declaration into *out (caller frees
+ * with pd_lesson_free). */
+int pd_lesson_load(const char *path, pd_lesson *out, pd_err *e);
+void pd_lesson_free(pd_lesson *l);
+
+/* Index of a variant by name, or -1. */
+int pd_lesson_variant_index(const pd_lesson *l, const char *name);
+
+#endif

@@ -1,0 +1,92 @@
+#ifndef PDLAB_RESULT_H
+#define PDLAB_RESULT_H
+/* What a run measured, in memory. Every string is owned by the struct that
+ * holds it and freed by its *_free function. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pdlab/lesson.h"
+#include "pdlab/stats.h"
+
+typedef enum pd_status {
+    PD_OK,          /* ran, result matched the reference */
+    PD_WRONG,       /* ran, result differs from the reference */
+    PD_RAISED,      /* the variant raised an exception */
+    PD_TIMEOUT,     /* killed after the per-variant time limit */
+    PD_CRASHED,     /* the worker died (signal or exit) during the variant */
+    PD_NO_MEMORY,   /* MemoryError under the worker's memory limit */
+    PD_NOT_RUN,     /* skipped at this size (max_n), not measured */
+} pd_status;
+
+/* Short word for a status ("ok", "wrong", ...). */
+const char *pd_status_word(pd_status s);
+/* Parses a word back; returns -1 when unknown. */
+int pd_status_parse(const char *word, pd_status *out);
+
+typedef struct pd_variant_result {
+    char *name;
+    char *kind;
+    pd_status status;
+    char *mismatch;        /* why the result differs (PD_WRONG), else NULL */
+    char *warnings;        /* warnings raised by the first call, "\n"-joined */
+    char *error;           /* exception and traceback, or crash story */
+    double *samples;       /* seconds per call, one value per sample */
+    size_t nsamples;
+    uint64_t loops;        /* calls per sample */
+    pd_stats stats;        /* over samples; zero when nsamples == 0 */
+    double first_call_s;   /* the cold first call, timed alone */
+    int64_t peak_bytes;    /* resident memory growth during the first call */
+    int64_t py_peak_bytes; /* tracemalloc peak of one call */
+    double speedup;        /* slowest correct median / this median; NAN if
+                              not correct or not measured */
+} pd_variant_result;
+
+typedef struct pd_size_result {
+    uint64_t n;
+    double load_s;         /* HDF5 -> DataFrame in the worker */
+    uint64_t load_bytes;
+    pd_variant_result *variants; /* in the lesson's declaration order */
+    size_t nvariants;
+} pd_size_result;
+
+typedef struct pd_growth {
+    int has_time, has_memory;
+    pd_fit time;           /* median seconds against n */
+    pd_fit memory;         /* peak bytes against n */
+} pd_growth;
+
+typedef struct pd_lesson_result {
+    pd_lesson lesson;      /* the declaration, owned */
+    pd_size_result *sizes;
+    size_t nsizes;
+    pd_growth *growth;     /* one per declared variant */
+    char *summary;         /* one sentence built from the numbers */
+    char *error;           /* the lesson could not run at all */
+} pd_lesson_result;
+
+typedef struct pd_machine {
+    char cpu[128];
+    int cores;
+    char os[128];
+    char python[32], numpy[32], pandas[32], numexpr[32], hdf5[32];
+} pd_machine;
+
+typedef struct pd_run {
+    char started[32];      /* ISO 8601, UTC */
+    double wall_s;
+    pd_machine machine;
+    pd_lesson_result *lessons;
+    size_t nlessons;
+} pd_run;
+
+void pd_variant_result_free(pd_variant_result *v);
+void pd_size_result_free(pd_size_result *s);
+void pd_lesson_result_free(pd_lesson_result *l);
+void pd_run_free(pd_run *r);
+
+/* Fills speedups (against the slowest correct variant at each size), the
+ * growth fits and the summary sentence. */
+void pd_lesson_result_finish(pd_lesson_result *l);
+
+#endif

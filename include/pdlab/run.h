@@ -1,0 +1,30 @@
+#ifndef PDLAB_RUN_H
+#define PDLAB_RUN_H
+/* A run: for each lesson and size, make sure the dataset exists, measure the
+ * variants in workers, verify, summarize, and save results.json after every
+ * lesson so that an interrupted run keeps what it measured. */
+
+#include <stdio.h>
+
+#include "pdlab/error.h"
+#include "pdlab/result.h"
+#include "pdlab/worker.h"
+
+typedef struct pd_run_opts {
+    char **lesson_paths;
+    size_t nlessons;
+    const uint64_t *sizes;   /* overrides every lesson's sizes when set */
+    size_t nsizes;
+    const char *out_dir;
+    const char *cache_dir;
+    pd_measure_opts measure;
+    FILE *progress;          /* progress display; NULL for none */
+    FILE *table;             /* results table; NULL for none */
+} pd_run_opts;
+
+/* Runs every lesson. Returns 0 when all ran (variants may still be wrong or
+ * have failed: see the results), 1 when some lesson could not run at all,
+ * -1 with *e set when the run itself failed (output not writable). */
+int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e);
+
+#endif

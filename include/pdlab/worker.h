@@ -1,0 +1,57 @@
+#ifndef PDLAB_WORKER_H
+#define PDLAB_WORKER_H
+/* Lessons run in worker processes: a fresh exec of the pdlab binary (never a
+ * fork of a live interpreter), one per lesson and size, reused across that
+ * size's variants. A crash, a hang past the timeout, or a memory blow-up past
+ * the limit costs one variant: the parent records it and starts a new worker
+ * for the variants left.
+ *
+ * Protocol: the worker writes one JSON object per line on fd 3:
+ *   {"event":"load", "seconds":s, "bytes":b, "rows":n}
+ *   {"event":"start", "variant":name}
+ *   {"event":"result", "variant":name, ...fields of pd_variant_result}
+ *   {"event":"fatal", "error":text}    the lesson cannot run at all
+ * Its stdout and stderr (lesson prints, crash messages) go to a log file. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pdlab/error.h"
+#include "pdlab/result.h"
+
+typedef struct pd_measure_opts {
+    double timeout_s;      /* per variant, wall clock */
+    uint64_t mem_limit;    /* address-space limit of a worker, bytes */
+    double min_sample_s;   /* calibrate calls per sample to reach this */
+    int samples;           /* samples per variant (fewer for slow calls) */
+} pd_measure_opts;
+
+/* Default measurement options (documented in `pdlab run --help`). */
+pd_measure_opts pd_measure_defaults(void);
+
+/* Progress callback: the variant about to run (or NULL when the load is
+ * done), for a display. */
+typedef void (*pd_progress_fn)(void *ctx, const char *variant);
+
+typedef struct pd_worker_job {
+    const char *exe;          /* path of the pdlab binary (/proc/self/exe) */
+    const char *lesson_path;
+    const char *dataset_path;
+    uint64_t n;
+    const char *log_path;     /* worker stdout/stderr, appended */
+    pd_measure_opts opts;
+    pd_progress_fn progress;
+    void *progress_ctx;
+} pd_worker_job;
+
+/* Measures the variants of `out` whose status is not PD_NOT_RUN; fills each
+ * one's result and out's load figures. Returns -1 with *e set only when the
+ * lesson cannot run at all (the worker reported "fatal" or could not start);
+ * a variant that fails is a result, not an error. */
+int pd_worker_measure(const pd_worker_job *job, pd_size_result *out,
+                      pd_err *e);
+
+/* Entry point of the hidden `pdlab __worker` command. */
+int pd_worker_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,195 @@
+"""The `pdlab` module that lesson files import.
+
+pdlab compiles this file into its binary and registers it as a built-in
+module, so a lesson needs nothing installed but pdlab itself. A lesson file
+declares one Lesson and decorates its variants; the harness (C) does the
+timing, the memory accounting and the worker processes, and calls back into
+the helpers below for what is easiest to say in Python: copying an input,
+comparing two results, recording warnings.
+"""
+
+import copy as _copy
+import tracemalloc as _tracemalloc
+import warnings as _warnings
+
+TRIVIA_TAX = ("none", "partial", "yes")
+MAIN_PART = "main"
+
+
+class LessonError(ValueError):
+    """A lesson file declares something the harness cannot run."""
+
+
+class Variant:
+    """One way to answer the question: a function of the prepared input."""
+
+    def __init__(self, name, fn, kind, part, max_n, mutates):
+        self.name = name
+        self.fn = fn
+        self.kind = kind
+        self.part = part
+        self.max_n = max_n
+        self.mutates = mutates
+        doc = (fn.__doc__ or "").strip()
+        self.doc = doc.splitlines()[0] if doc else ""
+
+
+class Lesson:
+    """A question, its answer, and the variants that show the evidence."""
+
+    def __init__(self, *, question, answer, signal, trivia, dataset, sizes,
+                 reference):
+        if trivia not in TRIVIA_TAX:
+            raise LessonError(f"trivia must be one of {TRIVIA_TAX}, got {trivia!r}")
+        if not sizes or any(int(n) <= 0 for n in sizes):
+            raise LessonError("sizes must be a non-empty list of positive row counts")
+        self.question = _text(question)
+        self.answer = _text(answer)
+        self.signal = _text(signal)
+        self.trivia = trivia
+        self.dataset = dataset
+        self.sizes = sorted(int(n) for n in sizes)
+        # One reference per part: a lesson with two exercises (normalize and
+        # pairwise distances, say) names a reference for each.
+        self.references = reference if isinstance(reference, dict) else {MAIN_PART: reference}
+        self.variants = {}
+        self.preparers = {}
+
+    def variant(self, name=None, *, kind, part=MAIN_PART, max_n=None, mutates=False):
+        """Decorator declaring a variant. `kind` says what style it is (loop,
+        apply, vectorized, numpy, ...); `max_n` stops it above a size where it
+        would only burn time; `mutates` gives it a fresh copy of the input on
+        every call, made outside the timed region."""
+        def register(fn):
+            vname = name or fn.__name__
+            if vname in self.variants:
+                raise LessonError(f"variant {vname!r} declared twice")
+            self.variants[vname] = Variant(vname, fn, kind, part, max_n, mutates)
+            return fn
+        return register
+
+    def prepare(self, fn=None, *, part=MAIN_PART):
+        """Decorator: turns the loaded DataFrame and size into a part's input,
+        outside the timed region. Without one, variants get the DataFrame."""
+        def register(f):
+            self.preparers[part] = f
+            return f
+        return register(fn) if fn is not None else register
+
+    def check(self):
+        """Raises LessonError when the declaration cannot be run."""
+        if not self.variants:
+            raise LessonError("the lesson declares no variants")
+        parts = {v.part for v in self.variants.values()}
+        for part in parts:
+            ref = self.references.get(part)
+            if ref is None:
+                raise LessonError(f"part {part!r} has no reference variant")
+            if ref not in self.variants or self.variants[ref].part != part:
+                raise LessonError(f"reference {ref!r} of part {part!r} is not one of its variants")
+            if self.variants[ref].max_n is not None:
+                raise LessonError(f"reference {ref!r} must run at every size (no max_n)")
+
+    def input_for(self, part, frame, n):
+        prep = self.preparers.get(part)
+        return frame if prep is None else prep(frame, n)
+
+
+def lesson(**declaration):
+    """Declares the lesson of this file; see Lesson for the fields."""
+    return Lesson(**declaration)
+
+
+def _text(s):
+    return " ".join(str(s).split())
+
+
+# ---- helpers the harness calls -------------------------------------------
+
+def find_lesson(namespace):
+    """The single Lesson a lesson file's namespace holds."""
+    found = [v for v in namespace.values() if isinstance(v, Lesson)]
+    if len(found) != 1:
+        raise LessonError(f"a lesson file must declare exactly one pdlab.lesson(...), found {len(found)}")
+    found[0].check()
+    return found[0]
+
+
+def fresh(obj):
+    """A copy a mutating variant may change without touching the original."""
+    if hasattr(obj, "copy"):
+        try:
+            return obj.copy(deep=True)
+        except TypeError:
+            return obj.copy()
+    return _copy.deepcopy(obj)
+
+
+def first_call(fn, arg):
+    """Calls fn(arg) recording every warning it raises, even ones Python
+    would show only once. Returns (result, ["Category: message", ...])."""
+    with _warnings.catch_warnings(record=True) as caught:
+        _warnings.simplefilter("always")
+        result = fn(arg)
+    return result, [f"{w.category.__name__}: {w.message}" for w in caught]
+
+
+def python_peak(fn, arg):
+    """Peak bytes Python allocated during one call of fn(arg)."""
+    _tracemalloc.start()
+    try:
+        _tracemalloc.reset_peak()
+        fn(arg)
+        return _tracemalloc.get_traced_memory()[1]
+    finally:
+        _tracemalloc.stop()
+
+
+def same(result, reference, rtol=1e-7, atol=1e-12):
+    """(True, "") when result matches reference, else (False, why).
+
+    Values are compared, not containers: a list, a Series and an ndarray
+    holding the same numbers in the same order match. A DataFrame must match
+    a DataFrame with the same columns."""
+    import numpy as np
+    import pandas as pd
+
+    if reference is None or result is None:
+        if result is reference:
+            return True, ""
+        return False, f"returned {type(result).__name__}, the reference returned {type(reference).__name__}"
+    if isinstance(reference, pd.DataFrame) or isinstance(result, pd.DataFrame):
+        if not (isinstance(reference, pd.DataFrame) and isinstance(result, pd.DataFrame)):
+            return False, f"returned {type(result).__name__}, the reference returned {type(reference).__name__}"
+        if list(result.columns) != list(reference.columns):
+            return False, f"columns {list(result.columns)} differ from the reference's {list(reference.columns)}"
+        for col in reference.columns:
+            ok, why = same(result[col], reference[col], rtol, atol)
+            if not ok:
+                return False, f"column {col!r}: {why}"
+        return True, ""
+    a = _values(result)
+    b = _values(reference)
+    if a.shape != b.shape:
+        return False, f"shape {a.shape} differs from the reference's {b.shape}"
+    if a.dtype.kind in "biufc" and b.dtype.kind in "biufc":
+        close = np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=True)
+    else:
+        close = np.asarray(a == b) | (pd.isna(a) & pd.isna(b))
+    if close.all():
+        return True, ""
+    bad = np.flatnonzero(~close.ravel())
+    i = bad[0]
+    return False, (f"{len(bad):,} of {close.size:,} values differ from the reference "
+                   f"(first at position {i}: {a.ravel()[i]!r} instead of {b.ravel()[i]!r})")
+
+
+def _values(obj):
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(obj, (pd.Series, pd.Index)):
+        return obj.to_numpy()
+    if isinstance(obj, (set, frozenset)):
+        return np.asarray(sorted(obj))
+    return np.asarray(obj)
