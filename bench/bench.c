@@ -1,1 +1,248 @@
-/* placeholder: being written */
+/* pdlab bench: figures about the lab itself.
+ *
+ *   1. the clock: advertised resolution and the smallest step it shows
+ *   2. the harness's cost per timed call, next to timeit's
+ *   3. HDF5 -> NumPy/pandas load throughput, next to h5py and read_hdf
+ *
+ * The comparisons run in one process on the same file, so the ratios hold
+ * even when the absolute figures move with the machine. */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdlab/cli.h"
+#include "pdlab/dataset.h"
+#include "pdlab/embed.h"
+#include "pdlab/fileio.h"
+#include "pdlab/loader.h"
+#include "pdlab/stats.h"
+#include "pdlab/table.h"
+#include "pdlab/timer.h"
+
+#define REPEAT 5
+#define BENCH_ROWS 10000000ULL
+
+/* Helpers in Python for the other side of each comparison. */
+static const char bench_py[] =
+    "import timeit, h5py, pandas as pd\n"
+    "def empty(x):\n"
+    "    pass\n"
+    "def timeit_call_ns(number):\n"
+    "    t = timeit.Timer('f(x)', globals={'f': empty, 'x': None})\n"
+    "    return min(t.repeat(5, number)) / number * 1e9\n"
+    "def timeit_pass_ns(number):\n"
+    "    return min(timeit.Timer('pass').repeat(5, number)) / number * 1e9\n"
+    "def h5py_fresh(path, name):\n"
+    "    with h5py.File(path, 'r') as f:\n"
+    "        return f[name][...]\n"
+    "def h5py_direct(path, name, buf):\n"
+    "    with h5py.File(path, 'r') as f:\n"
+    "        f[name].read_direct(buf)\n"
+    "def write_pytables(frame, path):\n"
+    "    frame.to_hdf(path, key='column', mode='w')\n"
+    "def read_hdf(path):\n"
+    "    return pd.read_hdf(path, 'column')\n";
+
+/* Median seconds of REPEAT calls of fn(*args). -1 with an exception. */
+static int time_python(PyObject *fn, PyObject *args, double *median)
+{
+    double t[REPEAT];
+    for (int i = 0; i < REPEAT; i++) {
+        uint64_t t0 = pd_now_ns();
+        PyObject *r = PyObject_CallObject(fn, args);
+        t[i] = pd_ns_to_s(pd_now_ns() - t0);
+        if (r == NULL) return -1;
+        Py_DECREF(r);
+    }
+    *median = pd_percentile(t, REPEAT, 50);
+    return 0;
+}
+
+/* ns per iteration of a C loop calling fn(arg), the way the harness times. */
+static double harness_call_ns(PyObject *fn, PyObject *arg, uint64_t loops)
+{
+    double best = 1e30;
+    for (int r = 0; r < REPEAT; r++) {
+        uint64_t t0 = pd_now_ns();
+        for (uint64_t i = 0; i < loops; i++) {
+            PyObject *res = PyObject_CallOneArg(fn, arg);
+            Py_XDECREF(res);
+        }
+        double ns = (double)(pd_now_ns() - t0) / (double)loops;
+        if (ns < best) best = ns;
+    }
+    return best;
+}
+
+static double py_double(PyObject *ns, const char *fn, const char *fmt, long arg)
+{
+    PyObject *f = PyDict_GetItemString(ns, fn);
+    PyObject *r = f ? PyObject_CallFunction(f, fmt, arg) : NULL;
+    double v = r ? PyFloat_AsDouble(r) : -1;
+    Py_XDECREF(r);
+    PyErr_Clear();
+    return v;
+}
+
+static void bench_clock(void)
+{
+    printf("clock (CLOCK_MONOTONIC)\n");
+    printf("  advertised resolution   %8llu ns\n", (unsigned long long)pd_clock_resolution_ns());
+    printf("  smallest observed step  %8llu ns\n\n", (unsigned long long)pd_clock_step_ns());
+}
+
+static void bench_overhead(PyObject *ns)
+{
+    PyObject *empty = PyDict_GetItemString(ns, "empty"); /* borrowed */
+    double harness = harness_call_ns(empty, Py_None, 2000000);
+    double tcall = py_double(ns, "timeit_call_ns", "l", 2000000);
+    double tpass = py_double(ns, "timeit_pass_ns", "l", 2000000);
+    printf("cost of one timed call of an empty Python function (best of %d)\n", REPEAT);
+    printf("  pdlab harness (C loop, PyObject_CallOneArg)  %6.1f ns\n", harness);
+    printf("  timeit 'f(x)'                                %6.1f ns\n", tcall);
+    printf("  timeit 'pass' (its empty loop)               %6.1f ns\n", tpass);
+    printf("  harness / timeit                             %6.2f\n\n", harness / tcall);
+}
+
+typedef struct load_row {
+    const char *what;
+    double seconds;
+} load_row;
+
+static void print_load_rows(const load_row *rows, int n, double bytes)
+{
+    char t[32];
+    double base = rows[0].seconds;
+    for (int i = 0; i < n; i++) {
+        if (rows[i].seconds < 0) {
+            printf("  %-44s failed\n", rows[i].what);
+            continue;
+        }
+        printf("  %-44s %10s %8.0f MB/s  %5.2fx pdlab's time\n", rows[i].what,
+               pd_fmt_seconds(rows[i].seconds, t, sizeof t), bytes / rows[i].seconds / 1e6,
+               rows[i].seconds / base);
+    }
+}
+
+static int bench_load(PyObject *ns, pd_err *e)
+{
+    const pd_recipe *r = pd_recipe_find("column");
+    char cache[4096], path[4096], *tables = NULL;
+    PyObject *buf = NULL, *frame = NULL, *args = NULL;
+    PyObject *name = NULL, *pypath = NULL, *pytables = NULL;
+    load_row rows[6];
+    double bytes = (double)BENCH_ROWS * 8, t[REPEAT];
+    int made = 0, rc = -1, n = 0;
+    pd_load_stats ls;
+
+    if (r == NULL) return pd_error(e, "no 'column' recipe to benchmark with");
+    if (pd_cache_dir(cache, sizeof cache, e) < 0 ||
+        pd_dataset_path(cache, r->name, BENCH_ROWS, path, sizeof path, e) < 0)
+        return -1;
+    printf("loading a %llu-row float64 column (%.0f MB) from %s\n",
+           (unsigned long long)BENCH_ROWS, bytes / 1e6, path);
+    if (pd_dataset_ensure(r, BENCH_ROWS, path, &made, e) < 0) return -1;
+
+    /* pdlab into a fresh array: what a lesson's load does. */
+    for (int i = 0; i < REPEAT; i++) {
+        uint64_t t0 = pd_now_ns();
+        PyObject *col = pd_load_column(path, "/column/value", NULL, e);
+        t[i] = pd_ns_to_s(pd_now_ns() - t0);
+        if (col == NULL) goto cleanup;
+        Py_XDECREF(buf);
+        buf = col; /* keep the last one as the reused buffer below */
+    }
+    rows[n++] = (load_row){"pdlab, fresh NumPy array", pd_percentile(t, REPEAT, 50)};
+    for (int i = 0; i < REPEAT; i++) {
+        uint64_t t0 = pd_now_ns();
+        PyObject *col = pd_load_column(path, "/column/value", buf, e);
+        t[i] = pd_ns_to_s(pd_now_ns() - t0);
+        if (col == NULL) goto cleanup;
+        Py_DECREF(col);
+    }
+    rows[n++] = (load_row){"pdlab, into a reused array", pd_percentile(t, REPEAT, 50)};
+    for (int i = 0; i < REPEAT; i++) {
+        Py_XDECREF(frame);
+        frame = pd_load_frame(path, NULL, &ls, e);
+        if (frame == NULL) goto cleanup;
+        t[i] = ls.seconds;
+    }
+    rows[n++] = (load_row){"pdlab, whole DataFrame", pd_percentile(t, REPEAT, 50)};
+
+    name = PyUnicode_FromString("column/value");
+    pypath = PyUnicode_FromString(path);
+    args = PyTuple_Pack(2, pypath, name);
+    rows[n++] = (load_row){"h5py, dataset[...] (fresh array)", -1};
+    if (time_python(PyDict_GetItemString(ns, "h5py_fresh"), args, &rows[n - 1].seconds) < 0)
+        goto python_failed;
+    Py_DECREF(args);
+    args = PyTuple_Pack(3, pypath, name, buf);
+    rows[n++] = (load_row){"h5py, read_direct (reused array)", -1};
+    if (time_python(PyDict_GetItemString(ns, "h5py_direct"), args, &rows[n - 1].seconds) < 0)
+        goto python_failed;
+    Py_DECREF(args);
+
+    /* read_hdf needs PyTables' own layout: a copy written outside timing. */
+    tables = pd_strdup_printf("%s/column-%llu.pytables.h5", cache, BENCH_ROWS);
+    pytables = PyUnicode_FromString(tables);
+    args = PyTuple_Pack(2, frame, pytables);
+    {
+        PyObject *w = PyObject_CallObject(PyDict_GetItemString(ns, "write_pytables"), args);
+        if (w == NULL) goto python_failed;
+        Py_DECREF(w);
+    }
+    Py_DECREF(args);
+    args = PyTuple_Pack(1, pytables);
+    rows[n++] = (load_row){"pandas.read_hdf (PyTables copy), DataFrame", -1};
+    if (time_python(PyDict_GetItemString(ns, "read_hdf"), args, &rows[n - 1].seconds) < 0)
+        goto python_failed;
+    print_load_rows(rows, n, bytes);
+    printf("  (median of %d; the file is in the page cache after the first read)\n", REPEAT);
+    rc = 0;
+    goto cleanup;
+python_failed:
+    pd_python_error(e, "benchmark comparison '%s'", rows[n - 1].what);
+cleanup:
+    if (tables) remove(tables);
+    free(tables);
+    Py_XDECREF(args);
+    Py_XDECREF(pytables);
+    Py_XDECREF(pypath);
+    Py_XDECREF(name);
+    Py_XDECREF(frame);
+    Py_XDECREF(buf);
+    return rc;
+}
+
+int pd_bench_main(int argc, char **argv)
+{
+    pd_err e = {0};
+    PyObject *ns = NULL, *r = NULL;
+    int rc = PD_EXIT_FAILED;
+    (void)argc;
+    (void)argv;
+
+    if (pd_python_start(&e) < 0) goto out;
+    ns = PyDict_New();
+    if (ns == NULL || PyDict_SetItemString(ns, "__builtins__", PyEval_GetBuiltins()) < 0 ||
+        (r = PyRun_String(bench_py, Py_file_input, ns, ns)) == NULL) {
+        pd_python_error(&e, "cannot set up the benchmark (h5py and PyTables come from "
+                        "`apt-get install python3-h5py python3-tables`)");
+        goto out;
+    }
+    printf("pdlab %s bench: Python %s\n\n", PDLAB_VERSION, Py_GetVersion());
+    bench_clock();
+    bench_overhead(ns);
+    if (bench_load(ns, &e) < 0) goto out;
+    rc = PD_EXIT_OK;
+out:
+    if (rc != PD_EXIT_OK) fprintf(stderr, "pdlab bench: %s\n", e.msg);
+    Py_XDECREF(r);
+    Py_XDECREF(ns);
+    pd_python_stop();
+    return rc;
+}

@@ -1,1 +1,211 @@
-/* placeholder: being written */
+/* The embedded interpreter: one start, one stop, one way to report errors.
+ *
+ * pdlab embeds Debian's CPython with an isolated configuration: environment
+ * variables (PYTHONHOME, PYTHONPATH, ...) and the user site directory are
+ * ignored, so the interpreter is always the one the binary was built against,
+ * with Debian's dist-packages found by its own site.py. The hash seed is
+ * fixed so that set and dict iteration orders, and the timings that depend
+ * on them, repeat from run to run. */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#define PY_ARRAY_UNIQUE_SYMBOL pdlab_ARRAY_API
+#include <numpy/arrayobject.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdlab/embed.h"
+#include "pdlab/fileio.h"
+
+extern const char pd_api_source[]; /* lessons/pdlab_api.py, see CMakeLists */
+
+static int started;
+static PyObject *api_module; /* owned; the `pdlab` module */
+
+/* ---- the built-in `pdlab` module --------------------------------------- */
+
+/* Module init for PyImport_AppendInittab: runs the embedded API source in a
+ * fresh module's namespace. Returns a new reference, or NULL on error. */
+static PyObject *init_api_module(void)
+{
+    PyObject *mod = PyModule_New("pdlab");
+    PyObject *code = NULL, *ret = NULL;
+    if (mod == NULL) return NULL;
+    if (PyModule_AddStringConstant(mod, "__file__", "<pdlab>/pdlab_api.py") < 0)
+        goto fail;
+    code = Py_CompileString(pd_api_source, "<pdlab>/pdlab_api.py", Py_file_input);
+    if (code == NULL) goto fail;
+    ret = PyEval_EvalCode(code, PyModule_GetDict(mod), PyModule_GetDict(mod));
+    if (ret == NULL) goto fail;
+    Py_DECREF(ret);
+    Py_DECREF(code);
+    return mod;
+fail:
+    Py_XDECREF(code);
+    Py_DECREF(mod);
+    return NULL;
+}
+
+/* import_array() is a macro that returns from the calling function. */
+static int import_numpy(void)
+{
+    import_array1(-1);
+    return 0;
+}
+
+/* ---- start and stop ---------------------------------------------------- */
+
+static int config_failed(PyConfig *config, PyStatus status, pd_err *e)
+{
+    PyConfig_Clear(config);
+    return pd_error(e, "cannot start the embedded Python (%s): %s. pdlab embeds "
+                    "%s; reinstall it with `apt-get install --reinstall libpython3.11`.",
+                    status.func ? status.func : "init",
+                    status.err_msg ? status.err_msg : "unknown error",
+                    PDLAB_PYTHON_EXECUTABLE);
+}
+
+int pd_python_start(pd_err *e)
+{
+    PyConfig config;
+    PyStatus status;
+    PyObject *mod;
+
+    if (started) return 0;
+    if (PyImport_AppendInittab("pdlab", init_api_module) < 0)
+        return pd_error(e, "cannot register the built-in pdlab module");
+
+    PyConfig_InitIsolatedConfig(&config);
+    config.use_hash_seed = 1;
+    config.hash_seed = 0;
+    config.parse_argv = 0;
+    /* Path computation starts from the interpreter the build found, not
+     * from wherever the pdlab binary happens to live. */
+    status = PyConfig_SetBytesString(&config, &config.program_name,
+                                     PDLAB_PYTHON_EXECUTABLE);
+    if (PyStatus_Exception(status)) return config_failed(&config, status, e);
+    {
+        char *argv[] = {"pdlab"};
+        status = PyConfig_SetBytesArgv(&config, 1, argv);
+        if (PyStatus_Exception(status)) return config_failed(&config, status, e);
+    }
+    status = Py_InitializeFromConfig(&config);
+    if (PyStatus_Exception(status)) return config_failed(&config, status, e);
+    PyConfig_Clear(&config);
+    started = 1;
+
+    if (import_numpy() < 0)
+        return pd_python_error(e, "cannot import NumPy into the embedded Python; "
+                               "install it with `apt-get install python3-numpy`");
+    mod = PyImport_ImportModule("pandas");
+    if (mod == NULL)
+        return pd_python_error(e, "cannot import pandas into the embedded Python; "
+                               "install it with `apt-get install python3-pandas`");
+    Py_DECREF(mod);
+    api_module = PyImport_ImportModule("pdlab");
+    if (api_module == NULL)
+        return pd_python_error(e, "cannot load the built-in pdlab lesson API");
+    return 0;
+}
+
+void pd_python_stop(void)
+{
+    if (!started) return;
+    Py_CLEAR(api_module);
+    Py_FinalizeEx();
+    started = 0;
+}
+
+PyObject *pd_api(void) { return api_module; }
+
+PyObject *pd_api_call(const char *name, PyObject *args)
+{
+    PyObject *fn = PyObject_GetAttrString(api_module, name);
+    PyObject *ret;
+    if (fn == NULL) return NULL;
+    ret = PyObject_CallObject(fn, args);
+    Py_DECREF(fn);
+    return ret;
+}
+
+/* ---- errors ------------------------------------------------------------ */
+
+/* str(obj) as a new C string, or a placeholder when that fails too. */
+static char *str_of(PyObject *obj)
+{
+    PyObject *s = obj ? PyObject_Str(obj) : NULL;
+    const char *utf8 = s ? PyUnicode_AsUTF8(s) : NULL;
+    char *out = pd_strdup(utf8 ? utf8 : "(unprintable)");
+    PyErr_Clear();
+    Py_XDECREF(s);
+    return out;
+}
+
+/* The traceback lines of exc joined, via the traceback module. */
+static char *format_traceback(PyObject *exc)
+{
+    PyObject *tb_mod = PyImport_ImportModule("traceback");
+    PyObject *lines = NULL, *empty = NULL, *joined = NULL;
+    char *out;
+    if (tb_mod) lines = PyObject_CallMethod(tb_mod, "format_exception", "O", exc);
+    if (lines) empty = PyUnicode_FromString("");
+    if (empty) joined = PyUnicode_Join(empty, lines);
+    out = joined ? str_of(joined) : pd_strdup("(no traceback available)");
+    PyErr_Clear();
+    Py_XDECREF(joined);
+    Py_XDECREF(empty);
+    Py_XDECREF(lines);
+    Py_XDECREF(tb_mod);
+    return out;
+}
+
+int pd_python_fetch(char **type, char **message, char **traceback)
+{
+    PyObject *exc_type, *exc, *tb;
+    PyErr_Fetch(&exc_type, &exc, &tb);
+    if (exc_type == NULL) return -1;
+    PyErr_NormalizeException(&exc_type, &exc, &tb);
+    if (tb != NULL && exc != NULL) PyException_SetTraceback(exc, tb);
+    *type = pd_strdup(((PyTypeObject *)exc_type)->tp_name);
+    *message = str_of(exc);
+    *traceback = exc ? format_traceback(exc) : pd_strdup("");
+    Py_XDECREF(exc_type);
+    Py_XDECREF(exc);
+    Py_XDECREF(tb);
+    return 0;
+}
+
+int pd_python_error(pd_err *e, const char *fmt, ...)
+{
+    char context[1024];
+    char *type = NULL, *message = NULL, *tb = NULL;
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(context, sizeof context, fmt, ap);
+    va_end(ap);
+    if (pd_python_fetch(&type, &message, &tb) < 0)
+        return pd_error(e, "%s", context);
+    pd_error(e, "%s: %s: %s\n%s", context, type, message, tb);
+    free(type);
+    free(message);
+    free(tb);
+    return -1;
+}
+
+const char *pd_module_version(const char *module)
+{
+    static char buf[64];
+    PyObject *mod = PyImport_ImportModule(module);
+    PyObject *ver = mod ? PyObject_GetAttrString(mod, "__version__") : NULL;
+    const char *s = ver && PyUnicode_Check(ver) ? PyUnicode_AsUTF8(ver) : NULL;
+    snprintf(buf, sizeof buf, "%s", s ? s : "");
+    PyErr_Clear();
+    Py_XDECREF(ver);
+    Py_XDECREF(mod);
+    return buf;
+}

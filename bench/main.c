@@ -1,1 +1,8 @@
-int main(void){return 0;}
+/* pdlab: a performance-lesson lab for Python data work. */
+
+#include "pdlab/cli.h"
+
+int main(int argc, char **argv)
+{
+    return pd_cli_main(argc, argv);
+}

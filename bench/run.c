@@ -1,1 +1,184 @@
-/* placeholder: being written */
+/* A run: every lesson, every size, measured in workers, saved as it goes. */
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pdlab/dataset.h"
+#include "pdlab/fileio.h"
+#include "pdlab/machine.h"
+#include "pdlab/results.h"
+#include "pdlab/run.h"
+#include "pdlab/table.h"
+#include "pdlab/timer.h"
+
+typedef struct progress {
+    FILE *out;            /* NULL: no display */
+    int tty;              /* redraw one line instead of printing many */
+    const char *lesson;
+    uint64_t n;
+    size_t lesson_no, nlessons;
+} progress;
+
+static void show_progress(void *ctx, const char *variant)
+{
+    progress *p = ctx;
+    char count[32];
+    if (p->out == NULL) return;
+    pd_fmt_count(p->n, count, sizeof count);
+    if (p->tty)
+        fprintf(p->out, "\r\033[K[%zu/%zu] %s  n = %s  %s", p->lesson_no, p->nlessons,
+                p->lesson, count, variant ? variant : "data loaded");
+    else if (variant == NULL)
+        fprintf(p->out, "[%zu/%zu] %s  n = %s: measuring\n", p->lesson_no, p->nlessons,
+                p->lesson, count);
+    fflush(p->out);
+}
+
+static void end_progress_line(progress *p)
+{
+    if (p->out && p->tty) fprintf(p->out, "\r\033[K");
+}
+
+/* The pdlab binary itself, for starting workers. */
+static int self_exe(char *buf, size_t size, pd_err *e)
+{
+    ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+    if (n < 0) return pd_error_errno(e, "cannot find the pdlab binary (/proc/self/exe)");
+    buf[n] = '\0';
+    return 0;
+}
+
+/* Makes sure the dataset of a lesson exists at n rows; path into buf. */
+static int prepare_dataset(const pd_run_opts *o, const pd_lesson *l, uint64_t n,
+                           progress *p, char *buf, size_t size, pd_err *e)
+{
+    const pd_recipe *r = pd_recipe_find(l->dataset);
+    int made = 0;
+    if (r == NULL)
+        return pd_error(e, "lesson '%s' asks for dataset '%s', which pdlab does not "
+                        "know. `pdlab dataset list` shows the built-in datasets.",
+                        l->id, l->dataset);
+    if (pd_dataset_path(o->cache_dir, r->name, n, buf, size, e) < 0) return -1;
+    if (p->out) {
+        char count[32];
+        pd_fmt_count(n, count, sizeof count);
+        end_progress_line(p);
+        if (access(buf, F_OK) != 0)
+            fprintf(p->out, "making dataset %s with %s rows (cached in %s)\n",
+                    r->name, count, o->cache_dir);
+    }
+    return pd_dataset_ensure(r, n, buf, &made, e);
+}
+
+/* Fresh results for one size: every declared variant, skipped above its
+ * max_n, the rest to be measured. */
+static void init_size(pd_size_result *s, const pd_lesson *l, uint64_t n)
+{
+    s->n = n;
+    s->nvariants = l->nvariants;
+    s->variants = pd_xcalloc(l->nvariants, sizeof *s->variants);
+    for (size_t i = 0; i < l->nvariants; i++) {
+        const pd_variant_info *vi = &l->variants[i];
+        pd_variant_result *v = &s->variants[i];
+        v->name = pd_strdup(vi->name);
+        v->kind = pd_strdup(vi->kind);
+        v->status = vi->max_n && n > vi->max_n ? PD_NOT_RUN : PD_OK;
+        v->first_call_s = NAN;
+        v->speedup = NAN;
+        v->peak_bytes = v->py_peak_bytes = -1;
+    }
+}
+
+/* Measures one lesson at all its sizes. Returns -1 when it could not run;
+ * sizes measured before the failure are kept. */
+static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
+                      progress *p, pd_lesson_result *lr, pd_err *e)
+{
+    const uint64_t *sizes;
+    size_t nsizes;
+    char data[4096];
+    char *log = NULL;
+    int rc = -1;
+
+    if (pd_lesson_load(path, &lr->lesson, e) < 0) return -1;
+    sizes = o->nsizes ? o->sizes : lr->lesson.sizes;
+    nsizes = o->nsizes ? o->nsizes : lr->lesson.nsizes;
+    lr->sizes = pd_xcalloc(nsizes, sizeof *lr->sizes);
+    log = pd_strdup_printf("%s/logs/%s.log", o->out_dir, lr->lesson.id);
+    p->lesson = lr->lesson.id;
+
+    for (size_t i = 0; i < nsizes; i++) {
+        pd_size_result *s = &lr->sizes[i];
+        pd_worker_job job = {
+            .exe = exe, .lesson_path = path, .dataset_path = data, .n = sizes[i],
+            .log_path = log, .opts = o->measure, .progress = show_progress,
+            .progress_ctx = p,
+        };
+        if (prepare_dataset(o, &lr->lesson, sizes[i], p, data, sizeof data, e) < 0)
+            goto cleanup;
+        init_size(s, &lr->lesson, sizes[i]);
+        lr->nsizes = i + 1;
+        p->n = sizes[i];
+        if (pd_worker_measure(&job, s, e) < 0) {
+            pd_error_prefix(e, "lesson '%s' at n = %llu", lr->lesson.id,
+                            (unsigned long long)sizes[i]);
+            goto cleanup;
+        }
+    }
+    rc = 0;
+cleanup:
+    end_progress_line(p);
+    free(log);
+    return rc;
+}
+
+static void utc_now(char *buf, size_t size)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
+{
+    char exe[4096], *results = NULL, *logs = NULL;
+    progress p = {o->progress, o->progress && isatty(fileno(o->progress)), "", 0, 0,
+                  o->nlessons};
+    uint64_t t0 = pd_now_ns();
+    int rc = -1, failed = 0;
+
+    memset(run, 0, sizeof *run);
+    utc_now(run->started, sizeof run->started);
+    pd_machine_probe(&run->machine);
+    run->lessons = pd_xcalloc(o->nlessons, sizeof *run->lessons);
+    if (self_exe(exe, sizeof exe, e) < 0) return -1;
+    logs = pd_strdup_printf("%s/logs", o->out_dir);
+    if (pd_mkdir_p(logs, e) < 0) goto cleanup;
+    results = pd_strdup_printf("%s/results.json", o->out_dir);
+
+    for (size_t i = 0; i < o->nlessons; i++) {
+        pd_lesson_result *lr = &run->lessons[i];
+        pd_err lerr = {0};
+        p.lesson_no = i + 1;
+        run->nlessons = i + 1;
+        if (run_lesson(o, exe, o->lesson_paths[i], &p, lr, &lerr) < 0) {
+            lr->error = pd_strdup(lerr.msg);
+            failed = 1;
+            if (o->progress) fprintf(o->progress, "pdlab: %s\n", lerr.msg);
+        }
+        pd_lesson_result_finish(lr);
+        if (o->table && lr->nsizes) pd_table_print_lesson(o->table, lr);
+        run->wall_s = pd_ns_to_s(pd_now_ns() - t0);
+        /* Saved after every lesson: an interrupted run keeps what it has. */
+        if (pd_results_write(run, results, e) < 0) goto cleanup;
+    }
+    rc = failed;
+cleanup:
+    free(logs);
+    free(results);
+    return rc;
+}

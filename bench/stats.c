@@ -1,1 +1,151 @@
-/* placeholder: being written */
+/* Summary statistics and the growth fit: see include/pdlab/stats.h.
+ *
+ * Percentiles reproduce numpy's default method ("linear", Hyndman & Fan
+ * type 7) operation for operation, so a figure in our report matches what
+ * np.percentile gives on the same samples, to the last bit. */
+
+#include "pdlab/stats.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdlab/fileio.h" /* pd_xcalloc */
+
+/* ------------------------------------------------------------------------
+ * Percentiles
+ * ---------------------------------------------------------------------- */
+
+/* Ascending, NaN last: qsort needs a total order, and numpy also sorts NaN
+ * to the end, which is how it notices them. */
+static int cmp_double(const void *pa, const void *pb) {
+    double a = *(const double *)pa, b = *(const double *)pb;
+
+    if (isnan(a) || isnan(b)) return isnan(a) - isnan(b);
+    return (a > b) - (a < b);
+}
+
+/* Sorted copy of x; caller frees. */
+static double *sorted_copy(const double *x, size_t n) {
+    double *s = pd_xcalloc(n, sizeof(*s));
+
+    memcpy(s, x, n * sizeof(*s));
+    qsort(s, n, sizeof(*s), cmp_double);
+    return s;
+}
+
+/* numpy's _lerp(): from whichever end is nearer, so that t == 1 yields b
+ * exactly and the result stays monotonic in t. */
+static double lerp(double a, double b, double t) {
+    double d = b - a;
+    return t >= 0.5 ? b - d * (1.0 - t) : a + d * t;
+}
+
+/* Percentile p of n >= 1 sorted values (numpy's _quantile, method linear). */
+static double percentile_sorted(const double *s, size_t n, double p) {
+    double q, v, lo;
+    size_t i;
+
+    if (!(p >= 0.0 && p <= 100.0)) return NAN; /* also catches NaN p */
+    if (isnan(s[n - 1])) return NAN;           /* numpy propagates NaN */
+    q = p / 100.0; /* numpy divides first; (n-1)*p/100 can round apart */
+    v = (double)(n - 1) * q;
+    if (v >= (double)(n - 1)) return s[n - 1];
+    lo = floor(v);
+    i = (size_t)lo;
+    return lerp(s[i], s[i + 1], v - lo);
+}
+
+double pd_percentile(const double *x, size_t n, double p) {
+    double *s, r;
+
+    if (n == 0) return NAN;
+    s = sorted_copy(x, n); /* x belongs to the caller: never reorder it */
+    r = percentile_sorted(s, n, p);
+    free(s);
+    return r;
+}
+
+int pd_stats_compute(const double *x, size_t n, pd_stats *out) {
+    double *s, sum = 0.0;
+
+    if (n == 0) return -1;
+    s = sorted_copy(x, n); /* one sort serves every percentile */
+    for (size_t i = 0; i < n; i++) sum += s[i];
+    out->n = n;
+    out->min = s[0];
+    out->max = s[n - 1];
+    out->q1 = percentile_sorted(s, n, 25.0);
+    out->median = percentile_sorted(s, n, 50.0);
+    out->q3 = percentile_sorted(s, n, 75.0);
+    out->iqr = out->q3 - out->q1;
+    out->mean = sum / (double)n;
+    free(s);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Growth fit on log-log axes
+ * ---------------------------------------------------------------------- */
+
+int pd_fit_loglog(const double *x, const double *y, size_t n, pd_fit *out) {
+    double sx = 0, sy = 0, mx, my, sxx = 0, sxy = 0, syy = 0;
+    double x0 = 0, y0 = 0;
+    int x_varies = 0, y_varies = 0;
+    size_t m = 0;
+
+    /* Means of the usable points. Whether x and y vary is decided on the raw
+     * values: sums of logs of equal numbers need not cancel exactly, and a
+     * spread of 1e-17 must not pass for a slope. */
+    for (size_t i = 0; i < n; i++) {
+        if (!(x[i] > 0.0 && y[i] > 0.0)) continue; /* no log; NaN too */
+        if (m == 0) {
+            x0 = x[i];
+            y0 = y[i];
+        }
+        x_varies |= x[i] != x0;
+        y_varies |= y[i] != y0;
+        sx += log(x[i]);
+        sy += log(y[i]);
+        m++;
+    }
+    out->points = m;
+    if (m < 2 || !x_varies) {
+        out->exponent = out->log_coef = out->r2 = NAN;
+        return -1;
+    }
+    mx = sx / (double)m;
+    my = sy / (double)m;
+
+    /* Centred second pass: the one-pass formula loses every digit when
+     * ln x is large and its spread small. */
+    for (size_t i = 0; i < n; i++) {
+        double dx, dy;
+        if (!(x[i] > 0.0 && y[i] > 0.0)) continue;
+        dx = log(x[i]) - mx;
+        dy = log(y[i]) - my;
+        sxx += dx * dx;
+        sxy += dx * dy;
+        syy += dy * dy;
+    }
+
+    if (!y_varies) {
+        /* Constant time (an O(1) operation): a flat line, fitted exactly. */
+        out->exponent = 0.0;
+        out->log_coef = log(y0);
+        out->r2 = 1.0;
+        return 0;
+    }
+    out->exponent = sxy / sxx;
+    out->log_coef = my - out->exponent * mx;
+    /* For a straight-line fit R^2 is the squared correlation; rounding can
+     * nudge it past 1. */
+    out->r2 = fmin(1.0, sxy * sxy / (sxx * syy));
+    return 0;
+}
+
+double pd_fit_predict(const pd_fit *f, double x) {
+    /* The fit lives on log axes: it says nothing at or below zero. */
+    if (!(x > 0.0)) return NAN;
+    return exp(f->log_coef + f->exponent * log(x));
+}

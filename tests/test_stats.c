@@ -1,5 +1,331 @@
+/* Unit tests for bench/stats.c and bench/timer.c.
+ *
+ * Expected percentiles are what numpy 1.24 (Debian 12) returns; the call that
+ * produced each is in the comment beside it. pd_percentile mirrors numpy's
+ * arithmetic step for step, so they are compared exactly, not within a
+ * tolerance: a report must show the figure numpy would. */
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
-int main(void){return 0;}
+
+#include <math.h>
+#include <string.h>
+
+#include "pdlab/stats.h"
+#include "pdlab/timer.h"
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* cmocka 1.1.5 (Debian 12) has no assert_double_equal. A macro, so a
+ * failure reports the caller's line. */
+#define assert_near(got, want, tol)                                         \
+    do {                                                                    \
+        double g_ = (got), w_ = (want);                                     \
+        if (!(fabs(g_ - w_) <= (tol)))                                      \
+            fail_msg("%s = %.17g, want %.17g (+/- %g)", #got, g_, w_,       \
+                     (double)(tol));                                        \
+    } while (0)
+
+/* One expected value: p-th percentile of a data set is want. */
+typedef struct {
+    double p;
+    double want;
+} pct_case;
+
+static void check_cases(const double *x, size_t n, const pct_case *c,
+                        size_t nc) {
+    for (size_t i = 0; i < nc; i++) {
+        double got = pd_percentile(x, n, c[i].p);
+        if (got != c[i].want)
+            fail_msg("p=%g: got %.17g, numpy gives %.17g", c[i].p, got,
+                     c[i].want);
+    }
+}
+
+/* ------------------------------------------------------------------------
+ * Percentiles
+ * ---------------------------------------------------------------------- */
+
+static void test_percentile_even_n(void **state) {
+    const double x[] = {1, 2, 3, 4};
+    /* np.percentile([1, 2, 3, 4], p) */
+    const pct_case c[] = {
+        {0, 1.0}, {25, 1.75}, {50, 2.5}, {75, 3.25}, {90, 3.7}, {100, 4.0},
+    };
+    check_cases(x, N_OF(x), c, N_OF(c));
+}
+
+static void test_percentile_odd_n_unsorted(void **state) {
+    const double x[] = {3, 1, 2, 5, 4};
+    /* np.percentile([3, 1, 2, 5, 4], p) */
+    const pct_case c[] = {
+        {0, 1.0},   {10, 1.4}, {25, 2.0}, {33, 2.3200000000000003},
+        {50, 3.0},  {75, 4.0}, {99.9, 4.996}, {100, 5.0},
+    };
+    check_cases(x, N_OF(x), c, N_OF(c));
+}
+
+static void test_percentile_fractions(void **state) {
+    /* Values with no exact binary form: rounding has to follow numpy's. */
+    const double x[] = {0.1, 0.7, 0.3, 0.2, 0.9, 0.4};
+    /* np.percentile([0.1, 0.7, 0.3, 0.2, 0.9, 0.4], p) */
+    const pct_case c[] = {
+        {10, 0.15000000000000002}, {25, 0.225}, {50, 0.35},
+        {66.6, 0.4989999999999999}, {75, 0.625}, {95, 0.85},
+    };
+    check_cases(x, N_OF(x), c, N_OF(c));
+}
+
+static void test_percentile_single_value(void **state) {
+    const double x[] = {42.0};
+    /* np.percentile([42.0], p) */
+    const pct_case c[] = {{0, 42.0}, {37.5, 42.0}, {100, 42.0}};
+    check_cases(x, N_OF(x), c, N_OF(c));
+}
+
+/* x[i] = ((i*7919) % 1009) / 7.0 + 0.001*i, the same in C and numpy: only
+ * correctly rounded operations. */
+static double *make_big(size_t n) {
+    double *x = test_malloc(n * sizeof(*x));
+    for (size_t i = 0; i < n; i++)
+        x[i] = (double)((i * 7919) % 1009) / 7.0 + 0.001 * (double)i;
+    return x;
+}
+
+static void test_percentile_thousands(void **state) {
+    double *x = make_big(1000);
+    /* x = np.array([((i*7919) % 1009) / 7.0 + 0.001*i for i in range(1000)])
+     * np.percentile(x, p) */
+    const pct_case c[] = {
+        {1, 2.000627142857143},   {25, 36.67482142857143},
+        {50, 72.72749999999999},  {75, 108.47703571428572},
+        {90, 130.06837142857142}, {99, 143.06683714285714},
+    };
+    check_cases(x, 1000, c, N_OF(c));
+    test_free(x);
+
+    x = make_big(1001);
+    /* same with range(1001) */
+    const pct_case c2[] = {
+        {25, 36.712714285714284}, {50, 72.65171428571429},
+        {75, 108.43914285714285},
+    };
+    check_cases(x, 1001, c2, N_OF(c2));
+    test_free(x);
+}
+
+static void test_percentile_leaves_input_alone(void **state) {
+    double x[] = {9, -1, 4, 4, 0.5, 7, 3};
+    double before[N_OF(x)];
+
+    memcpy(before, x, sizeof(x));
+    (void)pd_percentile(x, N_OF(x), 50);
+    assert_memory_equal(x, before, sizeof(x));
+}
+
+static void test_percentile_undefined(void **state) {
+    const double x[] = {1, 2, 3};
+    const double with_nan[] = {1, NAN, 3};
+
+    assert_true(isnan(pd_percentile(x, 0, 50)));    /* no samples */
+    assert_true(isnan(pd_percentile(x, 3, -1)));    /* p out of range */
+    assert_true(isnan(pd_percentile(x, 3, 100.5)));
+    assert_true(isnan(pd_percentile(x, 3, NAN)));
+    /* np.percentile([1, np.nan, 3], 50) -> nan */
+    assert_true(isnan(pd_percentile(with_nan, 3, 50)));
+}
+
+/* ------------------------------------------------------------------------
+ * Summary
+ * ---------------------------------------------------------------------- */
+
+static void test_stats_compute(void **state) {
+    double x[] = {7, 1, 5, 3, 9, 2, 8, 4};
+    double before[N_OF(x)];
+    pd_stats s;
+
+    memcpy(before, x, sizeof(x));
+    assert_int_equal(pd_stats_compute(x, N_OF(x), &s), 0);
+    assert_memory_equal(x, before, sizeof(x));
+    assert_int_equal(s.n, 8);
+    assert_true(s.min == 1.0 && s.max == 9.0);
+    /* np.percentile([7, 1, 5, 3, 9, 2, 8, 4], [25, 50, 75])
+     * -> [2.75, 4.5, 7.25] */
+    assert_true(s.q1 == 2.75);
+    assert_true(s.median == 4.5);
+    assert_true(s.q3 == 7.25);
+    assert_true(s.iqr == 4.5);
+    assert_true(s.mean == 4.875);
+}
+
+static void test_stats_compute_thousands(void **state) {
+    double *x = make_big(1000);
+    pd_stats s;
+
+    assert_int_equal(pd_stats_compute(x, 1000, &s), 0);
+    assert_true(s.median == 72.72749999999999);
+    assert_true(s.q1 == 36.67482142857143 && s.q3 == 108.47703571428572);
+    assert_true(s.iqr == s.q3 - s.q1);
+    /* np.mean(x) -> 72.59635714285714; numpy sums pairwise, we in order,
+     * so the last digit may differ. */
+    assert_near(s.mean, 72.59635714285714, 1e-12);
+    assert_true(s.min == 0.0 && s.max == 144.765);
+    test_free(x);
+}
+
+static void test_stats_compute_empty(void **state) {
+    pd_stats s;
+    assert_int_equal(pd_stats_compute(NULL, 0, &s), -1);
+}
+
+/* ------------------------------------------------------------------------
+ * Growth fit
+ * ---------------------------------------------------------------------- */
+
+static void test_fit_exact_power_law(void **state) {
+    const double n[] = {10, 100, 1000, 10000, 100000};
+    double y[N_OF(n)];
+    pd_fit f;
+
+    for (size_t i = 0; i < N_OF(n); i++) y[i] = 3.0 * n[i] * n[i];
+    assert_int_equal(pd_fit_loglog(n, y, N_OF(n), &f), 0);
+    assert_int_equal(f.points, 5);
+    assert_near(f.exponent, 2.0, 1e-12);
+    assert_near(f.log_coef, log(3.0), 1e-10);
+    assert_near(f.r2, 1.0, 1e-12);
+    assert_true(f.r2 <= 1.0);
+}
+
+static void test_fit_linear_and_sublinear(void **state) {
+    const double n[] = {1, 2, 4, 8, 16, 32};
+    double lin[N_OF(n)], root[N_OF(n)];
+    pd_fit f;
+
+    for (size_t i = 0; i < N_OF(n); i++) {
+        lin[i] = 5e-9 * n[i];
+        root[i] = 2.0 * sqrt(n[i]);
+    }
+    assert_int_equal(pd_fit_loglog(n, lin, N_OF(n), &f), 0);
+    assert_near(f.exponent, 1.0, 1e-12);
+    assert_int_equal(pd_fit_loglog(n, root, N_OF(n), &f), 0);
+    assert_near(f.exponent, 0.5, 1e-12);
+}
+
+static void test_fit_noisy(void **state) {
+    const double n[] = {1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5};
+    const double noise[] = {1.03, 0.97, 1.05, 0.96, 1.02, 0.99, 1.01};
+    double y[N_OF(n)];
+    pd_fit f;
+
+    for (size_t i = 0; i < N_OF(n); i++)
+        y[i] = 2e-8 * pow(n[i], 1.5) * noise[i];
+    /* ns = np.array([1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5])
+     * y = 2e-8 * ns**1.5 * np.array([1.03, .97, 1.05, .96, 1.02, .99, 1.01])
+     * np.polyfit(np.log(ns), np.log(y), 1)
+     *   -> [1.4980653661364824, -17.70589058605686]
+     * np.corrcoef(np.log(ns), np.log(y))[0, 1]**2 -> 0.9998330361252586 */
+    assert_int_equal(pd_fit_loglog(n, y, N_OF(n), &f), 0);
+    assert_near(f.exponent, 1.4980653661364824, 1e-12);
+    assert_near(f.log_coef, -17.70589058605686, 1e-10);
+    assert_near(f.r2, 0.9998330361252586, 1e-12);
+}
+
+static void test_fit_skips_nonpositive(void **state) {
+    /* Zeros (a timer that read 0, a size of 0) and NaN have no logarithm;
+     * the rest is an exact n^3. */
+    const double n[] = {0, 10, 20, -5, 40, 80, NAN};
+    const double y[] = {1, 1e3, 8e3, 7, 0, 512e3, 1};
+    pd_fit f;
+
+    assert_int_equal(pd_fit_loglog(n, y, N_OF(n), &f), 0);
+    assert_int_equal(f.points, 3);
+    assert_near(f.exponent, 3.0, 1e-12);
+    assert_near(f.r2, 1.0, 1e-12);
+}
+
+static void test_fit_rejects_too_few(void **state) {
+    const double n1[] = {10};
+    const double y1[] = {5};
+    const double n2[] = {0, 10, 20};
+    const double y2[] = {3, 5, 0};     /* one usable pair */
+    const double n3[] = {7, 7, 7};
+    const double y3[] = {1, 2, 3};     /* x never varies: no slope */
+    pd_fit f;
+
+    assert_int_equal(pd_fit_loglog(n1, y1, 0, &f), -1);
+    assert_int_equal(f.points, 0);
+    assert_int_equal(pd_fit_loglog(n1, y1, 1, &f), -1);
+    assert_int_equal(f.points, 1);
+    assert_int_equal(pd_fit_loglog(n2, y2, 3, &f), -1);
+    assert_int_equal(f.points, 1);
+    assert_int_equal(pd_fit_loglog(n3, y3, 3, &f), -1);
+    assert_int_equal(f.points, 3);
+    assert_true(isnan(f.exponent));
+}
+
+static void test_fit_constant(void **state) {
+    /* An O(1) operation: same time at every size is a flat, exact fit. */
+    const double n[] = {1e3, 1e4, 1e5, 1e6};
+    const double y[] = {0.1, 0.1, 0.1, 0.1};
+    pd_fit f;
+
+    assert_int_equal(pd_fit_loglog(n, y, N_OF(n), &f), 0);
+    assert_true(f.exponent == 0.0);
+    assert_true(f.r2 == 1.0);
+    assert_near(pd_fit_predict(&f, 1e9), 0.1, 1e-15);
+}
+
+static void test_fit_predict(void **state) {
+    const double n[] = {100, 1000, 10000};
+    const double y[] = {3e4, 3e6, 3e8}; /* 3 n^2 */
+    pd_fit f;
+
+    assert_int_equal(pd_fit_loglog(n, y, N_OF(n), &f), 0);
+    /* Interpolated, at a fitted point, and extrapolated 100x out. */
+    assert_near(pd_fit_predict(&f, 500), 7.5e5, 7.5e5 * 1e-12);
+    assert_near(pd_fit_predict(&f, 1000), 3e6, 3e6 * 1e-12);
+    assert_near(pd_fit_predict(&f, 1e6), 3e12, 3e12 * 1e-12);
+    assert_true(isnan(pd_fit_predict(&f, 0)));
+    assert_true(isnan(pd_fit_predict(&f, -10)));
+}
+
+/* ------------------------------------------------------------------------
+ * Clock
+ * ---------------------------------------------------------------------- */
+
+static void test_clock(void **state) {
+    uint64_t a = pd_now_ns(), b = pd_now_ns();
+    uint64_t step = pd_clock_step_ns();
+
+    assert_true(b >= a); /* monotonic */
+    assert_true(pd_clock_resolution_ns() >= 1);
+    /* A real clock steps by something between a tick and a millisecond. */
+    assert_true(step >= 1 && step < 1000000);
+    assert_true(pd_ns_to_s(1500000000) == 1.5);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_percentile_even_n),
+        cmocka_unit_test(test_percentile_odd_n_unsorted),
+        cmocka_unit_test(test_percentile_fractions),
+        cmocka_unit_test(test_percentile_single_value),
+        cmocka_unit_test(test_percentile_thousands),
+        cmocka_unit_test(test_percentile_leaves_input_alone),
+        cmocka_unit_test(test_percentile_undefined),
+        cmocka_unit_test(test_stats_compute),
+        cmocka_unit_test(test_stats_compute_thousands),
+        cmocka_unit_test(test_stats_compute_empty),
+        cmocka_unit_test(test_fit_exact_power_law),
+        cmocka_unit_test(test_fit_linear_and_sublinear),
+        cmocka_unit_test(test_fit_noisy),
+        cmocka_unit_test(test_fit_skips_nonpositive),
+        cmocka_unit_test(test_fit_rejects_too_few),
+        cmocka_unit_test(test_fit_constant),
+        cmocka_unit_test(test_fit_predict),
+        cmocka_unit_test(test_clock),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

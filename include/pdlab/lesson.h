@@ -50,12 +50,15 @@ void pd_strv_free(char **v, size_t n);
  * reference), or NULL with *e naming the file and the Python traceback. */
 PyObject *pd_lesson_exec(const char *path, pd_err *e);
 
-/* Executes a lesson file and copies its declaration into *out (caller frees
- * with pd_lesson_free). */
+/* Executes a lesson file and copies its declaration into *out. The caller
+ * frees *out with pd_lesson_free, whether or not the load succeeded. */
 int pd_lesson_load(const char *path, pd_lesson *out, pd_err *e);
 void pd_lesson_free(pd_lesson *l);
 
 /* Index of a variant by name, or -1. */
 int pd_lesson_variant_index(const pd_lesson *l, const char *name);
+
+/* The reference variant of a part (borrowed), or NULL. */
+const char *pd_lesson_reference(const pd_lesson *l, const char *part);
 
 #endif
