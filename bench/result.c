@@ -1,1 +1,460 @@
-/* placeholder: being written */
+/* What a run measured, in memory: status words, freeing, and the numbers a
+ * run derives once every size of a lesson is measured (speedups, growth
+ * fits, the one-sentence summary).
+ *
+ * Sections:
+ *   status words       pd_status_word, pd_status_parse
+ *   freeing            pd_*_free: each frees what the struct owns, never the
+ *                      struct itself (they live in arrays or on the stack)
+ *   lookups            which part a variant belongs to, its median
+ *   speedups, growth   pd_lesson_result_finish's first two steps
+ *   summary            a small growable string and the sentence builder
+ */
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdlab/fileio.h"
+#include "pdlab/result.h"
+#include "pdlab/table.h"
+
+
+/* ---------------------------------------------------------------------
+ * Status words
+ * ------------------------------------------------------------------ */
+
+/* No default: the compiler warns (-Wswitch) when a status is added and
+ * nobody gave it a word. Values outside the enum fall out as NULL, which is
+ * also how pd_status_parse finds the end of the list. */
+static const char *status_name(pd_status s)
+{
+    switch (s) {
+    case PD_OK:        return "ok";
+    case PD_WRONG:     return "wrong";
+    case PD_RAISED:    return "raised";
+    case PD_TIMEOUT:   return "timeout";
+    case PD_CRASHED:   return "crashed";
+    case PD_NO_MEMORY: return "no_memory";
+    case PD_NOT_RUN:   return "not_run";
+    }
+    return NULL;
+}
+
+/* Static string; "unknown" for a value that is not a pd_status. */
+const char *pd_status_word(pd_status s)
+{
+    const char *w = status_name(s);
+    return w ? w : "unknown";
+}
+
+/* The enum's values are contiguous from 0, so walking up from PD_OK until
+ * status_name() has no word visits every status, including ones added
+ * later, without a second list to keep in step. */
+int pd_status_parse(const char *word, pd_status *out)
+{
+    const char *w;
+
+    if (!word)
+        return -1;
+    for (int i = 0; (w = status_name((pd_status)i)) != NULL; i++) {
+        if (strcmp(w, word) == 0) {
+            *out = (pd_status)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* ---------------------------------------------------------------------
+ * Freeing
+ * ------------------------------------------------------------------ */
+
+/* Frees the strings and samples *v owns and zeroes it, so a second call is
+ * harmless. Accepts NULL. */
+void pd_variant_result_free(pd_variant_result *v)
+{
+    if (!v)
+        return;
+    free(v->name);
+    free(v->kind);
+    free(v->mismatch);
+    free(v->warnings);
+    free(v->error);
+    free(v->samples);
+    memset(v, 0, sizeof *v);
+}
+
+/* Frees every variant result and the array. Accepts NULL. */
+void pd_size_result_free(pd_size_result *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nvariants; i++)
+        pd_variant_result_free(&s->variants[i]);
+    free(s->variants);
+    memset(s, 0, sizeof *s);
+}
+
+/* Frees the declaration (pd_lesson_free), the sizes, the growth fits, the
+ * summary and the error. Accepts NULL. */
+void pd_lesson_result_free(pd_lesson_result *l)
+{
+    if (!l)
+        return;
+    pd_lesson_free(&l->lesson);
+    for (size_t i = 0; i < l->nsizes; i++)
+        pd_size_result_free(&l->sizes[i]);
+    free(l->sizes);
+    free(l->growth);
+    free(l->summary);
+    free(l->error);
+    memset(l, 0, sizeof *l);
+}
+
+/* Frees every lesson result and the array. Accepts NULL. */
+void pd_run_free(pd_run *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nlessons; i++)
+        pd_lesson_result_free(&r->lessons[i]);
+    free(r->lessons);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---------------------------------------------------------------------
+ * Lookups
+ * ------------------------------------------------------------------ */
+
+/* The declared part of a measured variant (borrowed), or "" when the
+ * lesson does not declare it, so an unknown variant forms its own part and
+ * is never compared with declared ones. */
+static const char *part_of(const pd_lesson *l, const char *variant)
+{
+    int i = variant ? pd_lesson_variant_index(l, variant) : -1;
+
+    if (i < 0 || !l->variants[i].part)
+        return "";
+    return l->variants[i].part;
+}
+
+/* The result of the named variant at one size (borrowed), or NULL. Results
+ * are in declaration order, so index k is tried first. */
+static pd_variant_result *size_find(const pd_size_result *s, size_t k,
+                                    const char *name)
+{
+    if (k < s->nvariants && s->variants[k].name &&
+        strcmp(s->variants[k].name, name) == 0)
+        return &s->variants[k];
+    for (size_t i = 0; i < s->nvariants; i++)
+        if (s->variants[i].name && strcmp(s->variants[i].name, name) == 0)
+            return &s->variants[i];
+    return NULL;
+}
+
+/* Median seconds of a correct, measured variant; NAN for anything else, so
+ * a wrong answer can never be the "slowest" a speedup is measured from. */
+static double correct_median(const pd_variant_result *v)
+{
+    if (!v || v->status != PD_OK || v->nsamples == 0 || v->stats.n == 0 ||
+        !(v->stats.median > 0))
+        return NAN;
+    return v->stats.median;
+}
+
+/* ---------------------------------------------------------------------
+ * Speedups and growth
+ * ------------------------------------------------------------------ */
+
+/* Per size and per part: slowest correct median / this median. */
+static void finish_speedups(const pd_lesson *l, pd_size_result *s)
+{
+    for (size_t i = 0; i < s->nvariants; i++) {
+        pd_variant_result *v = &s->variants[i];
+        const char *part = part_of(l, v->name);
+        double mine = correct_median(v), slowest = NAN;
+
+        v->speedup = NAN;
+        if (isnan(mine))
+            continue;
+        for (size_t j = 0; j < s->nvariants; j++) {
+            double m = correct_median(&s->variants[j]);
+            if (!isnan(m) && strcmp(part_of(l, s->variants[j].name), part) == 0
+                && (isnan(slowest) || m > slowest))
+                slowest = m;
+        }
+        v->speedup = slowest / mine;
+    }
+}
+
+/* Fits median seconds and peak bytes against n over the sizes where the
+ * declared variant k came out correct. Only correct sizes count for memory
+ * too: a variant that raised half-way has a peak that means nothing. */
+static void finish_growth(pd_lesson_result *l, size_t k, pd_growth *g)
+{
+    const char *name = l->lesson.variants[k].name;
+    double *n = pd_xcalloc(l->nsizes ? l->nsizes : 1, 3 * sizeof(double));
+    double *secs = n + l->nsizes, *bytes = secs + l->nsizes;
+    size_t np = 0;
+
+    for (size_t i = 0; i < l->nsizes; i++) {
+        const pd_variant_result *v = size_find(&l->sizes[i], k, name);
+        double m = correct_median(v);
+        if (isnan(m))
+            continue;
+        n[np] = (double)l->sizes[i].n;
+        secs[np] = m;
+        /* pd_fit_loglog skips pairs with y <= 0: unmeasured peaks drop out. */
+        bytes[np] = (double)v->peak_bytes;
+        np++;
+    }
+    memset(g, 0, sizeof *g);
+    g->has_time = pd_fit_loglog(n, secs, np, &g->time) == 0;
+    g->has_memory = pd_fit_loglog(n, bytes, np, &g->memory) == 0;
+    free(n);
+}
+
+/* ---------------------------------------------------------------------
+ * Summary
+ * ------------------------------------------------------------------ */
+
+/* A growable string, enough for one sentence (Redis's sds in miniature).
+ * Aborts on OOM like pd_xcalloc. */
+typedef struct sbuf {
+    char *s;
+    size_t len, cap;
+} sbuf;
+
+static void sbuf_printf(sbuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void sbuf_printf(sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int need;
+
+    va_start(ap, fmt);
+    need = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (need < 0)
+        return;
+    if (b->len + (size_t)need + 1 > b->cap) {
+        size_t cap = (b->len + (size_t)need + 1) * 2;
+        char *s = realloc(b->s, cap);
+        if (!s)
+            abort();
+        b->s = s;
+        b->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)need;
+}
+
+/* Starts a clause: "; " between clauses, a capital letter on the first. */
+static void clause(sbuf *b, const char *first, const char *rest)
+{
+    sbuf_printf(b, "%s", b->len ? rest : first);
+}
+
+/* First line of a message, without trailing spaces or a final period, cut
+ * to a length that keeps the sentence a sentence. Into buf. */
+#define BRIEF_MAX 80
+static const char *brief(const char *text, char *buf, size_t size)
+{
+    size_t n = text ? strcspn(text, "\n") : 0;
+
+    if (n >= size)
+        n = size - 1;
+    memcpy(buf, text ? text : "", n);
+    buf[n] = '\0';
+    while (n > 0 && strchr(" \t\r.", buf[n - 1]))
+        buf[--n] = '\0';
+    if (n > BRIEF_MAX)
+        strcpy(buf + BRIEF_MAX - 3, "...");
+    return buf;
+}
+
+/* The size whose numbers speak for a part: the largest at which its
+ * reference ran correctly and something else did too (a variant capped by
+ * max_n leaves the reference alone at the top sizes, and "the only correct
+ * variant" teaches nothing); failing that, the largest at which the
+ * reference ran. -1 when it never did. */
+static long part_size(const pd_lesson_result *l, const char *part,
+                      const char *ref)
+{
+    long alone = -1;
+
+    for (size_t i = l->nsizes; i-- > 0;) {
+        const pd_size_result *s = &l->sizes[i];
+        size_t ncorrect = 0;
+        int ref_ok = 0;
+
+        for (size_t j = 0; j < s->nvariants; j++) {
+            const pd_variant_result *v = &s->variants[j];
+            if (isnan(correct_median(v)) ||
+                strcmp(part_of(&l->lesson, v->name), part) != 0)
+                continue;
+            ncorrect++;
+            ref_ok |= ref && strcmp(v->name, ref) == 0;
+        }
+        if (ref_ok && ncorrect >= 2)
+            return (long)i;
+        if (ref_ok && alone < 0)
+            alone = (long)i;
+    }
+    return alone;
+}
+
+/* "At 1,000 rows the fastest correct variant, numpy (numpy), was 412x
+ * faster than iterrows (loop) and used 1.1x its memory". The part is named
+ * only when the lesson has several. */
+static void part_clause(sbuf *b, const pd_lesson_result *l, size_t p)
+{
+    const char *part = l->lesson.parts[p];
+    const char *ref = l->lesson.references ? l->lesson.references[p] : NULL;
+    const char *label = l->lesson.nparts > 1 ? part : NULL;
+    long i = part_size(l, part, ref);
+    const pd_variant_result *fast = NULL, *slow = NULL;
+    char count[32], ratio[32];
+
+    clause(b, "At ", "; at ");
+    if (i < 0) {
+        sbuf_printf(b, "no size did the %s%sreference, %s, run correctly",
+                    label ? label : "", label ? " " : "", ref ? ref : "?");
+        return;
+    }
+    const pd_size_result *s = &l->sizes[i];
+    for (size_t j = 0; j < s->nvariants; j++) {
+        const pd_variant_result *v = &s->variants[j];
+        double m = correct_median(v);
+        if (isnan(m) || strcmp(part_of(&l->lesson, v->name), part) != 0)
+            continue;
+        if (!fast || m < fast->stats.median)
+            fast = v;
+        if (!slow || m > slow->stats.median)
+            slow = v;
+    }
+    pd_fmt_count(s->n, count, sizeof count);
+    if (fast == slow) {
+        char t[32];
+        sbuf_printf(b, "%s rows only the %s%sreference, %s (%s), was "
+                    "correct (%s)", count, label ? label : "",
+                    label ? " " : "", fast->name, fast->kind ? fast->kind : "?",
+                    pd_fmt_seconds(fast->stats.median, t, sizeof t));
+        return;
+    }
+    sbuf_printf(b, "%s rows the fastest correct %s%svariant, %s (%s), was %s "
+                "faster than %s (%s)", count, label ? label : "",
+                label ? " " : "", fast->name, fast->kind ? fast->kind : "?",
+                pd_fmt_ratio(fast->speedup, ratio, sizeof ratio), slow->name,
+                slow->kind ? slow->kind : "?");
+    if (fast->peak_bytes > 0 && slow->peak_bytes > 0)
+        sbuf_printf(b, " and used %s its memory",
+                    pd_fmt_ratio((double)fast->peak_bytes /
+                                 (double)slow->peak_bytes, ratio,
+                                 sizeof ratio));
+}
+
+/* "chained was WRONG (the frame was unchanged)" at the first size it was
+ * wrong; "slow failed (timeout at 1,000,000 rows)" at the first failure. */
+static void trouble_clauses(sbuf *b, const pd_lesson_result *l, size_t k)
+{
+    const char *name = l->lesson.variants[k].name;
+    const pd_variant_result *wrong = NULL, *failed = NULL;
+    uint64_t failed_n = 0;
+    char text[BRIEF_MAX + 64], count[32];
+
+    for (size_t i = 0; i < l->nsizes; i++) {
+        const pd_variant_result *v = size_find(&l->sizes[i], k, name);
+        if (!v)
+            continue;
+        if (v->status == PD_WRONG && !wrong)
+            wrong = v;
+        if (v->status != PD_OK && v->status != PD_WRONG &&
+            v->status != PD_NOT_RUN && !failed) {
+            failed = v;
+            failed_n = l->sizes[i].n;
+        }
+    }
+    if (wrong) {
+        clause(b, "", "; ");
+        sbuf_printf(b, "%s was WRONG", name);
+        if (wrong->mismatch && *brief(wrong->mismatch, text, sizeof text))
+            sbuf_printf(b, " (%s)", text);
+    }
+    if (failed) {
+        clause(b, "", "; ");
+        sbuf_printf(b, "%s failed (%s at %s rows)", name,
+                    pd_status_word(failed->status),
+                    pd_fmt_count(failed_n, count, sizeof count));
+    }
+}
+
+/* Index of the part the summary and the table put first: "main" when the
+ * lesson declares it (the API's default part), else the first declared.
+ * 0 when there are no parts. Its declaration belongs in result.h. */
+size_t pd_lesson_main_part(const pd_lesson *l)
+{
+    for (size_t p = 0; p < l->nparts; p++)
+        if (l->parts[p] && strcmp(l->parts[p], "main") == 0)
+            return p;
+    return 0;
+}
+
+/* Whether any variant came out correct at any size. */
+static int any_correct(const pd_lesson_result *l)
+{
+    for (size_t i = 0; i < l->nsizes; i++)
+        for (size_t j = 0; j < l->sizes[i].nvariants; j++)
+            if (!isnan(correct_median(&l->sizes[i].variants[j])))
+                return 1;
+    return 0;
+}
+
+/* Newly allocated sentence; the caller (finish) stores it in l->summary.
+ * A lesson error can come after some sizes were measured (the worker gave
+ * up at a larger size), so it is a clause, not a replacement. */
+static char *build_summary(const pd_lesson_result *l)
+{
+    sbuf b = {0};
+    size_t mainp = pd_lesson_main_part(&l->lesson);
+    char text[BRIEF_MAX + 64];
+
+    if (!any_correct(l) || l->lesson.nparts == 0) {
+        sbuf_printf(&b, "Nothing was measured correctly");
+    } else {
+        part_clause(&b, l, mainp);
+        for (size_t p = 0; p < l->lesson.nparts; p++)
+            if (p != mainp)
+                part_clause(&b, l, p);
+    }
+    if (l->error)
+        sbuf_printf(&b, "; the lesson could not run (%s)",
+                    brief(l->error, text, sizeof text));
+    for (size_t k = 0; k < l->lesson.nvariants; k++)
+        trouble_clauses(&b, l, k);
+    sbuf_printf(&b, ".");
+    return b.s;
+}
+
+/* Replaces speedups, growth and summary; safe to call again after more
+ * sizes were measured. l->growth gets one entry per declared variant. */
+void pd_lesson_result_finish(pd_lesson_result *l)
+{
+    for (size_t i = 0; i < l->nsizes; i++)
+        finish_speedups(&l->lesson, &l->sizes[i]);
+
+    free(l->growth);
+    l->growth = pd_xcalloc(l->lesson.nvariants ? l->lesson.nvariants : 1,
+                           sizeof *l->growth);
+    for (size_t k = 0; k < l->lesson.nvariants; k++)
+        finish_growth(l, k, &l->growth[k]);
+
+    free(l->summary);
+    l->summary = build_summary(l);
+}

@@ -115,6 +115,12 @@ def find_lesson(namespace):
     return found[0]
 
 
+def quiet_warnings():
+    """Warnings are recorded on a variant's first call; repeated in the timed
+    calls they would only add printing to the measurement."""
+    _warnings.simplefilter("ignore")
+
+
 def fresh(obj):
     """A copy a mutating variant may change without touching the original."""
     if hasattr(obj, "copy"):
@@ -150,7 +156,7 @@ def same(result, reference, rtol=1e-7, atol=1e-12):
 
     Values are compared, not containers: a list, a Series and an ndarray
     holding the same numbers in the same order match. A DataFrame must match
-    a DataFrame with the same columns."""
+    a DataFrame with the same columns and column dtypes."""
     import numpy as np
     import pandas as pd
 
@@ -164,6 +170,11 @@ def same(result, reference, rtol=1e-7, atol=1e-12):
         if list(result.columns) != list(reference.columns):
             return False, f"columns {list(result.columns)} differ from the reference's {list(reference.columns)}"
         for col in reference.columns:
+            # A column that silently changed type (int to float after a NaN
+            # crept in, say) is a different answer even when values agree.
+            if result[col].dtype != reference[col].dtype:
+                return False, (f"column {col!r} has dtype {result[col].dtype}, "
+                               f"the reference's is {reference[col].dtype}")
             ok, why = same(result[col], reference[col], rtol, atol)
             if not ok:
                 return False, f"column {col!r}: {why}"

@@ -1,1 +1,396 @@
-/* placeholder: being written */
+/* The terminal view of results: human units and one aligned table per
+ * lesson and size, then notes (warnings, mismatches, failures) and the
+ * summary sentence.
+ *
+ * Sections:
+ *   units      pd_fmt_seconds, pd_fmt_bytes, pd_fmt_count, pd_fmt_ratio
+ *   cells      a row of text cells, display widths, padding
+ *   table      pd_table_print_lesson
+ *
+ * Plain ASCII apart from "µ", which is two bytes but one column: widths are
+ * counted in characters, not bytes, so columns stay aligned.
+ */
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdlab/fileio.h"
+#include "pdlab/table.h"
+
+
+/* ---------------------------------------------------------------------
+ * Units
+ * ------------------------------------------------------------------ */
+
+/* Decimals that leave three significant digits for a value in [0, 1000). */
+static int three_digits(double v)
+{
+    return v >= 99.95 ? 0 : v >= 9.995 ? 1 : 2;
+}
+
+/* Into buf, which it returns. "-" for NaN or negative. The unit is chosen
+ * after rounding, so 999.96 µs prints as "1.00 ms", not "1000 µs". */
+const char *pd_fmt_seconds(double s, char *buf, size_t size)
+{
+    static const struct { const char *unit; double scale; } units[] = {
+        {"ns", 1e9}, {"µs", 1e6}, {"ms", 1e3}, {"s", 1},
+    };
+    size_t last = sizeof units / sizeof units[0] - 1;
+
+    if (!(s >= 0) || isinf(s)) {
+        snprintf(buf, size, "-");
+        return buf;
+    }
+    for (size_t i = 0; i <= last; i++) {
+        double v = s * units[i].scale;
+        if (v < 999.5 || i == last) {
+            snprintf(buf, size, "%.*f %s", v < 999.5 ? three_digits(v) : 0,
+                     v, units[i].unit);
+            break;
+        }
+    }
+    return buf;
+}
+
+/* Into buf, which it returns. Binary units; two significant digits below
+ * ten, whole numbers above. "-" for zero, negative or NaN: a peak that was
+ * not measured. */
+const char *pd_fmt_bytes(double b, char *buf, size_t size)
+{
+    static const char *units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    size_t last = sizeof units / sizeof units[0] - 1, i = 0;
+
+    if (!(b > 0) || isinf(b)) {
+        snprintf(buf, size, "-");
+        return buf;
+    }
+    while (b >= 1023.5 && i < last) {
+        b /= 1024;
+        i++;
+    }
+    snprintf(buf, size, "%.*f %s", i > 0 && b < 9.95 ? 1 : 0, b, units[i]);
+    return buf;
+}
+
+/* Into buf, which it returns: 1234567 -> "1,234,567". */
+const char *pd_fmt_count(unsigned long long n, char *buf, size_t size)
+{
+    char digits[32];
+    int nd = snprintf(digits, sizeof digits, "%llu", n);
+    size_t o = 0;
+
+    if (size == 0)
+        return buf;
+    for (int i = 0; i < nd && o + 1 < size; i++) {
+        if (i > 0 && (nd - i) % 3 == 0) {
+            buf[o++] = ',';
+            if (o + 1 >= size)
+                break;
+        }
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+/* Into buf, which it returns: "412x", "2.5x", "0.08x"; "-" for NaN or
+ * non-positive. Used by the table and by the summary sentence (result.c),
+ * so both say a ratio the same way. */
+const char *pd_fmt_ratio(double r, char *buf, size_t size)
+{
+    if (!(r > 0) || isinf(r))
+        snprintf(buf, size, "-");
+    else if (r >= 9.95)
+        snprintf(buf, size, "%.0fx", r);
+    else if (r >= 0.995)
+        snprintf(buf, size, "%.1fx", r);
+    else
+        snprintf(buf, size, "%.2gx", r);
+    return buf;
+}
+
+/* ---------------------------------------------------------------------
+ * Cells
+ * ------------------------------------------------------------------ */
+
+enum { COL_VARIANT, COL_KIND, COL_TIME, COL_SPREAD, COL_SPEEDUP, COL_PEAK,
+       COL_CORRECT, NCOLS };
+
+/* Right-aligned columns hold numbers. */
+static const int right_aligned[NCOLS] = {0, 0, 1, 1, 1, 1, 0};
+static const char *const headings[NCOLS] = {
+    "variant", "kind", "time", "± IQR", "speedup", "peak mem", "correct?",
+};
+
+#define CELL_MAX 96
+
+typedef struct row {
+    char cell[NCOLS][CELL_MAX];
+} row;
+
+/* Columns on a terminal of the first n bytes of s: UTF-8 continuation
+ * bytes take none. */
+static size_t span_width(const char *s, size_t n)
+{
+    size_t w = 0;
+
+    for (size_t i = 0; i < n && s[i]; i++)
+        w += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return w;
+}
+
+static size_t display_width(const char *s)
+{
+    return span_width(s, strlen(s));
+}
+
+static void print_row(FILE *out, const row *r, const size_t *width)
+{
+    fputs("  ", out);
+    for (int c = 0; c < NCOLS; c++) {
+        size_t pad = width[c] - display_width(r->cell[c]);
+        if (right_aligned[c])
+            fprintf(out, "%*s%s", (int)pad, "", r->cell[c]);
+        else if (c == NCOLS - 1)
+            fputs(r->cell[c], out); /* no trailing blanks */
+        else
+            fprintf(out, "%s%*s", r->cell[c], (int)pad, "");
+        fputs(c == NCOLS - 1 ? "\n" : "  ", out);
+    }
+}
+
+/* Status word as a reader says it: "not run", "no memory". */
+static void status_label(pd_status s, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", pd_status_word(s));
+    for (char *p = buf; *p; p++)
+        if (*p == '_')
+            *p = ' ';
+}
+
+/* Correctness first: a time is shown only for a result that matched the
+ * reference; anything else shows its status where the speedup would be. */
+static void fill_row(row *r, const pd_variant_result *v)
+{
+    int correct = v->status == PD_OK;
+    int timed = correct && v->nsamples > 0 && v->stats.n > 0;
+    char t[48];
+
+    snprintf(r->cell[COL_VARIANT], CELL_MAX, "%s", v->name ? v->name : "?");
+    snprintf(r->cell[COL_KIND], CELL_MAX, "%s", v->kind ? v->kind : "");
+    pd_fmt_seconds(timed ? v->stats.median : NAN, r->cell[COL_TIME],
+                   CELL_MAX);
+    if (timed)
+        snprintf(r->cell[COL_SPREAD], CELL_MAX, "± %s",
+                 pd_fmt_seconds(v->stats.iqr, t, sizeof t));
+    else
+        snprintf(r->cell[COL_SPREAD], CELL_MAX, "-");
+    if (correct)
+        pd_fmt_ratio(v->speedup, r->cell[COL_SPEEDUP], CELL_MAX);
+    else
+        status_label(v->status, r->cell[COL_SPEEDUP], CELL_MAX);
+    pd_fmt_bytes(v->status == PD_NOT_RUN ? 0 : (double)v->peak_bytes,
+                 r->cell[COL_PEAK], CELL_MAX);
+    snprintf(r->cell[COL_CORRECT], CELL_MAX, "%s",
+             correct ? "yes" : v->status == PD_WRONG ? "NO" : "-");
+}
+
+/* ---------------------------------------------------------------------
+ * Table
+ * ------------------------------------------------------------------ */
+
+/* Group of a measured variant: the index of its part in the lesson, or
+ * nparts when the lesson does not declare it. */
+static size_t group_of(const pd_lesson *l, const char *name)
+{
+    int k = name ? pd_lesson_variant_index(l, name) : -1;
+
+    if (k >= 0 && l->variants[k].part)
+        for (size_t p = 0; p < l->nparts; p++)
+            if (l->parts[p] && strcmp(l->parts[p], l->variants[k].part) == 0)
+                return p;
+    return l->nparts;
+}
+
+static void print_size(FILE *out, const pd_lesson_result *l,
+                       const pd_size_result *s)
+{
+    const pd_lesson *d = &l->lesson;
+    size_t width[NCOLS] = {0}, mainp = pd_lesson_main_part(d);
+    row *rows = pd_xcalloc(s->nvariants + 1, sizeof *rows);
+    char count[32], t[32];
+
+    pd_fmt_count(s->n, count, sizeof count);
+    fprintf(out, "%s  n = %s", d->id ? d->id : "?", count);
+    if (s->load_s > 0 && isfinite(s->load_s)) {
+        double mbs = (double)s->load_bytes / s->load_s / 1e6;
+        fprintf(out, "   (load %s, %.*f MB/s)",
+                pd_fmt_seconds(s->load_s, t, sizeof t), mbs < 10 ? 1 : 0,
+                mbs);
+    }
+    fputs("\n", out);
+
+    for (int c = 0; c < NCOLS; c++)
+        snprintf(rows[0].cell[c], CELL_MAX, "%s", headings[c]);
+    for (size_t j = 0; j < s->nvariants; j++)
+        fill_row(&rows[j + 1], &s->variants[j]);
+    for (size_t j = 0; j <= s->nvariants; j++)
+        for (int c = 0; c < NCOLS; c++) {
+            size_t w = display_width(rows[j].cell[c]);
+            if (w > width[c])
+                width[c] = w;
+        }
+
+    print_row(out, &rows[0], width);
+    /* The main part first, then the others under a heading each, then any
+     * variant the declaration does not know (group nparts). */
+    for (size_t g = 0; g <= d->nparts; g++) {
+        size_t part = g == d->nparts ? d->nparts
+                    : g == 0         ? mainp
+                    : g <= mainp     ? g - 1 : g;
+        int headed = 0;
+        for (size_t j = 0; j < s->nvariants; j++) {
+            if (group_of(d, s->variants[j].name) != part)
+                continue;
+            if (!headed && g > 0 && part < d->nparts)
+                fprintf(out, "  part %s:\n", d->parts[part]);
+            headed = 1;
+            print_row(out, &rows[j + 1], width);
+        }
+    }
+    free(rows);
+}
+
+/* Steps *p past the next line of text; its start and length go to *line
+ * and *len. 0 at the end of the text. */
+static int next_line(const char **p, const char **line, size_t *len)
+{
+    if (!*p || !**p)
+        return 0;
+    *line = *p;
+    *len = strcspn(*p, "\n");
+    *p += *len;
+    *p += **p == '\n';
+    return 1;
+}
+
+/* One line of an error: the first, except in a Python traceback, whose
+ * useful line is the exception at its end (the last line not indented);
+ * the whole text is in results.json. */
+static void print_error_line(FILE *out, const char *text)
+{
+    const char *p = text, *line, *pick = text;
+    size_t len, pick_len = strcspn(text, "\n");
+
+    if (strncmp(text, "Traceback (most recent call last)", 33) == 0)
+        while (next_line(&p, &line, &len))
+            if (len > 0 && line[0] != ' ') {
+                pick = line;
+                pick_len = len;
+            }
+    fprintf(out, "%.*s", (int)pick_len, pick);
+}
+
+/* Beneath the tables, per variant at the first size it happened: its
+ * warnings, why it was wrong, how it failed. Repeating them for every size
+ * would bury them. */
+static void print_notes(FILE *out, const pd_lesson_result *l)
+{
+    const pd_lesson *d = &l->lesson;
+    char count[32];
+
+    if (l->error) {
+        fputs("  lesson error: ", out);
+        print_error_line(out, l->error);
+        fputs(" (see results.json)\n", out);
+    }
+    for (size_t k = 0; k < d->nvariants; k++) {
+        const char *name = d->variants[k].name;
+        int warned = 0, wrong = 0, failed = 0;
+        const char *p, *line;
+        size_t len;
+
+        for (size_t i = 0; i < l->nsizes; i++) {
+            const pd_size_result *s = &l->sizes[i];
+            for (size_t j = 0; j < s->nvariants; j++) {
+                const pd_variant_result *v = &s->variants[j];
+                if (!v->name || strcmp(v->name, name) != 0)
+                    continue;
+                pd_fmt_count(s->n, count, sizeof count);
+                if (!warned && v->warnings && *v->warnings) {
+                    for (p = v->warnings; next_line(&p, &line, &len);)
+                        if (len > 0)
+                            fprintf(out, "  %s: warning: %.*s\n", name,
+                                    (int)len, line);
+                    warned = 1;
+                }
+                if (!wrong && v->status == PD_WRONG) {
+                    /* The mismatch may list several differences: the
+                     * lines after the first are indented beneath it. */
+                    fprintf(out, "  %s: WRONG at n = %s: ", name, count);
+                    p = v->mismatch ? v->mismatch
+                                    : "result differs from the reference";
+                    for (int first = 1; next_line(&p, &line, &len); first = 0)
+                        fprintf(out, "%s%.*s\n", first ? "" : "    ",
+                                (int)len, line);
+                    wrong = 1;
+                }
+                if (!failed && v->status != PD_OK && v->status != PD_WRONG &&
+                    v->status != PD_NOT_RUN) {
+                    fprintf(out, "  %s: %s at n = %s", name,
+                            pd_status_word(v->status), count);
+                    if (v->error && *v->error) {
+                        fputs(": ", out);
+                        print_error_line(out, v->error);
+                        fputs(" (see results.json)", out);
+                    }
+                    fputs("\n", out);
+                    failed = 1;
+                }
+            }
+        }
+    }
+}
+
+/* The sentence, wrapped at word boundaries to fit a terminal; the lines
+ * after the first are indented under the text, not the lead. */
+static void print_wrapped(FILE *out, const char *lead, const char *text)
+{
+    enum { WIDTH = 78 };
+    size_t col = display_width(lead), indent = col;
+
+    fputs(lead, out);
+    text += strspn(text, " ");
+    while (*text) {
+        size_t n = strcspn(text, " "), w = span_width(text, n);
+        if (col > indent && col + 1 + w > WIDTH) {
+            fprintf(out, "\n%*s", (int)indent, "");
+            col = indent;
+        } else if (col > indent) {
+            fputc(' ', out);
+            col++;
+        }
+        fprintf(out, "%.*s", (int)n, text);
+        col += w;
+        text += n;
+        text += strspn(text, " ");
+    }
+    fputc('\n', out);
+}
+
+/* Prints every size's table, the notes and the summary to out. */
+void pd_table_print_lesson(FILE *out, const pd_lesson_result *l)
+{
+    for (size_t i = 0; i < l->nsizes; i++) {
+        print_size(out, l, &l->sizes[i]);
+        fputc('\n', out);
+    }
+    if (l->nsizes == 0)
+        fprintf(out, "%s: no size was measured\n",
+                l->lesson.id ? l->lesson.id : "?");
+    print_notes(out, l);
+    if (l->summary)
+        print_wrapped(out, "  => ", l->summary);
+}

@@ -85,6 +85,9 @@ void pd_size_result_free(pd_size_result *s);
 void pd_lesson_result_free(pd_lesson_result *l);
 void pd_run_free(pd_run *r);
 
+/* Index of the part shown first: "main" when declared, else the first. */
+size_t pd_lesson_main_part(const pd_lesson *l);
+
 /* Fills speedups (against the slowest correct variant at each size), the
  * growth fits and the summary sentence. */
 void pd_lesson_result_finish(pd_lesson_result *l);

@@ -12,6 +12,8 @@ void pd_table_print_lesson(FILE *out, const pd_lesson_result *l);
 const char *pd_fmt_seconds(double s, char *buf, size_t size);
 /* 1.2 MiB, 830 KiB, 12 B. */
 const char *pd_fmt_bytes(double b, char *buf, size_t size);
+/* 412x, 2.5x, 0.08x; "-" for NaN or <= 0. */
+const char *pd_fmt_ratio(double r, char *buf, size_t size);
 /* 1,000,000 */
 const char *pd_fmt_count(unsigned long long n, char *buf, size_t size);
 
