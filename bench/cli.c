@@ -105,7 +105,7 @@ static int parse_options(const pd_command *cmd, int argc, char **argv, parsed *p
     longopts[n] = (struct option){NULL, 0, NULL, 0};
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         if (c == 'h') p->help = 1;
         else if (c >= 256) p->value[c - 256] = optarg ? optarg : "";
         else if (optopt >= 256)

@@ -30,12 +30,19 @@ static PyObject *api_module; /* owned; the `pdlab` module */
 
 /* Module init for PyImport_AppendInittab: runs the embedded API source in a
  * fresh module's namespace. Returns a new reference, or NULL on error. */
+static struct PyModuleDef api_def = {
+    PyModuleDef_HEAD_INIT, "pdlab", "The lesson API (lessons/pdlab_api.py).", -1,
+    NULL, NULL, NULL, NULL, NULL,
+};
+
+/* Built-in modules need a PyModuleDef: the import system looks it up. */
 static PyObject *init_api_module(void)
 {
-    PyObject *mod = PyModule_New("pdlab");
+    PyObject *mod = PyModule_Create(&api_def);
     PyObject *code = NULL, *ret = NULL;
     if (mod == NULL) return NULL;
-    if (PyModule_AddStringConstant(mod, "__file__", "<pdlab>/pdlab_api.py") < 0)
+    if (PyModule_AddStringConstant(mod, "__file__", "<pdlab>/pdlab_api.py") < 0 ||
+        pd_python_builtins(mod) < 0)
         goto fail;
     code = Py_CompileString(pd_api_source, "<pdlab>/pdlab_api.py", Py_file_input);
     if (code == NULL) goto fail;
@@ -48,6 +55,13 @@ fail:
     Py_XDECREF(code);
     Py_DECREF(mod);
     return NULL;
+}
+
+int pd_python_builtins(PyObject *module)
+{
+    PyObject *dict = PyModule_GetDict(module); /* borrowed */
+    if (PyDict_GetItemString(dict, "__builtins__") != NULL) return 0;
+    return PyDict_SetItemString(dict, "__builtins__", PyEval_GetBuiltins());
 }
 
 /* import_array() is a macro that returns from the calling function. */

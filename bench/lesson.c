@@ -130,7 +130,8 @@ PyObject *pd_lesson_exec(const char *path, pd_err *e)
     /* Registered in sys.modules so that dataclasses, pickling and the like
      * work in lesson code as they would in a normal module. */
     mod = PyImport_AddModule(modname); /* borrowed */
-    if (mod == NULL || PyModule_AddStringConstant(mod, "__file__", path) < 0) {
+    if (mod == NULL || PyModule_AddStringConstant(mod, "__file__", path) < 0 ||
+        pd_python_builtins(mod) < 0) {
         pd_python_error(e, "cannot create a module for lesson '%s'", id);
         goto cleanup;
     }

@@ -115,9 +115,13 @@ def find_lesson(namespace):
     return found[0]
 
 
-def quiet_warnings():
-    """Warnings are recorded on a variant's first call; repeated in the timed
-    calls they would only add printing to the measurement."""
+def worker_setup():
+    """Called once in each worker process before any lesson code runs."""
+    import faulthandler
+    # A crash in an extension then leaves a Python traceback in the log.
+    faulthandler.enable()
+    # Warnings are recorded on a variant's first call; repeated in the timed
+    # calls they would only add printing to the measurement.
     _warnings.simplefilter("ignore")
 
 
@@ -137,7 +141,7 @@ def first_call(fn, arg):
     with _warnings.catch_warnings(record=True) as caught:
         _warnings.simplefilter("always")
         result = fn(arg)
-    return result, [f"{w.category.__name__}: {w.message}" for w in caught]
+    return result, [f"{w.category.__name__}: {_text(w.message)}" for w in caught]
 
 
 def python_peak(fn, arg):

@@ -1,5 +1,906 @@
+/* Unit tests for datasets/: recipes, the generator, ensure, info, CSV import
+ * and the loader.
+ *
+ * Generated files are checked with the plain HDF5 C API, not with the code
+ * under test, so a bug in the writer cannot hide behind a matching bug in a
+ * reader. The loader tests start the embedded Python once (NumPy cannot be
+ * initialized twice in a process) in their group's setup.
+ *
+ * Files go into a fresh directory under $PDLAB_TEST_DIR (or /tmp), removed
+ * at the end. The cache is $PDLAB_CACHE, or a directory in there. */
+
+#define _XOPEN_SOURCE 700 /* nftw, mkdtemp, open_memstream */
+
+#include <Python.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
-int main(void){return 0;}
+
+#include <errno.h>
+#include <ftw.h>
+#include <glob.h>
+#include <hdf5.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pdlab/dataset.h"
+#include "pdlab/embed.h"
+#include "pdlab/error.h"
+#include "pdlab/fileio.h"
+#include "pdlab/loader.h"
+
+#define BIG_ROWS 100000 /* two chunks: the block-by-block writer is exercised */
+#define SMALL_ROWS 1000
+
+static char *scratch;    /* this run's directory; removed in teardown */
+static pd_syscalls real; /* pd_sys as the library initialized it */
+
+#define assert_contains(hay, needle)                                        \
+    do {                                                                    \
+        if (strstr((hay), (needle)) == NULL)                                \
+            fail_msg("\"%s\" not found in \"%s\"", (needle), (hay));        \
+    } while (0)
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static char *in_scratch(const char *name) {
+    return pd_strdup_printf("%s/%s", scratch, name);
+}
+
+static void put_file(const char *path, const char *text) {
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+    assert_int_equal(fclose(f), 0);
+}
+
+static char *slurp(const char *path, size_t *len) {
+    pd_err e = {0};
+    char *data = pd_read_file(path, len, &e);
+    if (!data)
+        fail_msg("%s", e.msg);
+    return data;
+}
+
+static void make_or_fail(const pd_recipe *r, uint64_t rows, const char *path) {
+    pd_err e = {0};
+    if (pd_dataset_make(r, rows, path, &e) != 0)
+        fail_msg("%s", e.msg);
+}
+
+/* Reads a whole 1-D dataset as mem_type into a new buffer (caller frees). */
+static void *h5_read(const char *path, const char *object, hid_t mem_type,
+                     hsize_t *n) {
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(file >= 0);
+    hid_t dset = H5Dopen2(file, object, H5P_DEFAULT);
+    assert_true(dset >= 0);
+    hid_t space = H5Dget_space(dset);
+    assert_int_equal(H5Sget_simple_extent_ndims(space), 1);
+    H5Sget_simple_extent_dims(space, n, NULL);
+    void *buf = calloc(*n ? *n : 1, H5Tget_size(mem_type));
+    assert_true(H5Dread(dset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >=
+                0);
+    H5Sclose(space);
+    H5Dclose(dset);
+    H5Fclose(file);
+    return buf;
+}
+
+/* The HDF5 type of a dataset: class and size. */
+static void h5_dtype(const char *path, const char *object, H5T_class_t *cls,
+                     size_t *size) {
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t dset = H5Dopen2(file, object, H5P_DEFAULT);
+    hid_t type = H5Dget_type(dset);
+    assert_true(type >= 0);
+    *cls = H5Tget_class(type);
+    *size = H5Tget_size(type);
+    H5Tclose(type);
+    H5Dclose(dset);
+    H5Fclose(file);
+}
+
+/* A variable-length string attribute, scalar (n == 0) or 1-D: copies the
+ * strings into out (each up to 64 bytes). Returns the number read. */
+static size_t h5_attr_strings(const char *path, const char *object,
+                              const char *attr, char out[][64], size_t max) {
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t obj = H5Oopen(file, object, H5P_DEFAULT);
+    hid_t a = H5Aopen(obj, attr, H5P_DEFAULT);
+    assert_true(a >= 0);
+    hid_t space = H5Aget_space(a);
+    hssize_t n = H5Sget_simple_extent_npoints(space);
+    assert_true(n >= 1 && (size_t)n <= max);
+    hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, H5T_VARIABLE);
+    H5Tset_cset(type, H5T_CSET_UTF8); /* HDF5 converts no character sets */
+    char **raw = calloc((size_t)n, sizeof *raw);
+    assert_true(H5Aread(a, type, raw) >= 0);
+    for (hssize_t i = 0; i < n; i++)
+        snprintf(out[i], 64, "%s", raw[i]);
+    H5Dvlen_reclaim(type, space, H5P_DEFAULT, raw);
+    free(raw);
+    H5Tclose(type);
+    H5Sclose(space);
+    H5Aclose(a);
+    H5Oclose(obj);
+    H5Fclose(file);
+    return (size_t)n;
+}
+
+static uint64_t h5_attr_u64(const char *path, const char *object,
+                            const char *attr) {
+    uint64_t v = 0;
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t obj = H5Oopen(file, object, H5P_DEFAULT);
+    hid_t a = H5Aopen(obj, attr, H5P_DEFAULT);
+    assert_true(a >= 0);
+    assert_true(H5Aread(a, H5T_NATIVE_UINT64, &v) >= 0);
+    H5Aclose(a);
+    H5Oclose(obj);
+    H5Fclose(file);
+    return v;
+}
+
+static ino_t inode_of(const char *path) {
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return st.st_ino;
+}
+
+/* Files in the scratch directory whose name ends in ".tmp". */
+static size_t temp_files(void) {
+    char *pattern = in_scratch("*.tmp");
+    glob_t g;
+    size_t n = glob(pattern, 0, NULL, &g) == 0 ? g.gl_pathc : 0;
+    globfree(&g);
+    free(pattern);
+    return n;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+                    struct FTW *ftw) {
+    return remove(path);
+}
+
+static int setup(void **state) {
+    const char *base = getenv("PDLAB_TEST_DIR");
+    char *tmpl = pd_strdup_printf("%s/dataset-XXXXXX", base ? base : "/tmp");
+    pd_err e = {0};
+    if (pd_mkdir_p(base ? base : "/tmp", &e) != 0 || !mkdtemp(tmpl)) {
+        free(tmpl);
+        return -1;
+    }
+    scratch = tmpl;
+    if (!getenv("PDLAB_CACHE")) { /* never the user's own cache */
+        char *cache = in_scratch("cache");
+        setenv("PDLAB_CACHE", cache, 1);
+        free(cache);
+    }
+    real = pd_sys;
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* tests check return codes */
+    return 0;
+}
+
+static int teardown(void **state) {
+    if (scratch)
+        nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(scratch);
+    scratch = NULL;
+    return 0;
+}
+
+static int restore_sys(void **state) {
+    pd_sys = real;
+    return 0;
+}
+
+/* ---- recipes ------------------------------------------------------------- */
+
+static void test_recipe_mixed_columns(void **state) {
+    static const struct {
+        const char *name;
+        pd_coltype type;
+        pd_distribution dist;
+        double a, b, nan_share;
+    } want[] = {
+        {"id", PD_COL_I64, PD_DIST_SEQUENCE, 1, 0, 0},
+        {"group", PD_COL_CATEGORY, PD_DIST_CHOICE, 0, 0, 0},
+        {"x", PD_COL_F64, PD_DIST_NORMAL, 0, 1, 0},
+        {"y", PD_COL_F64, PD_DIST_UNIFORM, 0, 100, 0.05},
+        {"price", PD_COL_F64, PD_DIST_LOGNORMAL, 3, 0.5, 0},
+        {"qty", PD_COL_I32, PD_DIST_INT_UNIFORM, 1, 20, 0},
+        {"wait", PD_COL_F64, PD_DIST_EXPONENTIAL, 2, 0, 0},
+    };
+    const pd_recipe *r = pd_recipe_find("mixed");
+    assert_non_null(r);
+    assert_int_equal(r->ncolumns, 7);
+    for (size_t i = 0; i < r->ncolumns; i++) {
+        const pd_column_recipe *c = &r->columns[i];
+        assert_string_equal(c->name, want[i].name);
+        assert_int_equal(c->type, want[i].type);
+        assert_int_equal(c->dist, want[i].dist);
+        assert_true(c->a == want[i].a && c->nan_share == want[i].nan_share);
+        if (c->dist != PD_DIST_SEQUENCE && c->dist != PD_DIST_EXPONENTIAL &&
+            c->dist != PD_DIST_CHOICE)
+            assert_true(c->b == want[i].b);
+        assert_true(c->meaning && *c->meaning);
+    }
+    size_t nlabels = 0;
+    while (r->columns[1].labels[nlabels])
+        nlabels++;
+    assert_int_equal(nlabels, 8);
+
+    const pd_recipe *p = pd_recipe_find("points");
+    assert_non_null(p);
+    assert_int_equal(p->ncolumns, 3);
+    assert_string_equal(p->columns[2].name, "c");
+    assert_string_equal(p->columns[0].meaning, "coordinate of a point in 3-D");
+    assert_null(pd_recipe_find("nope"));
+
+    size_t n = 0;
+    while (pd_recipe_at(n))
+        n++;
+    assert_int_equal(n, 2);
+}
+
+static void test_recipe_hash_covers_contents(void **state) {
+    const pd_recipe *r = pd_recipe_find("mixed");
+    char h1[17], h2[17], h3[17], h4[17];
+    pd_recipe_hash(r, h1);
+    pd_recipe_hash(r, h2);
+    assert_int_equal(strlen(h1), 16);
+    assert_string_equal(h1, h2);
+
+    pd_recipe copy = *r;
+    copy.seed++;
+    pd_recipe_hash(&copy, h3);
+    assert_string_not_equal(h1, h3);
+
+    pd_column_recipe cols[7];
+    memcpy(cols, r->columns, sizeof cols);
+    cols[3].nan_share = 0.06;
+    copy = *r;
+    copy.columns = cols;
+    pd_recipe_hash(&copy, h4);
+    assert_string_not_equal(h1, h4);
+
+    const char *const labels[] = {"a", "b", NULL};
+    memcpy(cols, r->columns, sizeof cols);
+    cols[1].labels = labels;
+    pd_recipe_hash(&copy, h4);
+    assert_string_not_equal(h1, h4);
+}
+
+/* ---- make ---------------------------------------------------------------- */
+
+static void test_make_is_byte_identical(void **state) {
+    char *a = in_scratch("a.h5"), *b = in_scratch("sub/dir/b.h5");
+    size_t alen, blen;
+    make_or_fail(pd_recipe_find("mixed"), BIG_ROWS, a);
+    /* Something else in between, so reused heap memory would differ. */
+    make_or_fail(pd_recipe_find("points"), 777, b);
+    make_or_fail(pd_recipe_find("mixed"), BIG_ROWS, b); /* mkdir -p'd too */
+    char *da = slurp(a, &alen), *db = slurp(b, &blen);
+    assert_int_equal(alen, blen);
+    assert_memory_equal(da, db, alen);
+    assert_int_equal(temp_files(), 0);
+    free(da);
+    free(db);
+    free(a);
+    free(b);
+}
+
+static void test_make_values(void **state) {
+    const pd_recipe *r = pd_recipe_find("mixed");
+    char *path = in_scratch("values.h5");
+    hsize_t n;
+    make_or_fail(r, BIG_ROWS, path);
+
+    int64_t *id = h5_read(path, "/mixed/id", H5T_NATIVE_INT64, &n);
+    assert_int_equal(n, BIG_ROWS);
+    for (hsize_t i = 0; i < n; i++)
+        assert_int_equal(id[i], (int64_t)i + 1);
+    free(id);
+
+    double *y = h5_read(path, "/mixed/y", H5T_NATIVE_DOUBLE, &n);
+    size_t nans = 0;
+    for (hsize_t i = 0; i < n; i++) {
+        if (isnan(y[i]))
+            nans++;
+        else
+            assert_true(y[i] >= 0 && y[i] < 100);
+    }
+    assert_int_equal(nans, BIG_ROWS / 20); /* exactly round(rows * 0.05) */
+    free(y);
+
+    double *x = h5_read(path, "/mixed/x", H5T_NATIVE_DOUBLE, &n);
+    double sum = 0, sq = 0;
+    for (hsize_t i = 0; i < n; i++)
+        sum += x[i];
+    double mean = sum / (double)n;
+    for (hsize_t i = 0; i < n; i++)
+        sq += (x[i] - mean) * (x[i] - mean);
+    double sd = sqrt(sq / (double)(n - 1));
+    assert_true(fabs(mean) < 0.02);
+    assert_true(sd > 0.98 && sd < 1.02);
+    free(x);
+
+    double *wait = h5_read(path, "/mixed/wait", H5T_NATIVE_DOUBLE, &n);
+    double *price = h5_read(path, "/mixed/price", H5T_NATIVE_DOUBLE, &n);
+    sum = 0;
+    for (hsize_t i = 0; i < n; i++) {
+        assert_true(wait[i] >= 0 && price[i] > 0);
+        sum += wait[i];
+    }
+    assert_true(fabs(sum / (double)n - 2.0) < 0.05);
+    free(wait);
+    free(price);
+
+    int32_t *qty = h5_read(path, "/mixed/qty", H5T_NATIVE_INT32, &n);
+    int seen[21] = {0};
+    for (hsize_t i = 0; i < n; i++) {
+        assert_in_range(qty[i], 1, 20);
+        seen[qty[i]] = 1;
+    }
+    assert_true(seen[1] && seen[20]);
+    free(qty);
+
+    int8_t *group = h5_read(path, "/mixed/group", H5T_NATIVE_INT8, &n);
+    int used[8] = {0};
+    for (hsize_t i = 0; i < n; i++) {
+        assert_in_range(group[i], 0, 7);
+        used[group[i]] = 1;
+    }
+    for (int i = 0; i < 8; i++)
+        assert_true(used[i]);
+    free(group);
+
+    H5T_class_t cls;
+    size_t size;
+    h5_dtype(path, "/mixed/group", &cls, &size);
+    assert_true(cls == H5T_INTEGER && size == 1);
+    h5_dtype(path, "/mixed/qty", &cls, &size);
+    assert_true(cls == H5T_INTEGER && size == 4);
+
+    char s[8][64], hash[17];
+    assert_int_equal(h5_attr_strings(path, "/mixed", "columns", s, 8), 7);
+    assert_string_equal(s[0], "id");
+    assert_string_equal(s[1], "group");
+    assert_string_equal(s[6], "wait");
+    h5_attr_strings(path, "/mixed", "recipe_hash", s, 8);
+    pd_recipe_hash(r, hash);
+    assert_string_equal(s[0], hash);
+    h5_attr_strings(path, "/mixed", "recipe", s, 8);
+    assert_string_equal(s[0], "mixed");
+    assert_int_equal(h5_attr_u64(path, "/mixed", "rows"), BIG_ROWS);
+    assert_int_equal(h5_attr_u64(path, "/mixed", "seed"), r->seed);
+    assert_int_equal(h5_attr_u64(path, "/mixed", "pdlab_version"),
+                     PD_DATASET_FORMAT_VERSION);
+    h5_attr_strings(path, "/mixed/y", "meaning", s, 8);
+    assert_string_equal(s[0], r->columns[3].meaning);
+    h5_attr_strings(path, "/mixed/group", "kind", s, 8);
+    assert_string_equal(s[0], "categorical");
+    assert_int_equal(h5_attr_strings(path, "/mixed/group", "labels", s, 8), 8);
+    assert_string_equal(s[0], "north");
+    assert_string_equal(s[7], "islands");
+    free(path);
+}
+
+/* A column's values come from a stream named after it: adding a column
+ * leaves the others as they were. */
+static void test_columns_are_independent(void **state) {
+    const pd_recipe *p = pd_recipe_find("points");
+    pd_column_recipe cols[4];
+    memcpy(cols + 1, p->columns, 3 * sizeof *cols);
+    cols[0] = (pd_column_recipe){"extra", PD_COL_F64, PD_DIST_UNIFORM, 0, 1,
+                                 0.5, NULL, "added first"};
+    pd_recipe more = *p;
+    more.columns = cols;
+    more.ncolumns = 4;
+    char *a = in_scratch("p3.h5"), *b = in_scratch("p4.h5");
+    make_or_fail(p, 5000, a);
+    make_or_fail(&more, 5000, b);
+    hsize_t n;
+    double *va = h5_read(a, "/points/b", H5T_NATIVE_DOUBLE, &n);
+    double *vb = h5_read(b, "/points/b", H5T_NATIVE_DOUBLE, &n);
+    assert_memory_equal(va, vb, n * sizeof *va);
+    free(va);
+    free(vb);
+    free(a);
+    free(b);
+}
+
+static void test_make_rejects_bad_recipes(void **state) {
+    pd_column_recipe bad = {"n", PD_COL_I32, PD_DIST_NORMAL, 0, 1, 0, NULL,
+                            "normal ints"};
+    pd_recipe r = {"bad", "bad", 1, &bad, 1};
+    pd_err e = {0};
+    char *path = in_scratch("bad.h5");
+    assert_int_equal(pd_dataset_make(&r, 10, path, &e), -1);
+    assert_contains(e.msg, "column 'n'");
+    pd_error_clear(&e);
+    assert_int_equal(pd_dataset_make(pd_recipe_find("mixed"), 0, path, &e),
+                     -1);
+    assert_contains(e.msg, "at least one row");
+    assert_int_equal(access(path, F_OK), -1);
+    free(path);
+}
+
+static int failing_fsync(int fd) {
+    errno = ENOSPC;
+    return -1;
+}
+
+static int failing_rename(const char *from, const char *to) {
+    errno = EIO;
+    return -1;
+}
+
+/* A failed write leaves the old file and no temporary file behind. */
+static void test_make_failure_keeps_old_file(void **state) {
+    char *path = in_scratch("keep.h5");
+    size_t before_len, after_len;
+    pd_err e = {0};
+    make_or_fail(pd_recipe_find("points"), 100, path);
+    char *before = slurp(path, &before_len);
+
+    pd_sys.fsync = failing_fsync;
+    assert_int_equal(pd_dataset_make(pd_recipe_find("mixed"), 100, path, &e),
+                     -1);
+    assert_contains(e.msg, "cannot write dataset file '");
+    assert_contains(e.msg, "keep.h5': syncing it to disk failed");
+    pd_sys = real;
+
+    pd_error_clear(&e);
+    pd_sys.rename = failing_rename;
+    assert_int_equal(pd_dataset_make(pd_recipe_find("mixed"), 100, path, &e),
+                     -1);
+    assert_contains(e.msg, "keep.h5");
+    pd_sys = real;
+
+    char *after = slurp(path, &after_len);
+    assert_int_equal(before_len, after_len);
+    assert_memory_equal(before, after, before_len);
+    assert_int_equal(temp_files(), 0);
+    free(before);
+    free(after);
+    free(path);
+}
+
+/* ---- ensure -------------------------------------------------------------- */
+
+static void test_ensure(void **state) {
+    const pd_recipe *r = pd_recipe_find("mixed");
+    char dir[4096], path[4096];
+    pd_err e = {0};
+    int made = -1;
+    assert_int_equal(pd_cache_dir(dir, sizeof dir, &e), 0);
+    assert_string_equal(dir, getenv("PDLAB_CACHE"));
+    assert_int_equal(pd_dataset_path(dir, "mixed", SMALL_ROWS, path,
+                                     sizeof path, &e), 0);
+    assert_non_null(strstr(path, "/mixed-1000.h5"));
+    unlink(path);
+
+    assert_int_equal(pd_dataset_ensure(r, SMALL_ROWS, path, &made, &e), 0);
+    assert_int_equal(made, 1);
+    ino_t first = inode_of(path);
+    assert_int_equal(pd_dataset_ensure(r, SMALL_ROWS, path, &made, &e), 0);
+    assert_int_equal(made, 0);
+    assert_true(inode_of(path) == first); /* not rewritten */
+
+    make_or_fail(r, 500, path); /* the rows attribute now differs */
+    assert_int_equal(pd_dataset_ensure(r, SMALL_ROWS, path, &made, &e), 0);
+    assert_int_equal(made, 1);
+    assert_int_equal(h5_attr_u64(path, "/mixed", "rows"), SMALL_ROWS);
+
+    put_file(path, "this is not HDF5 at all\n");
+    assert_int_equal(pd_dataset_ensure(r, SMALL_ROWS, path, &made, &e), 0);
+    assert_int_equal(made, 1);
+    assert_int_equal(h5_attr_u64(path, "/mixed", "rows"), SMALL_ROWS);
+
+    assert_int_equal(truncate(path, 4000), 0); /* cut short */
+    assert_int_equal(pd_dataset_ensure(r, SMALL_ROWS, path, &made, &e), 0);
+    assert_int_equal(made, 1);
+
+    pd_recipe other = *r; /* same name, other contents: another hash */
+    other.seed = 99;
+    assert_int_equal(pd_dataset_ensure(&other, SMALL_ROWS, path, &made, &e),
+                     0);
+    assert_int_equal(made, 1);
+    assert_int_equal(h5_attr_u64(path, "/mixed", "seed"), 99);
+    assert_false(e.set);
+}
+
+static void test_dataset_path_rejects_bad_names(void **state) {
+    char buf[64];
+    pd_err e = {0};
+    assert_int_equal(pd_dataset_path("/c", "../x", 1, buf, sizeof buf, &e), -1);
+    pd_error_clear(&e);
+    assert_int_equal(pd_dataset_path("/a/long/cache/directory", "mixed",
+                                     1000000, buf, 20, &e), -1);
+    assert_contains(e.msg, "too long");
+}
+
+/* ---- errors and info ----------------------------------------------------- */
+
+static void test_missing_and_garbage_files(void **state) {
+    char *missing = in_scratch("missing.h5");
+    char *garbage = in_scratch("mixed-10.h5"), *cut = in_scratch("cut.h5");
+    pd_err e = {0};
+    assert_int_equal(pd_dataset_info(missing, stdout, &e), -1);
+    assert_contains(e.msg, missing);
+    assert_contains(e.msg, "does not exist");
+
+    pd_error_clear(&e);
+    put_file(garbage, "garbage, garbage, garbage\n");
+    assert_int_equal(pd_dataset_info(garbage, stdout, &e), -1);
+    assert_contains(e.msg, garbage);
+    assert_contains(e.msg, "not an HDF5 file");
+    /* The name says what it held, so the advice is the exact command. */
+    assert_contains(e.msg, "pdlab dataset make mixed --rows 10");
+
+    pd_error_clear(&e);
+    make_or_fail(pd_recipe_find("mixed"), SMALL_ROWS, cut);
+    assert_int_equal(truncate(cut, 5000), 0);
+    assert_int_equal(pd_dataset_info(cut, stdout, &e), -1);
+    assert_contains(e.msg, cut);
+    assert_contains(e.msg, "corrupt or truncated");
+    free(missing);
+    free(garbage);
+    free(cut);
+}
+
+static void test_info(void **state) {
+    char *path = in_scratch("info.h5"), *text = NULL;
+    size_t len = 0;
+    pd_err e = {0};
+    make_or_fail(pd_recipe_find("mixed"), SMALL_ROWS, path);
+    FILE *out = open_memstream(&text, &len);
+    assert_int_equal(pd_dataset_info(path, out, &e), 0);
+    assert_int_equal(fclose(out), 0);
+    assert_contains(text, path);
+    assert_contains(text, "rows         1000\n");
+    assert_contains(text, "seed         42\n");
+    assert_contains(text, "group        /mixed\n");
+    char hash[17];
+    pd_recipe_hash(pd_recipe_find("mixed"), hash);
+    assert_contains(text, hash);
+    const pd_recipe *r = pd_recipe_find("mixed");
+    for (size_t i = 0; i < r->ncolumns; i++) {
+        assert_contains(text, r->columns[i].name);
+        assert_contains(text, r->columns[i].meaning);
+    }
+    assert_contains(text, "category/int8");
+    assert_contains(text, "float64");
+    assert_contains(text, "labels (8): north, south, east");
+    free(text);
+    free(path);
+}
+
+/* ---- CSV import ---------------------------------------------------------- */
+
+static void test_csv_round_trip(void **state) {
+    char *csv = in_scratch("trips.csv"), *h5 = in_scratch("trips.h5");
+    pd_err e = {0};
+    hsize_t n;
+    put_file(csv, "city,n,score,note,big\r\n"
+                  "Oslo,1,2.5,\"hello, world\",9007199254740993\r\n"
+                  "Rome,2,,\"say \"\"hi\"\"\",-3\n"
+                  "\n"
+                  "Oslo,-3,1e3,,0\n"
+                  "Lima,40, 7 ,plain,5");
+    if (pd_dataset_import_csv(csv, "trips", h5, &e) != 0)
+        fail_msg("%s", e.msg);
+
+    H5T_class_t cls;
+    size_t size;
+    int8_t *city = h5_read(h5, "/trips/city", H5T_NATIVE_INT8, &n);
+    assert_int_equal(n, 4);
+    assert_int_equal(city[0], 0);
+    assert_int_equal(city[1], 1);
+    assert_int_equal(city[2], 0);
+    assert_int_equal(city[3], 2);
+    free(city);
+    char s[8][64];
+    assert_int_equal(h5_attr_strings(h5, "/trips/city", "labels", s, 8), 3);
+    assert_string_equal(s[0], "Oslo");
+    assert_string_equal(s[1], "Rome");
+    assert_string_equal(s[2], "Lima");
+    h5_attr_strings(h5, "/trips/city", "kind", s, 8);
+    assert_string_equal(s[0], "categorical");
+
+    h5_dtype(h5, "/trips/n", &cls, &size);
+    assert_true(cls == H5T_INTEGER && size == 8);
+    int64_t *num = h5_read(h5, "/trips/n", H5T_NATIVE_INT64, &n);
+    assert_int_equal(num[0], 1);
+    assert_int_equal(num[2], -3);
+    assert_int_equal(num[3], 40);
+    free(num);
+    int64_t *big = h5_read(h5, "/trips/big", H5T_NATIVE_INT64, &n);
+    assert_int_equal(big[0], 9007199254740993LL); /* not rounded to double */
+    free(big);
+
+    h5_dtype(h5, "/trips/score", &cls, &size);
+    assert_true(cls == H5T_FLOAT && size == 8);
+    double *score = h5_read(h5, "/trips/score", H5T_NATIVE_DOUBLE, &n);
+    assert_true(score[0] == 2.5 && isnan(score[1]) && score[2] == 1000 &&
+                score[3] == 7);
+    free(score);
+
+    int8_t *note = h5_read(h5, "/trips/note", H5T_NATIVE_INT8, &n);
+    assert_int_equal(note[2], -1); /* empty text: missing */
+    free(note);
+    assert_int_equal(h5_attr_strings(h5, "/trips/note", "labels", s, 8), 3);
+    assert_string_equal(s[0], "hello, world");
+    assert_string_equal(s[1], "say \"hi\"");
+
+    assert_int_equal(h5_attr_u64(h5, "/trips", "rows"), 4);
+    assert_int_equal(h5_attr_u64(h5, "/trips", "seed"), 0);
+    h5_attr_strings(h5, "/trips", "recipe", s, 8);
+    assert_string_equal(s[0], "csv:trips.csv");
+    assert_int_equal(h5_attr_strings(h5, "/trips", "columns", s, 8), 5);
+    assert_string_equal(s[3], "note");
+    free(csv);
+    free(h5);
+}
+
+/* More than 127 labels take int16 codes; thousands need the label table
+ * stored outside the object header, which the 1.8 file format allows. */
+static void test_csv_many_labels(void **state) {
+    char *csv = in_scratch("many.csv"), *h5 = in_scratch("many.h5");
+    pd_err e = {0};
+    FILE *f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("name,v\n", f);
+    for (int i = 0; i < 6000; i++)
+        fprintf(f, "label-%d,%d\n", i % 5000, i);
+    assert_int_equal(fclose(f), 0);
+    if (pd_dataset_import_csv(csv, "many", h5, &e) != 0)
+        fail_msg("%s", e.msg);
+    H5T_class_t cls;
+    size_t size;
+    hsize_t n;
+    h5_dtype(h5, "/many/name", &cls, &size);
+    assert_true(cls == H5T_INTEGER && size == 2);
+    int16_t *codes = h5_read(h5, "/many/name", H5T_NATIVE_INT16, &n);
+    assert_int_equal(codes[4999], 4999);
+    assert_int_equal(codes[5001], 1);
+    free(codes);
+    free(csv);
+    free(h5);
+}
+
+static void test_csv_errors(void **state) {
+    static const struct {
+        const char *text, *expect;
+    } cases[] = {
+        {"a,b\n1,2\n3\n", "line 3 has 1 field but the header has 2"},
+        {"a,b\n1,2\n3,4,5\n", "line 3 has 3 fields"},
+        {"a,a\n1,2\n", "column 'a' twice"},
+        {"a,\n1,2\n", "column 2"},
+        {"a,b\n", "no data lines"},
+        {"", "empty"},
+        {"a,b\n1,\"open\n", "not closed"},
+    };
+    char *csv = in_scratch("bad.csv"), *h5 = in_scratch("bad.h5");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pd_err e = {0};
+        put_file(csv, cases[i].text);
+        assert_int_equal(pd_dataset_import_csv(csv, "bad", h5, &e), -1);
+        assert_contains(e.msg, cases[i].expect);
+        assert_contains(e.msg, "bad.csv");
+    }
+    assert_int_equal(access(h5, F_OK), -1);
+    free(csv);
+    free(h5);
+}
+
+/* ---- the loader ---------------------------------------------------------- */
+
+static PyObject *globals; /* the namespace the checks below run in */
+
+static int python_setup(void **state) {
+    pd_err e = {0};
+    if (setup(state) != 0)
+        return -1;
+    if (pd_python_start(&e) != 0) {
+        fprintf(stderr, "%s\n", e.msg);
+        return -1;
+    }
+    globals = PyDict_New();
+    PyObject *np = PyImport_ImportModule("numpy");
+    if (!globals || !np || PyDict_SetItemString(globals, "np", np) < 0)
+        return -1;
+    Py_DECREF(np);
+    return 0;
+}
+
+static int python_teardown(void **state) {
+    Py_CLEAR(globals);
+    pd_python_stop();
+    return teardown(state);
+}
+
+/* Evaluates a Python expression in `globals`; fails the test when it raises
+ * or is false. */
+static void py_check(const char *expr) {
+    PyObject *v = PyRun_String(expr, Py_eval_input, globals, globals);
+    if (!v) {
+        pd_err e = {0};
+        pd_python_error(&e, "%s", expr);
+        fail_msg("%s", e.msg);
+    }
+    int ok = PyObject_IsTrue(v);
+    Py_DECREF(v);
+    if (ok != 1)
+        fail_msg("false: %s", expr);
+}
+
+static void set_global(const char *name, PyObject *value) {
+    assert_non_null(value);
+    assert_int_equal(PyDict_SetItemString(globals, name, value), 0);
+    Py_DECREF(value);
+}
+
+static void test_load_frame(void **state) {
+    char *path = in_scratch("load.h5");
+    pd_err e = {0};
+    pd_load_stats stats = {0};
+    hsize_t n;
+    make_or_fail(pd_recipe_find("mixed"), SMALL_ROWS, path);
+    PyObject *df = pd_load_frame(path, NULL, &stats, &e);
+    if (!df)
+        fail_msg("%s", e.msg);
+    set_global("df", df);
+
+    py_check("df.shape == (1000, 7)");
+    py_check("list(df.columns) == "
+             "['id', 'group', 'x', 'y', 'price', 'qty', 'wait']");
+    py_check("[str(t) for t in df.dtypes] == ['int64', 'category', "
+             "'float64', 'float64', 'float64', 'int32', 'float64']");
+    py_check("list(df['group'].cat.categories) == ['north', 'south', 'east', "
+             "'west', 'central', 'coast', 'hills', 'islands']");
+    py_check("df['group'].cat.codes.dtype == np.int8");
+    py_check("df['y'].isna().sum() == 50");
+    /* One block per column: pandas did not consolidate (copy) them. */
+    py_check("df._mgr.nblocks == 7");
+    py_check("df['x'].to_numpy().flags.c_contiguous");
+
+    /* The same values as HDF5 reads directly. */
+    double *x = h5_read(path, "/mixed/x", H5T_NATIVE_DOUBLE, &n);
+    set_global("x0", PyFloat_FromDouble(x[0]));
+    set_global("x999", PyFloat_FromDouble(x[999]));
+    free(x);
+    py_check("df['x'].iloc[0] == x0 and df['x'].iloc[999] == x999");
+    int8_t *g = h5_read(path, "/mixed/group", H5T_NATIVE_INT8, &n);
+    set_global("g7", PyLong_FromLong(g[7]));
+    free(g);
+    py_check("df['group'].cat.codes.iloc[7] == g7");
+    py_check("(df['id'].to_numpy() == np.arange(1, 1001)).all()");
+
+    assert_int_equal(stats.rows, SMALL_ROWS);
+    assert_int_equal(stats.columns, 7);
+    assert_int_equal(stats.bytes, SMALL_ROWS * (8 + 1 + 8 + 8 + 8 + 4 + 8));
+    assert_true(stats.seconds > 0 && stats.seconds < 60);
+
+    PyObject *named = pd_load_frame(path, "mixed", NULL, &e);
+    if (!named)
+        fail_msg("%s", e.msg);
+    Py_DECREF(named);
+    assert_null(pd_load_frame(path, "other", NULL, &e));
+    assert_contains(e.msg, "no group '/other'");
+    free(path);
+}
+
+static void test_load_csv_frame(void **state) {
+    char *csv = in_scratch("l.csv"), *h5 = in_scratch("l.h5");
+    pd_err e = {0};
+    put_file(csv, "k,v\nb,1.5\na,\nb,3\n");
+    if (pd_dataset_import_csv(csv, "l", h5, &e) != 0)
+        fail_msg("%s", e.msg);
+    PyObject *df = pd_load_frame(h5, NULL, NULL, &e);
+    if (!df)
+        fail_msg("%s", e.msg);
+    set_global("df", df);
+    py_check("list(df['k']) == ['b', 'a', 'b']");
+    py_check("np.isnan(df['v'].iloc[1]) and df['v'].iloc[2] == 3.0");
+    free(csv);
+    free(h5);
+}
+
+static void test_load_column_into(void **state) {
+    char *path = in_scratch("col.h5");
+    pd_err e = {0};
+    hsize_t n;
+    make_or_fail(pd_recipe_find("points"), SMALL_ROWS, path);
+
+    PyObject *fresh = pd_load_column(path, "/points/b", NULL, &e);
+    if (!fresh)
+        fail_msg("%s", e.msg);
+    set_global("fresh", fresh);
+    py_check("fresh.dtype == np.float64 and fresh.shape == (1000,)");
+
+    set_global("buf", PyRun_String("np.empty(1000)", Py_eval_input, globals,
+                                   globals));
+    PyObject *buf = PyDict_GetItemString(globals, "buf"); /* borrowed */
+    PyObject *got = pd_load_column(path, "/points/b", buf, &e);
+    if (!got)
+        fail_msg("%s", e.msg);
+    assert_ptr_equal(got, buf); /* filled in place, not a new array */
+    Py_DECREF(got);
+    py_check("(buf == fresh).all()");
+
+    double *b = h5_read(path, "/points/b", H5T_NATIVE_DOUBLE, &n);
+    Py_buffer view;
+    assert_int_equal(PyObject_GetBuffer(buf, &view, PyBUF_C_CONTIGUOUS), 0);
+    assert_memory_equal(view.buf, b, n * sizeof *b);
+    PyBuffer_Release(&view);
+    free(b);
+
+    set_global("wrong", PyRun_String("np.empty(1000, dtype=np.float32)",
+                                     Py_eval_input, globals, globals));
+    assert_null(pd_load_column(path, "/points/b",
+                               PyDict_GetItemString(globals, "wrong"), &e));
+    assert_contains(e.msg, "C-contiguous, 1-D array of 1000");
+    pd_error_clear(&e);
+    assert_null(pd_load_column(path, "/points/nope", NULL, &e));
+    assert_contains(e.msg, "no column '/points/nope'");
+    pd_error_clear(&e);
+    assert_null(pd_load_column(path, "/nope/b", NULL, &e));
+    assert_contains(e.msg, "no column '/nope/b'");
+    free(path);
+}
+
+static void test_load_errors_name_the_file(void **state) {
+    char *missing = in_scratch("gone.h5"), *junk = in_scratch("junk.h5");
+    pd_err e = {0};
+    assert_null(pd_load_frame(missing, NULL, NULL, &e));
+    assert_contains(e.msg, missing);
+    assert_contains(e.msg, "does not exist");
+    pd_error_clear(&e);
+    put_file(junk, "\x89HDF but not really");
+    assert_null(pd_load_frame(junk, NULL, NULL, &e));
+    assert_contains(e.msg, junk);
+    assert_false(PyErr_Occurred());
+    free(missing);
+    free(junk);
+}
+
+int main(void) {
+    const struct CMUnitTest files[] = {
+        cmocka_unit_test(test_recipe_mixed_columns),
+        cmocka_unit_test(test_recipe_hash_covers_contents),
+        cmocka_unit_test(test_make_is_byte_identical),
+        cmocka_unit_test(test_make_values),
+        cmocka_unit_test(test_columns_are_independent),
+        cmocka_unit_test(test_make_rejects_bad_recipes),
+        cmocka_unit_test_teardown(test_make_failure_keeps_old_file,
+                                  restore_sys),
+        cmocka_unit_test(test_ensure),
+        cmocka_unit_test(test_dataset_path_rejects_bad_names),
+        cmocka_unit_test(test_missing_and_garbage_files),
+        cmocka_unit_test(test_info),
+        cmocka_unit_test(test_csv_round_trip),
+        cmocka_unit_test(test_csv_many_labels),
+        cmocka_unit_test(test_csv_errors),
+    };
+    const struct CMUnitTest loader[] = {
+        cmocka_unit_test(test_load_frame),
+        cmocka_unit_test(test_load_csv_frame),
+        cmocka_unit_test(test_load_column_into),
+        cmocka_unit_test(test_load_errors_name_the_file),
+    };
+    int failed = cmocka_run_group_tests_name("datasets", files, setup,
+                                             teardown);
+    failed += cmocka_run_group_tests_name("loader", loader, python_setup,
+                                          python_teardown);
+    return failed ? 1 : 0;
+}

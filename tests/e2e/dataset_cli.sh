@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# End-to-end test of `pdlab dataset` through the real binary.
+#
+#   dataset_cli.sh PDLAB SOURCE_DIR SCRATCH_DIR      (env PYTHON: with h5py)
+#
+# make, info and import must succeed with an empty stderr; h5py (an outside
+# reader) must see the values the recipe promises, identical in two files
+# made by two processes; a missing or corrupt file must fail with a non-zero
+# exit and a message naming the file.
+set -euo pipefail
+
+PDLAB=$1
+SRC=$2
+OUT=$3
+PYTHON=${PYTHON:-/usr/bin/python3.11}
+
+fail() {
+    echo "dataset_cli: FAIL: $*" >&2
+    exit 1
+}
+
+# Runs pdlab with stdout and stderr captured in $OUT/$name.out and .err, and
+# fails unless it exits 0 with nothing on stderr.
+ok() {
+    local name=$1
+    shift
+    if ! "$PDLAB" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err"; then
+        fail "'pdlab $*' failed: $(cat "$OUT/$name.err")"
+    fi
+    [ ! -s "$OUT/$name.err" ] || fail "'pdlab $*' wrote to stderr: $(cat "$OUT/$name.err")"
+}
+
+# Runs pdlab expecting failure: a non-zero exit and stderr containing each
+# of the remaining arguments after "--".
+fails() {
+    local name=$1
+    shift
+    local args=()
+    while [ "$1" != "--" ]; do
+        args+=("$1")
+        shift
+    done
+    shift
+    if "$PDLAB" "${args[@]}" >"$OUT/$name.out" 2>"$OUT/$name.err"; then
+        fail "'pdlab ${args[*]}' exited 0; it should have failed"
+    fi
+    for want in "$@"; do
+        grep -qF -- "$want" "$OUT/$name.err" ||
+            fail "'pdlab ${args[*]}': stderr does not mention '$want': $(cat "$OUT/$name.err")"
+    done
+}
+
+[ -x "$PDLAB" ] || fail "no pdlab binary at '$PDLAB'"
+[ -d "$SRC" ] || fail "no source directory at '$SRC'"
+"$PYTHON" -c 'import h5py, numpy' 2>/dev/null ||
+    fail "$PYTHON cannot import h5py and numpy (apt-get install python3-h5py)"
+rm -rf "$OUT"
+mkdir -p "$OUT"
+export PDLAB_CACHE="$OUT/cache"
+
+# ---- make and info ----------------------------------------------------------
+ok make1 dataset make mixed --rows 1000 --out "$OUT/m.h5"
+ok make2 dataset make mixed --rows 1000 --out "$OUT/m2.h5"
+[ -f "$OUT/m.h5" ] || fail "make did not write $OUT/m.h5"
+cmp -s "$OUT/m.h5" "$OUT/m2.h5" || fail "two makes of the same recipe differ byte for byte"
+ls "$OUT"/*.tmp >/dev/null 2>&1 && fail "make left a temporary file behind"
+
+ok info dataset info "$OUT/m.h5"
+grep -qE 'rows +1000' "$OUT/info.out" || fail "info does not say 'rows 1000': $(cat "$OUT/info.out")"
+for col in id group x y price qty wait; do
+    grep -qE "^ +$col +" "$OUT/info.out" || fail "info does not list column '$col'"
+done
+grep -qF 'north' "$OUT/info.out" || fail "info does not show the labels of 'group'"
+
+# h5py, an outside reader, sees what the recipe promises, in both files.
+"$PYTHON" - "$OUT/m.h5" "$OUT/m2.h5" <<'EOF' || fail "h5py check of the made file"
+import sys
+import h5py
+import numpy as np
+
+with h5py.File(sys.argv[1], "r") as a, h5py.File(sys.argv[2], "r") as b:
+    g, h = a["mixed"], b["mixed"]
+    cols = [c.decode() if isinstance(c, bytes) else c for c in g.attrs["columns"]]
+    assert cols == ["id", "group", "x", "y", "price", "qty", "wait"], cols
+    assert int(g.attrs["rows"]) == 1000
+    for c in cols:
+        assert np.array_equal(g[c][:], h[c][:], equal_nan=True), c
+    assert (g["id"][:] == np.arange(1, 1001)).all()
+    assert np.isnan(g["y"][:]).sum() == 50
+    qty = g["qty"][:]
+    assert qty.dtype == np.int32 and qty.min() >= 1 and qty.max() <= 20
+    codes = g["group"][:]
+    assert codes.dtype == np.int8 and codes.min() >= 0 and codes.max() <= 7
+    labels = list(g["group"].attrs["labels"])
+    assert len(labels) == 8 and labels[0] == "north", labels
+    assert g["group"].attrs["kind"] == "categorical"
+    x = g["x"][:]
+    assert abs(x.mean()) < 0.15 and 0.85 < x.std() < 1.15
+    assert (g["price"][:] > 0).all() and (g["wait"][:] >= 0).all()
+EOF
+
+# ---- a missing or corrupt file ---------------------------------------------
+fails missing dataset info "$OUT/missing.h5" -- "$OUT/missing.h5" "does not exist"
+head -c 4096 /dev/urandom >"$OUT/corrupt.h5"
+fails corrupt dataset info "$OUT/corrupt.h5" -- "$OUT/corrupt.h5" "not an HDF5 file"
+head -c 3000 "$OUT/m.h5" >"$OUT/cut.h5"
+fails cut dataset info "$OUT/cut.h5" -- "$OUT/cut.h5" "corrupt or truncated"
+
+# ---- CSV import ------------------------------------------------------------
+printf 'city,km,fare,note\nOslo,3,12.5,"late, rainy"\nRome,10,,\nOslo,7,20.25,ok\n' \
+    >"$OUT/trips.csv"
+ok import dataset import "$OUT/trips.csv" --name trips --out "$OUT/t.h5"
+ok info_csv dataset info "$OUT/t.h5"
+grep -qE 'rows +3' "$OUT/info_csv.out" || fail "info of the import does not say 'rows 3'"
+
+"$PYTHON" - "$OUT/t.h5" <<'EOF' || fail "h5py check of the imported file"
+import sys
+import h5py
+import numpy as np
+
+with h5py.File(sys.argv[1], "r") as f:
+    g = f["trips"]
+    assert int(g.attrs["rows"]) == 3 and g.attrs["recipe"] == "csv:trips.csv"
+    assert list(g["city"].attrs["labels"]) == ["Oslo", "Rome"]
+    assert list(g["city"][:]) == [0, 1, 0]
+    assert g["km"].dtype == np.int64 and list(g["km"][:]) == [3, 10, 7]
+    fare = g["fare"][:]
+    assert fare.dtype == np.float64 and fare[0] == 12.5 and np.isnan(fare[1])
+    assert list(g["note"].attrs["labels"]) == ["late, rainy", "ok"]
+    assert list(g["note"][:]) == [0, -1, 1]
+EOF
+
+printf 'a,b\n1,2\n3\n' >"$OUT/ragged.csv"
+fails ragged dataset import "$OUT/ragged.csv" --name r --out "$OUT/r.h5" -- "ragged.csv" "line 3"
+[ ! -e "$OUT/r.h5" ] || fail "a failed import left $OUT/r.h5 behind"
+
+echo "dataset_cli: ok"

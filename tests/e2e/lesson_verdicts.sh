@@ -1,0 +1,40 @@
+# A small run of the three engine lessons: the verdicts that must hold on
+# any machine (correctness, who is faster by orders of magnitude, memory).
+source "$(dirname "$0")/lib.bash"
+
+expect_exit 0 "$PDLAB" run vectorize chained_indexing broadcasting \
+  --sizes 2000,20000 --min-sample 0.005 --samples 3 --out run
+R=run/results.json
+[ -f "$R" ] || fail "no results.json"
+expect_in out "chained_indexing  n = 20,000"
+expect_in out "wrong"
+
+check_json "$R" \
+  'doc["schema"] == 1 and doc["machine"]["pandas"] and doc["machine"]["numpy"]' \
+  'all(v["status"] == "ok" for s in lesson("vectorize")["results"] for v in s["variants"])' \
+  'variant("vectorize", 20000, "columns")["median_s"] * 20 < variant("vectorize", 20000, "iterrows")["median_s"]' \
+  'variant("vectorize", 20000, "numpy_arrays")["speedup"] > 20' \
+  'lesson("vectorize")["results"][0]["load"]["mb_per_s"] > 0'
+
+# The chained assignment leaves the frame unchanged: wrong, warned, never timed.
+check_json "$R" \
+  'variant("chained_indexing", 20000, "chained")["status"] == "wrong"' \
+  'variant("chained_indexing", 20000, "chained")["correct"] is False' \
+  'variant("chained_indexing", 20000, "chained")["speedup"] is None' \
+  'variant("chained_indexing", 20000, "chained")["median_s"] is None' \
+  'any("SettingWithCopyWarning" in w for w in variant("chained_indexing", 20000, "chained")["warnings"])' \
+  'all(variant("chained_indexing", 20000, v)["status"] == "ok" for v in ("loc_mask", "iloc_positions", "where_column", "at_loop"))' \
+  '"WRONG" in lesson("chained_indexing")["summary"]'
+
+# Broadcast results equal the loops'; the pairwise temporary shows in memory:
+# m = 2*isqrt(20000) = 282 points, an (m, m, 3) float64 temporary of 1.9 MB.
+check_json "$R" \
+  'all(v["status"] == "ok" for s in lesson("broadcasting")["results"] for v in s["variants"])' \
+  'variant("broadcasting", 20000, "broadcast_pairs")["peak_bytes"] >= 282 * 282 * 3 * 8 * 0.9' \
+  'variant("broadcasting", 20000, "blocked_pairs")["peak_bytes"] < variant("broadcasting", 20000, "broadcast_pairs")["peak_bytes"]'
+
+# show reads the evidence back from this run.
+expect_exit 0 "$PDLAB" show chained_indexing --results run
+expect_in out "Evidence (run/results.json)"
+expect_in out "wrong"
+echo "lesson verdicts: ok"

@@ -1,0 +1,47 @@
+# Shared by the end-to-end tests: sourced with the binary, source tree and a
+# scratch directory as $1 $2 $3. Each test runs pdlab for real.
+set -euo pipefail
+PDLAB=$1
+SRC=$2
+WORK=$3
+PYTHON=${PYTHON:-/usr/bin/python3.11}
+rm -rf "$WORK"
+mkdir -p "$WORK"
+cd "$WORK"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# expect_exit CODE CMD...: runs CMD, keeps stdout/stderr in $WORK/out, $WORK/err.
+expect_exit() {
+  local want=$1 got=0
+  shift
+  "$@" >"$WORK/out" 2>"$WORK/err" || got=$?
+  [ "$got" -eq "$want" ] || {
+    echo "--- stdout"; cat "$WORK/out"; echo "--- stderr"; cat "$WORK/err"
+    fail "'$*' exited $got, expected $want"
+  } >&2
+}
+
+# expect_in FILE TEXT: FILE contains TEXT (fixed string).
+expect_in() {
+  grep -qF -- "$2" "$1" || { cat "$1" >&2; fail "$1 does not contain '$2'"; }
+}
+
+# check_json FILE PYTHON-EXPRESSIONS: asserts on results.json, with `doc`,
+# `lesson(id)` and `variant(id, n, name)` at hand.
+check_json() {
+  local file=$1
+  shift
+  "$PYTHON" - "$file" "$@" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+def lesson(i):
+    return next(l for l in doc["lessons"] if l["id"] == i)
+def variant(i, n, name):
+    size = next(s for s in lesson(i)["results"] if s["n"] == n)
+    return next(v for v in size["variants"] if v["name"] == name)
+for check in sys.argv[2:]:
+    if not eval(check):
+        sys.exit(f"results.json check failed: {check}")
+PY
+}
