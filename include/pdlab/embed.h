@@ -27,6 +27,10 @@ int pd_python_error(pd_err *e, const char *fmt, ...)
  * allocated (caller frees); clears it. Returns -1 when none is pending. */
 int pd_python_fetch(char **type, char **message, char **traceback);
 
+/* Gives a module made from C the `__builtins__` that code executed in its
+ * namespace needs (import statements, for one). -1 with an exception. */
+int pd_python_builtins(PyObject *module);
+
 /* The `pdlab` API module (borrowed reference, valid until pd_python_stop). */
 PyObject *pd_api(void);
 
