@@ -25,6 +25,8 @@
 #include "pdlab/embed.h"
 #include "pdlab/fileio.h"
 #include "pdlab/lesson.h"
+#include "pdlab/plot.h"
+#include "pdlab/report.h"
 #include "pdlab/results.h"
 #include "pdlab/run.h"
 #include "pdlab/table.h"
@@ -376,12 +378,30 @@ static int cmd_show(const pd_command *cmd, int argc, char **argv)
     return with_python(show_body, &s);
 }
 
+/* Draws the charts and writes the report of a run directory. A missing
+ * gnuplot is not a failure of a run: the results are there, the charts can
+ * be drawn later. Returns 0, or -1 with *e set. */
+static int draw_run(const char *dir, FILE *log, int *no_gnuplot, pd_err *e)
+{
+    pd_err pe = {0};
+    int r = pd_plot_results(dir, log, &pe);
+    *no_gnuplot = r == PD_PLOT_NO_GNUPLOT;
+    if (r == PD_PLOT_NO_GNUPLOT)
+        fprintf(stderr, "pdlab: %s\n", pe.msg);
+    else if (r < 0)
+        return pd_error(e, "%s", pe.msg);
+    if (pd_report_write(dir, e) < 0) return -1;
+    if (log) fprintf(log, "report: %s/report.html\n", dir);
+    return 0;
+}
+
 /* ---- run ---- */
 
 typedef struct run_ctx {
     pd_run_opts opts;
     char **ids;
     int nids;
+    int draw;       /* charts and report at the end */
 } run_ctx;
 
 /* results/2026-11-25T09-41-07, and results/latest pointing at it. */
@@ -437,8 +457,12 @@ static int run_body(void *ctx, pd_err *e)
     point_latest_at(r->opts.out_dir);
     if (rc < 0) rc = fail(e);
     else {
+        int partial = rc, no_gnuplot = 0;
         fprintf(stderr, "\nresults: %s/results.json (%.1f s)\n", r->opts.out_dir, run.wall_s);
-        rc = rc ? PD_EXIT_PARTIAL : PD_EXIT_OK;
+        if (r->draw && draw_run(r->opts.out_dir, stderr, &no_gnuplot, e) < 0)
+            rc = fail(e);
+        else
+            rc = partial ? PD_EXIT_PARTIAL : PD_EXIT_OK;
     }
     pd_run_free(&run);
     pd_strv_free(paths, n);
@@ -491,6 +515,7 @@ static int cmd_run(const pd_command *cmd, int argc, char **argv)
     r.opts.cache_dir = cache;
     r.opts.progress = opt(cmd, &p, "quiet") ? NULL : stderr;
     r.opts.table = stdout;
+    r.draw = opt(cmd, &p, "no-charts") == NULL;
     rc = with_python(run_body, &r);
     free(out);
     free(sizes);
@@ -570,6 +595,45 @@ static int cmd_dataset(const pd_command *cmd, int argc, char **argv)
     return usage_error(cmd, "unknown dataset action '%s' (list, make, info, import)", p.argv[0]);
 }
 
+/* ---- plot, report, compare ---- */
+
+static int cmd_plot(const pd_command *cmd, int argc, char **argv)
+{
+    parsed p;
+    pd_err e = {0};
+    int rc = parse_options(cmd, argc, argv, &p);
+    if (rc) return rc;
+    if (p.help) return print_command_help(cmd), PD_EXIT_OK;
+    if (p.argc != 1) return usage_error(cmd, "%s", "give one RESULTS_DIR (a run's output directory)");
+    rc = pd_plot_results(p.argv[0], stdout, &e);
+    return rc == 0 ? PD_EXIT_OK : fail(&e);
+}
+
+static int cmd_report(const pd_command *cmd, int argc, char **argv)
+{
+    parsed p;
+    pd_err e = {0};
+    int no_gnuplot, rc = parse_options(cmd, argc, argv, &p);
+    if (rc) return rc;
+    if (p.help) return print_command_help(cmd), PD_EXIT_OK;
+    if (p.argc != 1) return usage_error(cmd, "%s", "give one RESULTS_DIR (a run's output directory)");
+    return draw_run(p.argv[0], stdout, &no_gnuplot, &e) < 0 ? fail(&e) : PD_EXIT_OK;
+}
+
+static int cmd_compare(const pd_command *cmd, int argc, char **argv)
+{
+    parsed p;
+    pd_err e = {0};
+    const char *out;
+    int rc = parse_options(cmd, argc, argv, &p);
+    if (rc) return rc;
+    if (p.help) return print_command_help(cmd), PD_EXIT_OK;
+    if (p.argc != 2) return usage_error(cmd, "%s", "give two run directories: RUN_A RUN_B");
+    out = opt(cmd, &p, "out") ? opt(cmd, &p, "out") : p.argv[1];
+    rc = pd_compare_runs(p.argv[0], p.argv[1], out, stdout, &e);
+    return rc < 0 ? fail(&e) : PD_EXIT_OK;
+}
+
 /* ---- bench ---- */
 
 static int cmd_bench(const pd_command *cmd, int argc, char **argv)
@@ -598,6 +662,12 @@ static const pd_option run_options[] = {
     {"samples", "K", "timing samples per variant (default 5; 3 for calls over 0.5 s)"},
     {"min-sample", "SECONDS", "calibrate calls per sample to last at least this (default 0.02)"},
     {"quiet", NULL, "no progress display"},
+    {"no-charts", NULL, "skip the charts and the report (pdlab report DIR draws them later)"},
+    {NULL, NULL, NULL},
+};
+
+static const pd_option compare_options[] = {
+    {"out", "DIR", "where compare.html goes (default: RUN_B)"},
     {NULL, NULL, NULL},
 };
 
@@ -635,6 +705,18 @@ static const pd_command commands[] = {
      "  pdlab dataset make mixed --rows 100000 write one (deterministic content)\n"
      "  pdlab dataset info FILE                describe a file\n"
      "  pdlab dataset import data.csv --name trips   your own data", dataset_options},
+    {"plot", cmd_plot, "RESULTS_DIR", "redraw a run's charts from its results.json",
+     "Draws the charts of a run with gnuplot from RESULTS_DIR/results.json into "
+     "RESULTS_DIR/charts/, as PNG and SVG: speedup bars at the largest size (wrong "
+     "variants marked, extrapolated ones distinct), time and memory against size on "
+     "log axes with the fitted growth, and an overview of every lesson.", no_options},
+    {"report", cmd_report, "RESULTS_DIR", "redraw a run's charts and HTML report",
+     "Draws the charts and writes RESULTS_DIR/report.html: one self-contained page "
+     "with each lesson's question, strong answer, signal, verdict, charts and table.",
+     no_options},
+    {"compare", cmd_compare, "RUN_A RUN_B", "two runs side by side (machines, versions)",
+     "Compares the medians of two runs lesson by lesson, as a table and a chart of the "
+     "ratios, and flags the changes bigger than the runs' own spread.", compare_options},
     {"bench", cmd_bench, NULL, "figures about the lab itself: timer overhead, load speed",
      "Measures the harness: the clock's resolution, the cost of one timed call of an "
      "empty Python function, and how fast a 10-million-row float column goes from HDF5 "
