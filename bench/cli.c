@@ -495,6 +495,13 @@ static int cmd_run(const pd_command *cmd, int argc, char **argv)
     if (!rc && (v = opt(cmd, &p, "min-sample")) &&
         parse_seconds(v, &r.opts.measure.min_sample_s) < 0)
         rc = usage_error(cmd, "--min-sample wants seconds, not '%s'", v);
+    r.opts.budget_s = 120;
+    if (!rc && (v = opt(cmd, &p, "budget"))) {
+        char *end;
+        r.opts.budget_s = strtod(v, &end);
+        if (*end || end == v || r.opts.budget_s < 0)
+            rc = usage_error(cmd, "--budget wants seconds (0 for none), not '%s'", v);
+    }
     if (!rc && (v = opt(cmd, &p, "mem-limit"))) {
         if (parse_u64(v, &mib) < 0) rc = usage_error(cmd, "--mem-limit wants MiB, not '%s'", v);
         else r.opts.measure.mem_limit = mib << 20;
@@ -588,11 +595,18 @@ static int cmd_dataset(const pd_command *cmd, int argc, char **argv)
     if (strcmp(p.argv[0], "list") == 0) return dataset_list();
     if (strcmp(p.argv[0], "make") == 0) return dataset_make(cmd, &p);
     if (strcmp(p.argv[0], "import") == 0) return dataset_import(cmd, &p);
+    if (strcmp(p.argv[0], "export") == 0) {
+        const char *out = opt(cmd, &p, "out");
+        if (p.argc != 2 || out == NULL)
+            return usage_error(cmd, "%s", "export wants a FILE and --out CSV");
+        return pd_dataset_export_csv(p.argv[1], out, &e) < 0 ? fail(&e) : PD_EXIT_OK;
+    }
     if (strcmp(p.argv[0], "info") == 0) {
         if (p.argc != 2) return usage_error(cmd, "%s", "info wants one FILE");
         return pd_dataset_info(p.argv[1], stdout, &e) < 0 ? fail(&e) : PD_EXIT_OK;
     }
-    return usage_error(cmd, "unknown dataset action '%s' (list, make, info, import)", p.argv[0]);
+    return usage_error(cmd, "unknown dataset action '%s' (list, make, info, import, export)",
+                       p.argv[0]);
 }
 
 /* ---- plot, report, compare ---- */
@@ -660,7 +674,10 @@ static const pd_option run_options[] = {
     {"timeout", "SECONDS", "stop a variant that runs longer than this (default 120)"},
     {"mem-limit", "MIB", "address-space limit of a worker (default 8192)"},
     {"samples", "K", "timing samples per variant (default 5; 3 for calls over 0.5 s)"},
-    {"min-sample", "SECONDS", "calibrate calls per sample to last at least this (default 0.02)"},
+    {"min-sample", "SECONDS", "calibrate calls per sample to last at least this (default 0.01)"},
+    {"budget", "SECONDS", "time budget of the run (default 120; 0 for none): a variant predicted "
+                          "to take over a quarter of its lesson's share at a size is not run "
+                          "there, and its time is extrapolated from its growth, marked ~"},
     {"quiet", NULL, "no progress display"},
     {"no-charts", NULL, "skip the charts and the report (pdlab report DIR draws them later)"},
     {NULL, NULL, NULL},
@@ -673,7 +690,7 @@ static const pd_option compare_options[] = {
 
 static const pd_option dataset_options[] = {
     {"rows", "N", "make: number of rows"},
-    {"out", "FILE", "make, import: where to write (default: the dataset cache)"},
+    {"out", "FILE", "make, import: where to write (default: the dataset cache); export: the CSV"},
     {"name", "NAME", "import: the dataset's name"},
     {NULL, NULL, NULL},
 };
@@ -697,14 +714,15 @@ static const pd_command commands[] = {
      "run goes on. Exit status 0 when every lesson ran, 3 when some could not.\n\n"
      "Examples:\n  pdlab run\n  pdlab run vectorize --sizes 1000,10000\n"
      "  pdlab run path/to/my_lesson.py --out /tmp/try", run_options},
-    {"dataset", cmd_dataset, "list | make NAME | info FILE | import CSV",
+    {"dataset", cmd_dataset, "list | make NAME | info FILE | import CSV | export FILE",
      "inspect, make or import the HDF5 datasets",
      "Datasets are HDF5 files with one compressed column per dataset in a group; lessons "
      "make them on demand in the cache (PDLAB_CACHE, default ~/.cache/pdlab).\n\n"
      "  pdlab dataset list                     the built-in recipes\n"
      "  pdlab dataset make mixed --rows 100000 write one (deterministic content)\n"
      "  pdlab dataset info FILE                describe a file\n"
-     "  pdlab dataset import data.csv --name trips   your own data", dataset_options},
+     "  pdlab dataset import data.csv --name trips   your own data\n"
+     "  pdlab dataset export FILE --out data.csv     a dataset as CSV", dataset_options},
     {"plot", cmd_plot, "RESULTS_DIR", "redraw a run's charts from its results.json",
      "Draws the charts of a run with gnuplot from RESULTS_DIR/results.json into "
      "RESULTS_DIR/charts/, as PNG and SVG: speedup bars at the largest size (wrong "

@@ -187,20 +187,36 @@ static int attr_u64(PyObject *obj, const char *name, uint64_t *out, pd_err *e)
     return rc;
 }
 
+/* getattr(obj, name) as a new C string, or NULL when it is None. */
+static int attr_optional_string(PyObject *obj, const char *name, char **out, pd_err *e)
+{
+    PyObject *v = PyObject_GetAttrString(obj, name);
+    int rc = 0;
+    *out = NULL;
+    if (v == NULL) return pd_python_error(e, "lesson attribute '%s'", name);
+    if (v != Py_None && (*out = attr_string(obj, name, e)) == NULL) rc = -1;
+    Py_DECREF(v);
+    return rc;
+}
+
+static int attr_bool(PyObject *obj, const char *name, int *out, pd_err *e)
+{
+    PyObject *v = PyObject_GetAttrString(obj, name);
+    if (v == NULL) return pd_python_error(e, "lesson attribute '%s'", name);
+    *out = PyObject_IsTrue(v);
+    Py_DECREF(v);
+    return 0;
+}
+
 static int read_variant(PyObject *v, pd_variant_info *out, pd_err *e)
 {
-    PyObject *mut;
     out->name = attr_string(v, "name", e);
     out->kind = attr_string(v, "kind", e);
     out->part = attr_string(v, "part", e);
     out->doc = attr_string(v, "doc", e);
     if (!out->name || !out->kind || !out->part || !out->doc) return -1;
     if (attr_u64(v, "max_n", &out->max_n, e) < 0) return -1;
-    mut = PyObject_GetAttrString(v, "mutates");
-    if (mut == NULL) return pd_python_error(e, "variant '%s'", out->name);
-    out->mutates = PyObject_IsTrue(mut);
-    Py_DECREF(mut);
-    return 0;
+    return attr_bool(v, "mutates", &out->mutates, e);
 }
 
 static int read_sizes(PyObject *lesson, pd_lesson *out, pd_err *e)
@@ -276,6 +292,9 @@ static int read_declaration(PyObject *lesson, pd_lesson *out, pd_err *e)
     if (!(out->signal = attr_string(lesson, "signal", e))) return -1;
     if (!(out->trivia = attr_string(lesson, "trivia", e))) return -1;
     if (!(out->dataset = attr_string(lesson, "dataset", e))) return -1;
+    if (!(out->focus = attr_string(lesson, "focus", e))) return -1;
+    if (attr_bool(lesson, "csv", &out->csv, e) < 0) return -1;
+    if (attr_optional_string(lesson, "profile", &out->profile, e) < 0) return -1;
     if (read_sizes(lesson, out, e) < 0) return -1;
     if (read_references(lesson, out, e) < 0) return -1;
     return read_variants(lesson, out, e);
@@ -307,6 +326,8 @@ void pd_lesson_free(pd_lesson *l)
     free(l->signal);
     free(l->trivia);
     free(l->dataset);
+    free(l->focus);
+    free(l->profile);
     free(l->sizes);
     pd_strv_free(l->parts, l->nparts);
     pd_strv_free(l->references, l->nparts);

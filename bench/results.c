@@ -172,6 +172,12 @@ static json_t *variant_json(const pd_lesson *l, const pd_variant_result *v)
     put(o, "peak_bytes", bytes_or_null(v, v->peak_bytes));
     put(o, "python_peak_bytes", bytes_or_null(v, v->py_peak_bytes));
     put(o, "speedup", number_or_null(v->speedup));
+    put(o, "speedup_extrapolated", json_boolean(v->speedup_extrapolated));
+    put(o, "extrapolated", json_boolean(v->extrapolated));
+    put(o, "extrapolated_median_s", number_or_null(v->extrapolated ? st->median : NAN));
+    put(o, "over_budget", json_boolean(v->over_budget));
+    put(o, "observation", string_or_null(v->observation));
+    put(o, "profile", string_or_null(v->profile));
     put(o, "warnings", lines_array(v->warnings));
     put(o, "mismatch", string_or_null(v->mismatch));
     put(o, "error", string_or_null(v->error));
@@ -193,6 +199,7 @@ static json_t *size_json(const pd_lesson *l, const pd_size_result *s)
         push(variants, variant_json(l, &s->variants[i]));
 
     put(o, "n", json_integer((json_int_t)s->n));
+    put(o, "worker_s", number_or_null(s->worker_s > 0 ? s->worker_s : NAN));
     put(o, "load", load);
     put(o, "variants", variants);
     return o;
@@ -242,6 +249,8 @@ static json_t *lesson_json(const pd_lesson_result *r)
     put(o, "signal", string_or_null(l->signal));
     put(o, "trivia", string_or_null(l->trivia));
     put(o, "dataset", string_or_null(l->dataset));
+    put(o, "focus", string_or_null(l->focus));
+    put(o, "profile", string_or_null(l->profile));
     put(o, "references", refs);
     put(o, "sizes", sizes);
     put(o, "variants", decls);

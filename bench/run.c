@@ -92,15 +92,78 @@ static void init_size(pd_size_result *s, const pd_lesson *l, uint64_t n)
     }
 }
 
+/* Seconds that measuring variant k at n will take, predicted from the sizes
+ * it ran at: the first call, the tracemalloc call and the samples, each at
+ * least a calibrated sample long. 0 when there is nothing to predict from. */
+static double predicted_cost(const pd_lesson_result *lr, size_t k, uint64_t n,
+                             const pd_measure_opts *m)
+{
+    const pd_growth *g = &lr->growth[k];
+    double call = 0, sample;
+    int samples;
+
+    if (g->has_time) {
+        call = pd_fit_predict(&g->time, (double)n);
+    } else {
+        /* One size so far: assume linear growth, the optimistic guess. */
+        for (size_t i = lr->nsizes; i-- > 0 && call == 0;) {
+            const pd_variant_result *v = &lr->sizes[i].variants[k];
+            if (v->status == PD_OK && v->stats.n)
+                call = v->stats.median * (double)n / (double)lr->sizes[i].n;
+        }
+    }
+    samples = call > 0.5 ? 3 : m->samples;
+    sample = call > m->min_sample_s ? call : m->min_sample_s;
+    return 2 * call + samples * sample;
+}
+
+static int is_reference(const pd_lesson *l, const char *name)
+{
+    for (size_t p = 0; p < l->nparts; p++)
+        if (strcmp(l->references[p], name) == 0) return 1;
+    return 0;
+}
+
+/* Leaves out, at this size, the variants predicted to cost more than the
+ * cap; references always run, everything is checked against them. */
+static void apply_budget(const pd_lesson_result *lr, pd_size_result *s,
+                         double cap, const pd_measure_opts *m)
+{
+    if (!(cap > 0)) return;
+    for (size_t k = 0; k < s->nvariants; k++) {
+        pd_variant_result *v = &s->variants[k];
+        if (v->status == PD_NOT_RUN || is_reference(&lr->lesson, v->name)) continue;
+        if (predicted_cost(lr, k, s->n, m) > cap) {
+            v->status = PD_NOT_RUN;
+            v->over_budget = 1;
+        }
+    }
+}
+
+/* Writes the dataset as CSV for a lesson about reading files, outside any
+ * timed region. Path newly allocated into *csv. */
+static int export_csv(const pd_run_opts *o, const pd_lesson *l, const char *h5,
+                      uint64_t n, char **csv, pd_err *e)
+{
+    *csv = pd_strdup_printf("%s/tmp/%s-%llu.csv", o->out_dir, l->id, (unsigned long long)n);
+    {
+        char *dir = pd_strdup_printf("%s/tmp", o->out_dir);
+        int rc = pd_mkdir_p(dir, e);
+        free(dir);
+        if (rc < 0) return -1;
+    }
+    return pd_dataset_export_csv(h5, *csv, e);
+}
+
 /* Measures one lesson at all its sizes. Returns -1 when it could not run;
  * sizes measured before the failure are kept. */
 static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
-                      progress *p, pd_lesson_result *lr, pd_err *e)
+                      double cap, progress *p, pd_lesson_result *lr, pd_err *e)
 {
     const uint64_t *sizes;
     size_t nsizes;
     char data[4096];
-    char *log = NULL;
+    char *log = NULL, *csv = NULL;
     int rc = -1;
 
     if (pd_lesson_load(path, &lr->lesson, e) < 0) return -1;
@@ -115,11 +178,17 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
         pd_worker_job job = {
             .exe = exe, .lesson_path = path, .dataset_path = data, .n = sizes[i],
             .log_path = log, .opts = o->measure, .progress = show_progress,
-            .progress_ctx = p,
+            .progress_ctx = p, .profile = lr->lesson.profile != NULL,
         };
         if (prepare_dataset(o, &lr->lesson, sizes[i], p, data, sizeof data, e) < 0)
             goto cleanup;
+        if (lr->lesson.csv && export_csv(o, &lr->lesson, data, sizes[i], &csv, e) < 0)
+            goto cleanup;
+        job.csv_path = csv;
         init_size(s, &lr->lesson, sizes[i]);
+        /* The fits so far predict what this size will cost. */
+        pd_lesson_result_finish(lr);
+        apply_budget(lr, s, cap, &o->measure);
         lr->nsizes = i + 1;
         p->n = sizes[i];
         if (pd_worker_measure(&job, s, e) < 0) {
@@ -127,9 +196,14 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
                             (unsigned long long)sizes[i]);
             goto cleanup;
         }
+        if (csv) remove(csv);
+        free(csv);
+        csv = NULL;
     }
     rc = 0;
 cleanup:
+    if (csv) remove(csv);
+    free(csv);
     end_progress_line(p);
     free(log);
     return rc;
@@ -150,6 +224,9 @@ int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
                   o->nlessons};
     uint64_t t0 = pd_now_ns();
     int rc = -1, failed = 0;
+    /* No single variant at a single size may take more than a quarter of
+     * its lesson's share of the budget. */
+    double cap = o->budget_s > 0 ? o->budget_s / (double)o->nlessons / 4 : 0;
 
     memset(run, 0, sizeof *run);
     utc_now(run->started, sizeof run->started);
@@ -165,7 +242,7 @@ int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
         pd_err lerr = {0};
         p.lesson_no = i + 1;
         run->nlessons = i + 1;
-        if (run_lesson(o, exe, o->lesson_paths[i], &p, lr, &lerr) < 0) {
+        if (run_lesson(o, exe, o->lesson_paths[i], cap, &p, lr, &lerr) < 0) {
             lr->error = pd_strdup(lerr.msg);
             failed = 1;
             if (o->progress) fprintf(o->progress, "pdlab: %s\n", lerr.msg);

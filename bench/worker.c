@@ -43,7 +43,7 @@ pd_measure_opts pd_measure_defaults(void)
     pd_measure_opts o;
     o.timeout_s = 120.0;
     o.mem_limit = 8ULL << 30;
-    o.min_sample_s = 0.02;
+    o.min_sample_s = 0.01;
     o.samples = 5;
     return o;
 }
@@ -89,6 +89,7 @@ typedef struct worker {
     PyObject *gc;         /* owned: the gc module */
     uint64_t n;
     pd_measure_opts opts;
+    int profile;          /* profile the lesson's profile variant here */
 } worker;
 
 /* Writes one event line and flushes it, so the parent sees progress even if
@@ -329,6 +330,46 @@ static PyObject *reference_for(worker *w, PyObject *part, const char *ref_name,
     return ref;
 }
 
+/* The lesson's observation of a variant's result, when it has an observer:
+ * the numbers a learner should see besides time (a column's spread after a
+ * fill, say). -1 with an exception when the observer raised. */
+static int observe(worker *w, PyObject *result, json_t *res)
+{
+    PyObject *text = PyObject_CallMethod(pd_api(), "observe", "OO", w->lesson, result);
+    if (text == NULL) return -1;
+    if (PyUnicode_Check(text))
+        json_object_set_new(res, "observation", json_string(PyUnicode_AsUTF8(text)));
+    Py_DECREF(text);
+    return 0;
+}
+
+/* Profiling traces every line: only calls short enough to stay cheap. */
+#define PROFILE_MAX_CALL_S 0.5
+
+static int wants_profile(worker *w, const char *name, double first_call_s)
+{
+    PyObject *p = PyObject_GetAttrString(w->lesson, "profile");
+    int yes = p && PyUnicode_Check(p) && strcmp(PyUnicode_AsUTF8(p), name) == 0 &&
+              first_call_s < PROFILE_MAX_CALL_S;
+    PyErr_Clear();
+    Py_XDECREF(p);
+    return yes;
+}
+
+/* One more call under the line tracer and cProfile, outside timing: the
+ * lesson shows where the time goes before anyone optimizes. */
+static int profile_variant(PyObject *fn, PyObject *input, int mutates, json_t *res)
+{
+    PyObject *arg = argument_for(input, mutates), *text;
+    if (arg == NULL) return -1;
+    text = PyObject_CallMethod(pd_api(), "profile", "OO", fn, arg);
+    Py_DECREF(arg);
+    if (text == NULL) return -1;
+    json_object_set_new(res, "profile", json_string(PyUnicode_AsUTF8(text)));
+    Py_DECREF(text);
+    return 0;
+}
+
 /* Compares a result with its part's reference and records the verdict. */
 static int verify(PyObject *result, PyObject *reference, json_t *res)
 {
@@ -415,6 +456,11 @@ static int measure_variant(worker *w, const char *name)
             goto report;
         }
     }
+    if (observe(w, result, res) < 0) {
+        record_failure(res);
+        rc = 0;
+        goto report;
+    }
     Py_CLEAR(result);
     /* A wrong answer is never timed: it must not appear as fast. */
     if (verdict) {
@@ -429,6 +475,12 @@ static int measure_variant(worker *w, const char *name)
             goto report;
         }
         json_object_set_new(res, "loops", json_integer((json_int_t)loops));
+        if (w->profile && wants_profile(w, name, first_s) &&
+            profile_variant(fn, input, mutates, res) < 0) {
+            record_failure(res);
+            rc = 0;
+            goto report;
+        }
     }
     rc = 0;
 report:
@@ -468,7 +520,8 @@ static int is_reference(worker *w, const char *name)
     return yes;
 }
 
-static int worker_setup(worker *w, const char *lesson_path, const char *data_path)
+static int worker_setup(worker *w, const char *lesson_path, const char *data_path,
+                        const char *csv_path)
 {
     pd_err err = {0};
     pd_load_stats ls;
@@ -491,6 +544,15 @@ static int worker_setup(worker *w, const char *lesson_path, const char *data_pat
     }
     w->lesson = pd_lesson_exec(lesson_path, &err);
     if (w->lesson == NULL) goto fatal;
+    if (csv_path) {
+        PyObject *s = PyUnicode_FromString(csv_path);
+        int bad = s == NULL || PyObject_SetAttrString(w->lesson, "csv_path", s) < 0;
+        Py_XDECREF(s);
+        if (bad) {
+            pd_python_error(&err, "worker start-up");
+            goto fatal;
+        }
+    }
     w->frame = pd_load_frame(data_path, NULL, &ls, &err);
     if (w->frame == NULL) goto fatal;
     emit(w, json_pack("{s:s, s:f, s:I, s:I}", "event", "load", "seconds", ls.seconds,
@@ -513,7 +575,7 @@ static void worker_teardown(worker *w)
 }
 
 /* pdlab __worker --lesson F --data H5 --n N [--mem-limit B] [--min-sample S]
- *                [--samples K] -- VARIANT... */
+ *                [--samples K] [--csv FILE] [--profile] -- VARIANT... */
 int pd_worker_main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -523,10 +585,12 @@ int pd_worker_main(int argc, char **argv)
         {"mem-limit", required_argument, NULL, 'm'},
         {"min-sample", required_argument, NULL, 's'},
         {"samples", required_argument, NULL, 'k'},
+        {"csv", required_argument, NULL, 'c'},
+        {"profile", no_argument, NULL, 'p'},
         {NULL, 0, NULL, 0},
     };
     worker w;
-    const char *lesson_path = NULL, *data_path = NULL;
+    const char *lesson_path = NULL, *data_path = NULL, *csv_path = NULL;
     int c, rc = 1;
 
     memset(&w, 0, sizeof w);
@@ -540,6 +604,8 @@ int pd_worker_main(int argc, char **argv)
         case 'm': w.opts.mem_limit = strtoull(optarg, NULL, 10); break;
         case 's': w.opts.min_sample_s = strtod(optarg, NULL); break;
         case 'k': w.opts.samples = atoi(optarg); break;
+        case 'c': csv_path = optarg; break;
+        case 'p': w.profile = 1; break;
         default: return 2;
         }
     }
@@ -552,7 +618,7 @@ int pd_worker_main(int argc, char **argv)
         struct rlimit rl = {w.opts.mem_limit, w.opts.mem_limit};
         setrlimit(RLIMIT_AS, &rl);
     }
-    if (worker_setup(&w, lesson_path, data_path) < 0) goto out;
+    if (worker_setup(&w, lesson_path, data_path, csv_path) < 0) goto out;
     /* References first, then the others in the order asked. */
     for (int pass = 0; pass < 2; pass++)
         for (int i = optind; i < argc; i++)
@@ -614,6 +680,11 @@ static int spawn_worker(const pd_worker_job *job, const pd_size_result *out,
     argv[k++] = "--mem-limit";  argv[k++] = mem_arg;
     argv[k++] = "--min-sample"; argv[k++] = min_arg;
     argv[k++] = "--samples";    argv[k++] = samples_arg;
+    if (job->csv_path) {
+        argv[k++] = "--csv";
+        argv[k++] = job->csv_path;
+    }
+    if (job->profile) argv[k++] = "--profile";
     argv[k++] = "--";
     for (size_t i = 0; i < out->nvariants; i++)
         if (pending(&out->variants[i])) argv[k++] = out->variants[i].name;
@@ -743,6 +814,8 @@ static void read_result(json_t *ev, pd_variant_result *v)
     v->peak_bytes = get_int(ev, "peak_bytes", -1);
     v->py_peak_bytes = get_int(ev, "python_peak_bytes", -1);
     v->loops = (uint64_t)get_int(ev, "loops", 0);
+    v->observation = get_string(ev, "observation");
+    v->profile = get_string(ev, "profile");
     if (json_array_size(warnings) > 0) {
         size_t total = 1, i;
         json_t *w;

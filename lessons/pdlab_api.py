@@ -13,6 +13,7 @@ import tracemalloc as _tracemalloc
 import warnings as _warnings
 
 TRIVIA_TAX = ("none", "partial", "yes")
+FOCUS = ("time", "memory", "growth")
 MAIN_PART = "main"
 
 
@@ -38,9 +39,11 @@ class Lesson:
     """A question, its answer, and the variants that show the evidence."""
 
     def __init__(self, *, question, answer, signal, trivia, dataset, sizes,
-                 reference):
+                 reference, focus="time", csv=False, profile=None):
         if trivia not in TRIVIA_TAX:
             raise LessonError(f"trivia must be one of {TRIVIA_TAX}, got {trivia!r}")
+        if focus not in FOCUS:
+            raise LessonError(f"focus must be one of {FOCUS}, got {focus!r}")
         if not sizes or any(int(n) <= 0 for n in sizes):
             raise LessonError("sizes must be a non-empty list of positive row counts")
         self.question = _text(question)
@@ -52,8 +55,18 @@ class Lesson:
         # One reference per part: a lesson with two exercises (normalize and
         # pairwise distances, say) names a reference for each.
         self.references = reference if isinstance(reference, dict) else {MAIN_PART: reference}
+        # What the lesson's verdict sentence is about: speed, peak memory, or
+        # how time grows with n.
+        self.focus = focus
+        # csv=True: before each size the harness exports the dataset to a CSV
+        # file and sets csv_path, for lessons about reading files.
+        self.csv = bool(csv)
+        self.csv_path = None
+        # A variant the harness runs once under a profiler, outside timing.
+        self.profile = profile
         self.variants = {}
         self.preparers = {}
+        self.observer = None
 
     def variant(self, name=None, *, kind, part=MAIN_PART, max_n=None, mutates=False):
         """Decorator declaring a variant. `kind` says what style it is (loop,
@@ -72,9 +85,17 @@ class Lesson:
         """Decorator: turns the loaded DataFrame and size into a part's input,
         outside the timed region. Without one, variants get the DataFrame."""
         def register(f):
+            if part in self.preparers:
+                raise LessonError(f"part {part!r} has two prepare functions")
             self.preparers[part] = f
             return f
         return register(fn) if fn is not None else register
+
+    def observe(self, fn):
+        """Decorator: fn(result) returns a short text about a variant's result
+        (the mean and spread a fill strategy leaves, say), shown beside it."""
+        self.observer = fn
+        return fn
 
     def check(self):
         """Raises LessonError when the declaration cannot be run."""
@@ -89,6 +110,8 @@ class Lesson:
                 raise LessonError(f"reference {ref!r} of part {part!r} is not one of its variants")
             if self.variants[ref].max_n is not None:
                 raise LessonError(f"reference {ref!r} must run at every size (no max_n)")
+        if self.profile is not None and self.profile not in self.variants:
+            raise LessonError(f"profile names {self.profile!r}, which is not a variant")
 
     def input_for(self, part, frame, n):
         prep = self.preparers.get(part)
@@ -142,6 +165,58 @@ def first_call(fn, arg):
         _warnings.simplefilter("always")
         result = fn(arg)
     return result, [f"{w.category.__name__}: {_text(w.message)}" for w in caught]
+
+
+def observe(lesson, result):
+    """The lesson's observation of a result, or None."""
+    if lesson.observer is None:
+        return None
+    return _text(lesson.observer(result))
+
+
+def profile(fn, arg, top=6):
+    """Runs fn(arg) once under a line tracer and cProfile. Returns text: the
+    lines of fn that took the most time, then the functions that did."""
+    import cProfile
+    import linecache
+    import pstats
+    import sys
+    import time
+
+    code = fn.__code__
+    spent = {}
+    last = [None, 0.0]
+
+    def tracer(frame, event, arg_):
+        if frame.f_code is not code:
+            return None
+        if event in ("line", "return"):
+            now = time.perf_counter()
+            if last[0] is not None:
+                spent[last[0]] = spent.get(last[0], 0.0) + now - last[1]
+            last[0] = frame.f_lineno if event == "line" else None
+            last[1] = now
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        fn(arg)
+    finally:
+        sys.settrace(None)
+    total = sum(spent.values()) or 1.0
+    out = [f"lines of {fn.__name__} by share of its time:"]
+    for line, secs in sorted(spent.items(), key=lambda kv: -kv[1])[:top]:
+        src = linecache.getline(code.co_filename, line).strip()
+        out.append(f"  {100 * secs / total:5.1f}%  line {line}: {src}")
+    prof = cProfile.Profile()
+    prof.runcall(fn, arg)
+    stats = pstats.Stats(prof).stats
+    out.append("functions by own time (cProfile):")
+    rows = sorted(stats.items(), key=lambda kv: -kv[1][2])[:top]
+    for (filename, line, func), (_, calls, own, cum, _) in rows:
+        where = "built-in" if filename == "~" else f"{filename.rsplit('/', 1)[-1]}:{line}"
+        out.append(f"  {own:9.4f} s own  {cum:9.4f} s total  {calls:>9,} calls  {func} ({where})")
+    return "\n".join(out)
 
 
 def python_peak(fn, arg):

@@ -116,13 +116,17 @@ const char *pd_fmt_ratio(double r, char *buf, size_t size)
  * ------------------------------------------------------------------ */
 
 enum { COL_VARIANT, COL_KIND, COL_TIME, COL_SPREAD, COL_SPEEDUP, COL_PEAK,
-       COL_CORRECT, NCOLS };
+       COL_PYPEAK, COL_CORRECT, NCOLS };
 
 /* Right-aligned columns hold numbers. */
-static const int right_aligned[NCOLS] = {0, 0, 1, 1, 1, 1, 0};
+static const int right_aligned[NCOLS] = {0, 0, 1, 1, 1, 1, 1, 0};
 static const char *const headings[NCOLS] = {
-    "variant", "kind", "time", "± IQR", "speedup", "peak mem", "correct?",
+    "variant", "kind", "time", "± IQR", "speedup", "peak RSS", "py peak", "correct?",
 };
+
+/* Marks a figure extrapolated from the fitted growth, never measured. */
+#define EXTRAPOLATED_MARK "~"
+
 
 #define CELL_MAX 96
 
@@ -180,19 +184,29 @@ static void fill_row(row *r, const pd_variant_result *v)
 
     snprintf(r->cell[COL_VARIANT], CELL_MAX, "%s", v->name ? v->name : "?");
     snprintf(r->cell[COL_KIND], CELL_MAX, "%s", v->kind ? v->kind : "");
-    pd_fmt_seconds(timed ? v->stats.median : NAN, r->cell[COL_TIME],
-                   CELL_MAX);
-    if (timed)
-        snprintf(r->cell[COL_SPREAD], CELL_MAX, "± %s",
-                 pd_fmt_seconds(v->stats.iqr, t, sizeof t));
-    else
-        snprintf(r->cell[COL_SPREAD], CELL_MAX, "-");
-    if (correct)
-        pd_fmt_ratio(v->speedup, r->cell[COL_SPEEDUP], CELL_MAX);
+    if (v->extrapolated) {
+        snprintf(r->cell[COL_TIME], CELL_MAX, EXTRAPOLATED_MARK "%s",
+                 pd_fmt_seconds(v->stats.median, t, sizeof t));
+        snprintf(r->cell[COL_SPREAD], CELL_MAX, "%s",
+                 v->over_budget ? "over budget" : "over max_n");
+    } else {
+        pd_fmt_seconds(timed ? v->stats.median : NAN, r->cell[COL_TIME], CELL_MAX);
+        if (timed)
+            snprintf(r->cell[COL_SPREAD], CELL_MAX, "± %s",
+                     pd_fmt_seconds(v->stats.iqr, t, sizeof t));
+        else
+            snprintf(r->cell[COL_SPREAD], CELL_MAX, "-");
+    }
+    if (correct || v->extrapolated)
+        snprintf(r->cell[COL_SPEEDUP], CELL_MAX, "%s%s",
+                 v->speedup_extrapolated ? EXTRAPOLATED_MARK : "",
+                 pd_fmt_ratio(v->speedup, t, sizeof t));
     else
         status_label(v->status, r->cell[COL_SPEEDUP], CELL_MAX);
     pd_fmt_bytes(v->status == PD_NOT_RUN ? 0 : (double)v->peak_bytes,
                  r->cell[COL_PEAK], CELL_MAX);
+    pd_fmt_bytes(v->status == PD_NOT_RUN ? 0 : (double)v->py_peak_bytes,
+                 r->cell[COL_PYPEAK], CELL_MAX);
     snprintf(r->cell[COL_CORRECT], CELL_MAX, "%s",
              correct ? "yes" : v->status == PD_WRONG ? "NO" : "-");
 }
@@ -260,6 +274,12 @@ static void print_size(FILE *out, const pd_lesson_result *l,
             print_row(out, &rows[j + 1], width);
         }
     }
+    for (size_t j = 0; j < s->nvariants; j++)
+        if (s->variants[j].speedup_extrapolated) {
+            fputs("  " EXTRAPOLATED_MARK " extrapolated from the growth fitted over the sizes "
+                  "it ran at: not measured here\n", out);
+            break;
+        }
     free(rows);
 }
 

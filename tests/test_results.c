@@ -288,8 +288,16 @@ static void test_speedups_per_size_and_part(void **state)
     assert_near(at(r, 2, LOOP)->speedup, 1, 1e-12);
     assert_true(isnan(at(r, 2, APPLY)->speedup));
     assert_true(isnan(at(r, 2, CHAINED)->speedup));
-    assert_true(isnan(at(r, 2, PW_LOOP)->speedup));
-    assert_near(at(r, 2, PW_BCAST)->speedup, 1, 1e-12);
+    /* pw_loop was not run at 100,000: its time there is extrapolated from
+     * its fitted growth, and pw_bcast's speedup against it is marked. */
+    assert_true(at(r, 2, PW_LOOP)->extrapolated);
+    assert_near(at(r, 2, PW_LOOP)->stats.median,
+                pd_fit_predict(&r->lessons[0].growth[PW_LOOP].time, 100000), 1e-12);
+    assert_false(at(r, 2, PW_BCAST)->extrapolated);
+    assert_true(at(r, 2, PW_BCAST)->speedup_extrapolated);
+    assert_near(at(r, 2, PW_BCAST)->speedup,
+                at(r, 2, PW_LOOP)->stats.median / at(r, 2, PW_BCAST)->stats.median, 1e-9);
+    assert_false(at(r, 2, VEC)->speedup_extrapolated);
 }
 
 static void test_growth_exponents(void **state)
@@ -319,11 +327,14 @@ static void test_summary_sentence(void **state)
 {
     pd_run *r = *state;
 
+    /* Main speaks at 10,000, where three variants were measured correct
+     * (apply_fn raised at 100,000); pairwise adds the extrapolated trend. */
     assert_string_equal(r->lessons[0].summary,
-        "At 100,000 rows the fastest correct main variant, vec (vectorized), "
+        "At 10,000 rows the fastest correct main variant, vec (vectorized), "
         "was 100x faster than loop (loop) and used 2.0x its memory; at "
         "10,000 rows the fastest correct pairwise variant, pw_bcast (numpy), "
-        "was 1000x faster than pw_loop (loop) and used 625x its memory; "
+        "was 1000x faster than pw_loop (loop) and used 625x its memory, and "
+        "about ~10000x at 100,000 rows by extrapolation; "
         "chained was WRONG (the frame was unchanged: column b still has 0 "
         "ones); apply_fn failed (raised at 100,000 rows).");
 }
@@ -700,7 +711,9 @@ static void test_table(void **state)
     assert_contains(a, "raised");
     line_starting(text, "n = 100,000", "  part pairwise:", a, sizeof a);
     line_starting(text, "n = 100,000", "  pw_loop ", a, sizeof a);
-    assert_contains(a, "not run");
+    assert_contains(a, "~10.0 s"); /* extrapolated, and marked so */
+    assert_contains(a, "over max_n");
+    assert_contains(text, "~ extrapolated from the growth fitted");
 
     assert_contains(text, "  chained: warning: SettingWithCopyWarning: A "
                     "value is trying to be set on a copy\n");
@@ -711,7 +724,7 @@ static void test_table(void **state)
     assert_contains(text, "  apply_fn: raised at n = 100,000: KeyError: 'b' "
                     "(see results.json)\n");
     assert_null(strstr(text, "Traceback"));
-    assert_contains(text, "  => At 100,000 rows the fastest correct main");
+    assert_contains(text, "  => At 10,000 rows the fastest correct main");
     free(text);
 }
 

@@ -85,6 +85,11 @@ int pd_dataset_ensure(const pd_recipe *r, uint64_t rows, const char *path,
 /* Prints a human description of an HDF5 file written by pdlab. */
 int pd_dataset_info(const char *path, FILE *out, pd_err *e);
 
+/* Writes the dataset group of an HDF5 file written by pdlab as CSV: a header
+ * line, then one line per row; floats round-trip exactly, NaN is an empty
+ * field, categorical columns are written as their labels. Atomic. */
+int pd_dataset_export_csv(const char *h5_path, const char *csv_path, pd_err *e);
+
 /* Imports a CSV with a header line into path as dataset `name`: numeric
  * columns become float64 or int64, anything else categorical. */
 int pd_dataset_import_csv(const char *csv_path, const char *name,

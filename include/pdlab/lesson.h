@@ -29,6 +29,9 @@ typedef struct pd_lesson {
     size_t nparts;
     uint64_t *sizes;
     size_t nsizes;
+    char *focus;       /* what the verdict is about: time, memory, growth */
+    int csv;           /* the harness exports the dataset as CSV per size */
+    char *profile;     /* variant to profile once, or NULL */
     pd_variant_info *variants;
     size_t nvariants;
 } pd_lesson;

@@ -40,6 +40,13 @@ typedef struct pd_variant_result {
     int64_t py_peak_bytes; /* tracemalloc peak of one call */
     double speedup;        /* slowest correct median / this median; NAN if
                               not correct or not measured */
+    int extrapolated;      /* PD_NOT_RUN here; stats.median comes from the
+                              growth fitted over the sizes it ran at */
+    int speedup_extrapolated; /* the speedup involves an extrapolated time */
+    int over_budget;       /* not run because its predicted cost exceeded
+                              the run budget (else: above its max_n) */
+    char *observation;     /* the lesson's note on this variant's result */
+    char *profile;         /* line and function profile of one call */
 } pd_variant_result;
 
 typedef struct pd_size_result {
@@ -48,6 +55,8 @@ typedef struct pd_size_result {
     uint64_t load_bytes;
     pd_variant_result *variants; /* in the lesson's declaration order */
     size_t nvariants;
+    double worker_s;       /* wall time of the worker processes, start-up
+                              and load included */
 } pd_size_result;
 
 typedef struct pd_growth {
@@ -88,8 +97,9 @@ void pd_run_free(pd_run *r);
 /* Index of the part shown first: "main" when declared, else the first. */
 size_t pd_lesson_main_part(const pd_lesson *l);
 
-/* Fills speedups (against the slowest correct variant at each size), the
- * growth fits and the summary sentence. */
+/* Fills the growth fits, the extrapolated times of variants not run at a
+ * size (from their fit), speedups (against the slowest correct variant at
+ * each size, extrapolated ones included and marked) and the summary. */
 void pd_lesson_result_finish(pd_lesson_result *l);
 
 #endif

@@ -18,6 +18,10 @@ typedef struct pd_run_opts {
     const char *out_dir;
     const char *cache_dir;
     pd_measure_opts measure;
+    double budget_s;         /* time budget of the whole run; 0: none. A
+                                variant whose predicted cost at a size is over
+                                a quarter of its lesson's share is not run
+                                there; its time is extrapolated instead */
     FILE *progress;          /* progress display; NULL for none */
     FILE *table;             /* results table; NULL for none */
 } pd_run_opts;

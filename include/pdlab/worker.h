@@ -39,6 +39,8 @@ typedef struct pd_worker_job {
     const char *dataset_path;
     uint64_t n;
     const char *log_path;     /* worker stdout/stderr, appended */
+    const char *csv_path;     /* the dataset exported as CSV, or NULL */
+    int profile;              /* profile the lesson's profile variant */
     pd_measure_opts opts;
     pd_progress_fn progress;
     void *progress_ctx;
