@@ -6,8 +6,6 @@
  * pd_error_errno() is kept whole even then, because "No space left on
  * device" is usually the most useful part. */
 
-#define _POSIX_C_SOURCE 200809L /* XSI strerror_r */
-
 #include "pdlab/error.h"
 
 #include <errno.h>
@@ -64,8 +62,9 @@ int pd_error_errno(pd_err *e, const char *fmt, ...) {
     va_list ap;
 
     if (e == NULL || e->set) return -1;
-    if (strerror_r(saved, suffix + 2, sizeof(suffix) - 2) != 0)
-        snprintf(suffix + 2, sizeof(suffix) - 2, "errno %d", saved);
+    /* strerror, not strerror_r: its GNU and XSI forms differ, and pdlab
+     * reports errors from one thread. */
+    snprintf(suffix + 2, sizeof(suffix) - 2, "%s", strerror(saved));
     va_start(ap, fmt);
     record(e, suffix, fmt, ap);
     va_end(ap);

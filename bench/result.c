@@ -203,6 +203,25 @@ static void finish_speedups(const pd_lesson *l, pd_size_result *s)
         }
         v->speedup = speed_median(slowest) / mine;
         v->speedup_extrapolated = v->extrapolated || slowest->extrapolated;
+        v->speedup_lo = v->speedup_hi = NAN;
+        if (slowest != v && !v->speedup_extrapolated)
+            pd_bootstrap_ratio(slowest->samples, slowest->nsamples, v->samples,
+                               v->nsamples, PD_BOOTSTRAP_ROUNDS, 0.95, &v->speedup_lo,
+                               &v->speedup_hi);
+    }
+}
+
+int pd_speedup_is_noise(const pd_variant_result *v)
+{
+    return v->speedup_lo <= 1.0 && v->speedup_hi >= 1.0;
+}
+
+static void finish_instability(pd_size_result *s)
+{
+    for (size_t j = 0; j < s->nvariants; j++) {
+        pd_variant_result *v = &s->variants[j];
+        v->unstable = v->extrapolated ? 0
+                    : pd_instability(v->samples, v->nsamples, v->loops, &v->stats);
     }
 }
 
@@ -375,6 +394,17 @@ static extremes find_extremes(const pd_lesson_result *l, const pd_size_result *s
     return x;
 }
 
+/* Whether slow and fast are within each other's noise: the bootstrap
+ * interval of slow/fast holds 1. */
+static int noise_between(const pd_variant_result *slow, const pd_variant_result *fast)
+{
+    double lo, hi;
+    if (pd_bootstrap_ratio(slow->samples, slow->nsamples, fast->samples, fast->nsamples,
+                           PD_BOOTSTRAP_ROUNDS, 0.95, &lo, &hi) < 0)
+        return 0;
+    return lo <= 1.0 && hi >= 1.0;
+}
+
 /* ", and about ~9000x at 1,000,000 rows by extrapolation": what the trend
  * says beyond the sizes every variant ran at, marked as such. */
 static void extrapolated_clause(sbuf *b, const pd_lesson_result *l, const char *part,
@@ -409,6 +439,12 @@ static void time_clause(sbuf *b, const pd_lesson_result *l, const char *part,
         sbuf_printf(b, "%s rows only the %s%sreference, %s (%s), was correct (%s)", count,
                     label ? label : "", label ? " " : "", x.low->name, x.low->kind,
                     pd_fmt_seconds(x.low->stats.median, t, sizeof t));
+        return;
+    }
+    if (noise_between(x.high, x.low)) {
+        sbuf_printf(b, "%s rows the %s%svariants from %s (%s) to %s (%s) showed no "
+                    "measurable difference", count, label ? label : "", label ? " " : "",
+                    x.low->name, x.low->kind, x.high->name, x.high->kind);
         return;
     }
     sbuf_printf(b, "%s rows the fastest correct %s%svariant, %s (%s), was %s faster than "
@@ -596,8 +632,10 @@ void pd_lesson_result_finish(pd_lesson_result *l)
     for (size_t k = 0; k < l->lesson.nvariants; k++)
         finish_growth(l, k, &l->growth[k]);
     finish_extrapolation(l);
-    for (size_t i = 0; i < l->nsizes; i++)
+    for (size_t i = 0; i < l->nsizes; i++) {
         finish_speedups(&l->lesson, &l->sizes[i]);
+        finish_instability(&l->sizes[i]);
+    }
 
     free(l->summary);
     l->summary = build_summary(l);

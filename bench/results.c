@@ -142,6 +142,15 @@ static json_t *bytes_or_null(const pd_variant_result *v, int64_t b)
     return v->status != PD_NOT_RUN && b >= 0 ? json_integer(b) : json_null();
 }
 
+/* pyperf-style warnings about the samples, in words. */
+static json_t *instability_json(unsigned flags)
+{
+    json_t *a = must(json_array());
+    for (unsigned f = 1; f & PD_UNSTABLE_ALL; f <<= 1)
+        if (flags & f) push(a, json_string(pd_instability_word(f)));
+    return a;
+}
+
 static json_t *variant_json(const pd_lesson *l, const pd_variant_result *v)
 {
     json_t *o = must(json_object());
@@ -173,6 +182,11 @@ static json_t *variant_json(const pd_lesson *l, const pd_variant_result *v)
     put(o, "python_peak_bytes", bytes_or_null(v, v->py_peak_bytes));
     put(o, "speedup", number_or_null(v->speedup));
     put(o, "speedup_extrapolated", json_boolean(v->speedup_extrapolated));
+    put(o, "speedup_lo", number_or_null(v->speedup_lo));
+    put(o, "speedup_hi", number_or_null(v->speedup_hi));
+    put(o, "no_measurable_difference",
+        json_boolean(!isnan(v->speedup_lo) && pd_speedup_is_noise(v)));
+    put(o, "instability", instability_json(v->unstable));
     put(o, "extrapolated", json_boolean(v->extrapolated));
     put(o, "extrapolated_median_s", number_or_null(v->extrapolated ? st->median : NAN));
     put(o, "over_budget", json_boolean(v->over_budget));

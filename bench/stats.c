@@ -7,6 +7,7 @@
 #include "pdlab/stats.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,4 +149,72 @@ double pd_fit_predict(const pd_fit *f, double x) {
     /* The fit lives on log axes: it says nothing at or below zero. */
     if (!(x > 0.0)) return NAN;
     return exp(f->log_coef + f->exponent * log(x));
+}
+
+/* ------------------------------------------------------------------------
+ * Bootstrap interval of a ratio of medians
+ * ---------------------------------------------------------------------- */
+
+/* xorshift64*: the resampling must repeat exactly from run to run, so a
+ * report never changes its verdict between two renderings of one run. */
+static uint64_t next_random(uint64_t *s) {
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * 0x2545F4914F6CDD1DULL;
+}
+
+/* Median of a resample (with replacement) of x, using scratch of size n. */
+static double resampled_median(const double *x, size_t n, double *scratch, uint64_t *rng) {
+    for (size_t i = 0; i < n; i++) scratch[i] = x[next_random(rng) % n];
+    qsort(scratch, n, sizeof(*scratch), cmp_double);
+    return percentile_sorted(scratch, n, 50.0);
+}
+
+int pd_bootstrap_ratio(const double *a, size_t na, const double *b, size_t nb,
+                       int rounds, double level, double *lo, double *hi) {
+    double *ratios, *scratch;
+    uint64_t rng = 0x9E3779B97F4A7C15ULL;
+
+    *lo = *hi = NAN;
+    if (na == 0 || nb == 0 || rounds < 10 || !(level > 0 && level < 1)) return -1;
+    ratios = pd_xcalloc((size_t)rounds, sizeof(*ratios));
+    scratch = pd_xcalloc(na > nb ? na : nb, sizeof(*scratch));
+    for (int r = 0; r < rounds; r++) {
+        double ma = resampled_median(a, na, scratch, &rng);
+        double mb = resampled_median(b, nb, scratch, &rng);
+        ratios[r] = ma / mb;
+    }
+    *lo = pd_percentile(ratios, (size_t)rounds, 100.0 * (1.0 - level) / 2.0);
+    *hi = pd_percentile(ratios, (size_t)rounds, 100.0 * (1.0 + level) / 2.0);
+    free(scratch);
+    free(ratios);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Instability, pyperf's checks
+ * ---------------------------------------------------------------------- */
+
+unsigned pd_instability(const double *samples, size_t n, uint64_t loops, const pd_stats *st) {
+    unsigned flags = 0;
+
+    if (n == 0 || !(st->median > 0)) return 0;
+    if (st->iqr > PD_UNSTABLE_SPREAD_SHARE * st->median) flags |= PD_UNSTABLE_SPREAD;
+    for (size_t i = 0; i < n; i++)
+        if (fabs(samples[i] - st->median) > PD_UNSTABLE_OUTLIER_SHARE * st->median)
+            flags |= PD_UNSTABLE_OUTLIER;
+    /* A sample is `loops` calls; under a millisecond the clock's granularity
+     * and scheduler noise are no longer small beside it. */
+    if (st->min * (double)(loops ? loops : 1) < PD_UNSTABLE_SHORT_S) flags |= PD_UNSTABLE_SHORT;
+    return flags;
+}
+
+const char *pd_instability_word(unsigned flag) {
+    switch (flag) {
+    case PD_UNSTABLE_SPREAD: return "spread (IQR) over 10% of the median";
+    case PD_UNSTABLE_OUTLIER: return "a sample more than 50% away from the median";
+    case PD_UNSTABLE_SHORT: return "samples shorter than 1 ms";
+    }
+    return "unknown";
 }

@@ -86,10 +86,12 @@ typedef struct worker {
     PyObject *frame;      /* owned: the loaded DataFrame */
     PyObject *inputs;     /* owned dict: part -> prepared input */
     PyObject *refs;       /* owned dict: part -> reference variant's result */
+    PyObject *prints;     /* owned dict: part -> fingerprint of its input */
     PyObject *gc;         /* owned: the gc module */
     uint64_t n;
     pd_measure_opts opts;
     int profile;          /* profile the lesson's profile variant here */
+    const char *data_path; /* the dataset, reloaded if a variant changed it */
 } worker;
 
 /* Writes one event line and flushes it, so the parent sees progress even if
@@ -129,17 +131,65 @@ static char *take_exception(int *is_memory)
  * use: preparing is outside every timed region. */
 static PyObject *input_for(worker *w, PyObject *part)
 {
-    PyObject *in = PyDict_GetItemWithError(w->inputs, part);
+    PyObject *in = PyDict_GetItemWithError(w->inputs, part), *print;
     if (in != NULL || PyErr_Occurred()) return in;
     in = PyObject_CallMethod(w->lesson, "input_for", "OOK", part, w->frame,
                              (unsigned long long)w->n);
     if (in == NULL) return NULL;
-    if (PyDict_SetItem(w->inputs, part, in) < 0) {
+    print = PyObject_CallMethod(pd_api(), "fingerprint", "O", in);
+    if (print == NULL || PyDict_SetItem(w->inputs, part, in) < 0 ||
+        PyDict_SetItem(w->prints, part, print) < 0) {
+        Py_XDECREF(print);
         Py_DECREF(in);
         return NULL;
     }
+    Py_DECREF(print);
     Py_DECREF(in); /* the dict holds it */
     return in;
+}
+
+/* Loads the dataset again: the input a variant changed may be the frame
+ * itself, or a view of it. */
+static int reload_frame(worker *w)
+{
+    pd_err err = {0};
+    pd_load_stats ls;
+    PyObject *frame = pd_load_frame(w->data_path, NULL, &ls, &err);
+    if (frame == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, err.msg);
+        return -1;
+    }
+    Py_SETREF(w->frame, frame);
+    PyDict_Clear(w->inputs);
+    return 0;
+}
+
+/* A variant that does not declare mutates=True shares its input with the
+ * others: if it changed it, every later variant would be measured on other
+ * data. When it did, the data is loaded and prepared afresh (the borrowed
+ * input is gone then) and 1 is returned; 0 when unchanged, -1 on error. */
+static int input_changed(worker *w, PyObject *part)
+{
+    PyObject *in = PyDict_GetItemWithError(w->inputs, part);
+    PyObject *before = PyDict_GetItemWithError(w->prints, part), *now;
+    int same;
+    if (in == NULL || before == NULL) return PyErr_Occurred() ? -1 : 0;
+    now = PyObject_CallMethod(pd_api(), "fingerprint", "O", in);
+    if (now == NULL) return -1;
+    same = PyObject_RichCompareBool(now, before, Py_EQ);
+    Py_DECREF(now);
+    if (same != 0) return same < 0 ? -1 : 0;
+    return reload_frame(w) < 0 ? -1 : 1;
+}
+
+static void record_changed_input(json_t *res)
+{
+    json_object_set_new(res, "status", json_string("wrong"));
+    json_object_set_new(res, "mismatch", json_string(
+        "changed its shared input; a variant that modifies its input must declare "
+        "mutates=True, so that every call gets a fresh copy"));
+    json_object_del(res, "samples_s");
+    json_object_del(res, "loops");
 }
 
 /* What one call gets: a fresh copy for a variant that mutates its input,
@@ -403,7 +453,7 @@ static int measure_variant(worker *w, const char *name)
     json_t *res = json_pack("{s:s, s:s, s:s}", "event", "result", "variant", name,
                             "status", "raised");
     const char *ref_name;
-    int mutates, is_ref, rc = -1, verdict = 1;
+    int mutates, is_ref, rc = -1, verdict = 1, changed;
     uint64_t loops = 1;
 
     emit(w, json_pack("{s:s, s:s}", "event", "start", "variant", name));
@@ -435,8 +485,14 @@ static int measure_variant(worker *w, const char *name)
     if (input == NULL) goto cleanup;
 
     result = first_call(fn, input, mutates, res);
+    if (result == NULL) record_failure(res);
+    if (!mutates && (changed = input_changed(w, part)) != 0) {
+        if (changed < 0) goto cleanup;
+        if (result != NULL) record_changed_input(res);
+        rc = 0;
+        goto report;
+    }
     if (result == NULL) {
-        record_failure(res);
         rc = 0;
         goto report;
     }
@@ -480,6 +536,10 @@ static int measure_variant(worker *w, const char *name)
             record_failure(res);
             rc = 0;
             goto report;
+        }
+        if (!mutates && (changed = input_changed(w, part)) != 0) {
+            if (changed < 0) goto cleanup;
+            record_changed_input(res);
         }
     }
     rc = 0;
@@ -530,7 +590,8 @@ static int worker_setup(worker *w, const char *lesson_path, const char *data_pat
     w->gc = PyImport_ImportModule("gc");
     w->inputs = PyDict_New();
     w->refs = PyDict_New();
-    if (!w->gc || !w->inputs || !w->refs) {
+    w->prints = PyDict_New();
+    if (!w->gc || !w->inputs || !w->refs || !w->prints) {
         pd_python_error(&err, "worker start-up");
         goto fatal;
     }
@@ -553,6 +614,7 @@ static int worker_setup(worker *w, const char *lesson_path, const char *data_pat
             goto fatal;
         }
     }
+    w->data_path = data_path;
     w->frame = pd_load_frame(data_path, NULL, &ls, &err);
     if (w->frame == NULL) goto fatal;
     emit(w, json_pack("{s:s, s:f, s:I, s:I}", "event", "load", "seconds", ls.seconds,
@@ -569,6 +631,7 @@ static void worker_teardown(worker *w)
     Py_CLEAR(w->lesson);
     Py_CLEAR(w->inputs);
     Py_CLEAR(w->refs);
+    Py_CLEAR(w->prints);
     Py_CLEAR(w->gc);
     pd_python_stop();
     if (w->proto) fclose(w->proto);
@@ -926,5 +989,8 @@ int pd_worker_measure(const pd_worker_job *job, pd_size_result *out, pd_err *e)
     for (size_t i = 0; i < out->nvariants; i++)
         if (out->variants[i].status != PD_NOT_RUN) out->variants[i].first_call_s = -1;
     while ((r = run_one_worker(job, out, e)) == 1) {}
+    /* The lesson stopped: whatever it did not reach was not run. */
+    for (size_t i = 0; r < 0 && i < out->nvariants; i++)
+        if (pending(&out->variants[i])) out->variants[i].status = PD_NOT_RUN;
     return r;
 }

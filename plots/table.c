@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "pdlab/fileio.h"
+#include "pdlab/stats.h"
 #include "pdlab/table.h"
 
 
@@ -190,14 +191,18 @@ static void fill_row(row *r, const pd_variant_result *v)
         snprintf(r->cell[COL_SPREAD], CELL_MAX, "%s",
                  v->over_budget ? "over budget" : "over max_n");
     } else {
-        pd_fmt_seconds(timed ? v->stats.median : NAN, r->cell[COL_TIME], CELL_MAX);
+        pd_fmt_seconds(timed ? v->stats.median : NAN, t, sizeof t);
+        /* "!": the samples failed a stability check, named in the notes. */
+        snprintf(r->cell[COL_TIME], CELL_MAX, "%s%s", v->unstable ? "!" : "", t);
         if (timed)
             snprintf(r->cell[COL_SPREAD], CELL_MAX, "± %s",
                      pd_fmt_seconds(v->stats.iqr, t, sizeof t));
         else
             snprintf(r->cell[COL_SPREAD], CELL_MAX, "-");
     }
-    if (correct || v->extrapolated)
+    if (correct && !isnan(v->speedup_lo) && pd_speedup_is_noise(v))
+        snprintf(r->cell[COL_SPEEDUP], CELL_MAX, "no diff");
+    else if (correct || v->extrapolated)
         snprintf(r->cell[COL_SPEEDUP], CELL_MAX, "%s%s",
                  v->speedup_extrapolated ? EXTRAPOLATED_MARK : "",
                  pd_fmt_ratio(v->speedup, t, sizeof t));
@@ -275,6 +280,12 @@ static void print_size(FILE *out, const pd_lesson_result *l,
         }
     }
     for (size_t j = 0; j < s->nvariants; j++)
+        if (!isnan(s->variants[j].speedup_lo) && pd_speedup_is_noise(&s->variants[j])) {
+            fputs("  no diff: the 95% interval of the speedup holds 1, no measurable "
+                  "difference\n", out);
+            break;
+        }
+    for (size_t j = 0; j < s->nvariants; j++)
         if (s->variants[j].speedup_extrapolated) {
             fputs("  " EXTRAPOLATED_MARK " extrapolated from the growth fitted over the sizes "
                   "it ran at: not measured here\n", out);
@@ -313,6 +324,34 @@ static void print_error_line(FILE *out, const char *text)
     fprintf(out, "%.*s", (int)pick_len, pick);
 }
 
+/* The observation and the profile of a variant at the largest size that
+ * has them: the numbers the lesson wants seen besides time. */
+static void print_last_texts(FILE *out, const pd_lesson_result *l, const char *name)
+{
+    const pd_variant_result *obs = NULL, *prof = NULL;
+    uint64_t obs_n = 0, prof_n = 0;
+    char count[32];
+    const char *p, *line;
+    size_t len;
+
+    for (size_t i = 0; i < l->nsizes; i++)
+        for (size_t j = 0; j < l->sizes[i].nvariants; j++) {
+            const pd_variant_result *v = &l->sizes[i].variants[j];
+            if (!v->name || strcmp(v->name, name) != 0) continue;
+            if (v->observation) obs = v, obs_n = l->sizes[i].n;
+            if (v->profile) prof = v, prof_n = l->sizes[i].n;
+        }
+    if (obs)
+        fprintf(out, "  %s at n = %s: %s\n", name, pd_fmt_count(obs_n, count, sizeof count),
+                obs->observation);
+    if (prof) {
+        fprintf(out, "  %s, profiled once at n = %s:\n", name,
+                pd_fmt_count(prof_n, count, sizeof count));
+        for (p = prof->profile; next_line(&p, &line, &len);)
+            fprintf(out, "    %.*s\n", (int)len, line);
+    }
+}
+
 /* Beneath the tables, per variant at the first size it happened: its
  * warnings, why it was wrong, how it failed. Repeating them for every size
  * would bury them. */
@@ -328,7 +367,7 @@ static void print_notes(FILE *out, const pd_lesson_result *l)
     }
     for (size_t k = 0; k < d->nvariants; k++) {
         const char *name = d->variants[k].name;
-        int warned = 0, wrong = 0, failed = 0;
+        int warned = 0, wrong = 0, failed = 0, unstable = 0, cold = 0;
         const char *p, *line;
         size_t len;
 
@@ -357,6 +396,24 @@ static void print_notes(FILE *out, const pd_lesson_result *l)
                                 (int)len, line);
                     wrong = 1;
                 }
+                if (!unstable && v->unstable) {
+                    fprintf(out, "  %s: ! unstable at n = %s:", name, count);
+                    for (unsigned f = 1; f & PD_UNSTABLE_ALL; f <<= 1)
+                        if (v->unstable & f)
+                            fprintf(out, " %s;", pd_instability_word(f));
+                    fputs("\n", out);
+                    unstable = 1;
+                }
+                if (!cold && v->status == PD_OK && v->stats.n &&
+                    v->first_call_s > 2 * v->stats.median &&
+                    v->first_call_s - v->stats.median > 1e-3) {
+                    char a[32], b[32];
+                    fprintf(out, "  %s: first call %s against %s steady at n = %s "
+                            "(imports, caches, lazy set-up)\n", name,
+                            pd_fmt_seconds(v->first_call_s, a, sizeof a),
+                            pd_fmt_seconds(v->stats.median, b, sizeof b), count);
+                    cold = 1;
+                }
                 if (!failed && v->status != PD_OK && v->status != PD_WRONG &&
                     v->status != PD_NOT_RUN) {
                     fprintf(out, "  %s: %s at n = %s", name,
@@ -371,6 +428,7 @@ static void print_notes(FILE *out, const pd_lesson_result *l)
                 }
             }
         }
+        print_last_texts(out, l, name);
     }
 }
 

@@ -43,6 +43,8 @@ typedef struct pd_variant_result {
     int extrapolated;      /* PD_NOT_RUN here; stats.median comes from the
                               growth fitted over the sizes it ran at */
     int speedup_extrapolated; /* the speedup involves an extrapolated time */
+    double speedup_lo, speedup_hi; /* 95% bootstrap interval; NAN if none */
+    unsigned unstable;     /* PD_UNSTABLE_* flags of its samples */
     int over_budget;       /* not run because its predicted cost exceeded
                               the run budget (else: above its max_n) */
     char *observation;     /* the lesson's note on this variant's result */
@@ -93,6 +95,12 @@ void pd_variant_result_free(pd_variant_result *v);
 void pd_size_result_free(pd_size_result *s);
 void pd_lesson_result_free(pd_lesson_result *l);
 void pd_run_free(pd_run *r);
+
+/* Number of bootstrap resamples behind a speedup's interval. */
+#define PD_BOOTSTRAP_ROUNDS 2000
+
+/* A measured speedup whose interval holds 1: no measurable difference. */
+int pd_speedup_is_noise(const pd_variant_result *v);
 
 /* Index of the part shown first: "main" when declared, else the first. */
 size_t pd_lesson_main_part(const pd_lesson *l);

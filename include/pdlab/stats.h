@@ -3,6 +3,7 @@
 /* Summary statistics of timing samples, and the growth fit across sizes. */
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct pd_stats {
     size_t n;       /* number of samples summarized */
@@ -35,5 +36,28 @@ int pd_fit_loglog(const double *x, const double *y, size_t n, pd_fit *out);
 
 /* Value of the fit at x. */
 double pd_fit_predict(const pd_fit *f, double x);
+
+/* Interval of median(a) / median(b) at confidence `level` (0.95) by a
+ * percentile bootstrap over `rounds` resamples of each; deterministic. A
+ * speedup is a ratio of two noisy numbers: when its interval holds 1 there
+ * is no measurable difference. -1 (and NANs) when it cannot be computed. */
+int pd_bootstrap_ratio(const double *a, size_t na, const double *b, size_t nb,
+                       int rounds, double level, double *lo, double *hi);
+
+/* pyperf's instability checks on timing samples (seconds per call, each
+ * sample `loops` calls long). Returns a set of PD_UNSTABLE_* flags. */
+#define PD_UNSTABLE_SPREAD_SHARE 0.10
+#define PD_UNSTABLE_OUTLIER_SHARE 0.50
+#define PD_UNSTABLE_SHORT_S 0.001
+enum {
+    PD_UNSTABLE_SPREAD = 1,   /* IQR over 10% of the median */
+    PD_UNSTABLE_OUTLIER = 2,  /* a sample over 50% away from the median */
+    PD_UNSTABLE_SHORT = 4,    /* a sample shorter than 1 ms */
+};
+#define PD_UNSTABLE_ALL 7u
+unsigned pd_instability(const double *samples, size_t n, uint64_t loops,
+                        const pd_stats *st);
+/* What one flag means, in words (static). */
+const char *pd_instability_word(unsigned flag);
 
 #endif

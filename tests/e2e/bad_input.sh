@@ -17,6 +17,9 @@ check_json bad/results.json \
   '"signal 6" in variant("misbehaving", 1000, "crashes")["error"]' \
   'variant("misbehaving", 1000, "eats_memory")["status"] == "no_memory"' \
   'variant("misbehaving", 1000, "fine_again")["status"] == "ok"' \
+  'variant("misbehaving", 1000, "sneaky")["status"] == "wrong"' \
+  '"changed its shared input" in variant("misbehaving", 1000, "sneaky")["mismatch"]' \
+  'variant("misbehaving", 1000, "after_sneaky")["status"] == "ok"' \
   'all(variant("misbehaving", 1000, v)["speedup"] is None for v in ("raises", "hangs", "crashes", "eats_memory"))'
 expect_in out "raised"
 expect_in out "timeout"

@@ -52,3 +52,17 @@ def eats_memory(df):
 def fine_again(df):
     """Runs after all the others: the run went on."""
     return sum(df["x"].tolist())
+
+
+@lesson.variant(kind="loop")
+def sneaky(df):
+    """Right answer, but it drops a column of the frame every variant shares."""
+    total = df["x"].sum()
+    df.drop(columns="y", inplace=True)
+    return total
+
+
+@lesson.variant(kind="vectorized")
+def after_sneaky(df):
+    """Runs after sneaky: it must see the original frame again."""
+    return df["x"].sum() if "y" in df.columns else None
