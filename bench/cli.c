@@ -458,6 +458,7 @@ static int run_body(void *ctx, pd_err *e)
     if (rc < 0) rc = fail(e);
     else {
         int partial = rc, no_gnuplot = 0;
+        if (r->opts.progress) pd_table_print_breakdown(r->opts.progress, &run);
         fprintf(stderr, "\nresults: %s/results.json (%.1f s)\n", r->opts.out_dir, run.wall_s);
         if (r->draw && draw_run(r->opts.out_dir, stderr, &no_gnuplot, e) < 0)
             rc = fail(e);

@@ -4,12 +4,21 @@
 
 #include <hdf5.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include "pdlab/embed.h"
 #include "pdlab/machine.h"
+
+#if defined(__x86_64__)
+#define PD_MULTIARCH "x86_64-linux-gnu"
+#elif defined(__aarch64__)
+#define PD_MULTIARCH "aarch64-linux-gnu"
+#else
+#define PD_MULTIARCH "."
+#endif
 
 /* The "model name" line of /proc/cpuinfo. */
 static void cpu_model(char *buf, size_t size)
@@ -30,6 +39,32 @@ static void cpu_model(char *buf, size_t size)
     fclose(f);
 }
 
+/* First line of a small file, or "" when it cannot be read. */
+static void read_line(const char *path, char *buf, size_t size)
+{
+    FILE *f = fopen(path, "r");
+    buf[0] = '\0';
+    if (f == NULL) return;
+    if (fgets(buf, (int)size, f)) buf[strcspn(buf, "\n")] = '\0';
+    fclose(f);
+}
+
+/* NumPy on Debian links the generic libblas.so.3; which implementation
+ * that is (OpenBLAS, BLIS, reference) is a symlink chain away. */
+static void blas_library(char *buf, size_t size)
+{
+    char *real = realpath("/usr/lib/" PD_MULTIARCH "/libblas.so.3", NULL);
+    snprintf(buf, size, "%s", real ? real : "unknown");
+    free(real);
+}
+
+static void blas_threads(char *buf, size_t size)
+{
+    const char *v = getenv("OPENBLAS_NUM_THREADS");
+    if (v == NULL) v = getenv("OMP_NUM_THREADS");
+    snprintf(buf, size, "%s", v ? v : "default (one per core)");
+}
+
 void pd_machine_probe(pd_machine *m)
 {
     struct utsname u;
@@ -48,6 +83,10 @@ void pd_machine_probe(pd_machine *m)
         snprintf(m->pandas, sizeof m->pandas, "%s", pd_module_version("pandas"));
         snprintf(m->numexpr, sizeof m->numexpr, "%s", pd_module_version("numexpr"));
     }
+    read_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", m->governor,
+              sizeof m->governor);
+    blas_library(m->blas, sizeof m->blas);
+    blas_threads(m->blas_threads, sizeof m->blas_threads);
     H5get_libversion(&maj, &min, &rel);
     snprintf(m->hdf5, sizeof m->hdf5, "%u.%u.%u", maj, min, rel);
 }

@@ -211,6 +211,35 @@ static void finish_speedups(const pd_lesson *l, pd_size_result *s)
     }
 }
 
+/* NaN (a figure the worker did not report) counts as nothing. */
+static double seconds(double s)
+{
+    return s > 0 ? s : 0;
+}
+
+void pd_run_breakdown(const pd_run *r, pd_breakdown *b)
+{
+    memset(b, 0, sizeof *b);
+    b->total = r->wall_s;
+    b->datasets = r->dataset_s;
+    for (size_t i = 0; i < r->nlessons; i++)
+        for (size_t j = 0; j < r->lessons[i].nsizes; j++) {
+            const pd_size_result *s = &r->lessons[i].sizes[j];
+            b->startup += seconds(s->startup_s);
+            b->load += seconds(s->load_s);
+            for (size_t k = 0; k < s->nvariants; k++) {
+                const pd_variant_result *v = &s->variants[k];
+                b->calibration += seconds(v->calibration_s);
+                b->sampling += seconds(v->sampling_s);
+                b->checks += seconds(v->wall_s) - seconds(v->calibration_s) -
+                             seconds(v->sampling_s);
+            }
+        }
+    b->other = b->total - b->startup - b->datasets - b->load - b->checks -
+               b->calibration - b->sampling;
+    if (b->other < 0) b->other = 0;
+}
+
 int pd_speedup_is_noise(const pd_variant_result *v)
 {
     return v->speedup_lo <= 1.0 && v->speedup_hi >= 1.0;

@@ -117,6 +117,9 @@ static json_t *machine_json(const pd_machine *m)
     put(o, "pandas", field_or_null(m->pandas));
     put(o, "numexpr", field_or_null(m->numexpr));
     put(o, "hdf5", field_or_null(m->hdf5));
+    put(o, "governor", field_or_null(m->governor));
+    put(o, "blas", field_or_null(m->blas));
+    put(o, "blas_threads", field_or_null(m->blas_threads));
     return o;
 }
 
@@ -190,6 +193,9 @@ static json_t *variant_json(const pd_lesson *l, const pd_variant_result *v)
     put(o, "extrapolated", json_boolean(v->extrapolated));
     put(o, "extrapolated_median_s", number_or_null(v->extrapolated ? st->median : NAN));
     put(o, "over_budget", json_boolean(v->over_budget));
+    put(o, "wall_s", number_or_null(v->wall_s));
+    put(o, "calibration_s", number_or_null(v->calibration_s));
+    put(o, "sampling_s", number_or_null(v->sampling_s));
     put(o, "observation", string_or_null(v->observation));
     put(o, "profile", string_or_null(v->profile));
     put(o, "warnings", lines_array(v->warnings));
@@ -214,6 +220,7 @@ static json_t *size_json(const pd_lesson *l, const pd_size_result *s)
 
     put(o, "n", json_integer((json_int_t)s->n));
     put(o, "worker_s", number_or_null(s->worker_s > 0 ? s->worker_s : NAN));
+    put(o, "startup_s", number_or_null(s->startup_s > 0 ? s->startup_s : NAN));
     put(o, "load", load);
     put(o, "variants", variants);
     return o;
@@ -275,6 +282,22 @@ static json_t *lesson_json(const pd_lesson_result *r)
     return o;
 }
 
+static json_t *breakdown_json(const pd_run *r)
+{
+    json_t *o = must(json_object());
+    pd_breakdown b;
+    pd_run_breakdown(r, &b);
+    put(o, "total_s", number_or_null(b.total));
+    put(o, "startup_s", number_or_null(b.startup));
+    put(o, "datasets_s", number_or_null(b.datasets));
+    put(o, "load_s", number_or_null(b.load));
+    put(o, "checks_s", number_or_null(b.checks));
+    put(o, "calibration_s", number_or_null(b.calibration));
+    put(o, "sampling_s", number_or_null(b.sampling));
+    put(o, "other_s", number_or_null(b.other));
+    return o;
+}
+
 /* New reference; the caller json_decref()s it. */
 json_t *pd_run_to_json(const pd_run *r)
 {
@@ -290,6 +313,7 @@ json_t *pd_run_to_json(const pd_run *r)
     put(doc, "started", field_or_null(r->started));
     put(doc, "wall_s", number_or_null(r->wall_s));
     put(doc, "machine", machine_json(&r->machine));
+    put(doc, "time_breakdown", breakdown_json(r));
     put(doc, "lessons", lessons);
     return doc;
 }

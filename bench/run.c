@@ -158,7 +158,8 @@ static int export_csv(const pd_run_opts *o, const pd_lesson *l, const char *h5,
 /* Measures one lesson at all its sizes. Returns -1 when it could not run;
  * sizes measured before the failure are kept. */
 static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
-                      double cap, progress *p, pd_lesson_result *lr, pd_err *e)
+                      double cap, progress *p, pd_run *run, pd_lesson_result *lr,
+                      pd_err *e)
 {
     const uint64_t *sizes;
     size_t nsizes;
@@ -180,10 +181,12 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
             .log_path = log, .opts = o->measure, .progress = show_progress,
             .progress_ctx = p, .profile = lr->lesson.profile != NULL,
         };
+        uint64_t t0 = pd_now_ns();
         if (prepare_dataset(o, &lr->lesson, sizes[i], p, data, sizeof data, e) < 0)
             goto cleanup;
         if (lr->lesson.csv && export_csv(o, &lr->lesson, data, sizes[i], &csv, e) < 0)
             goto cleanup;
+        run->dataset_s += pd_ns_to_s(pd_now_ns() - t0);
         job.csv_path = csv;
         init_size(s, &lr->lesson, sizes[i]);
         /* The fits so far predict what this size will cost. */
@@ -242,7 +245,7 @@ int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
         pd_err lerr = {0};
         p.lesson_no = i + 1;
         run->nlessons = i + 1;
-        if (run_lesson(o, exe, o->lesson_paths[i], cap, &p, lr, &lerr) < 0) {
+        if (run_lesson(o, exe, o->lesson_paths[i], cap, &p, run, lr, &lerr) < 0) {
             lr->error = pd_strdup(lerr.msg);
             failed = 1;
             if (o->progress) fprintf(o->progress, "pdlab: %s\n", lerr.msg);

@@ -92,6 +92,7 @@ typedef struct worker {
     pd_measure_opts opts;
     int profile;          /* profile the lesson's profile variant here */
     const char *data_path; /* the dataset, reloaded if a variant changed it */
+    uint64_t born_ns;      /* when the process started, for start-up cost */
 } worker;
 
 /* Writes one event line and flushes it, so the parent sees progress even if
@@ -454,7 +455,7 @@ static int measure_variant(worker *w, const char *name)
                             "status", "raised");
     const char *ref_name;
     int mutates, is_ref, rc = -1, verdict = 1, changed;
-    uint64_t loops = 1;
+    uint64_t loops = 1, started = pd_now_ns();
 
     emit(w, json_pack("{s:s, s:s}", "event", "start", "variant", name));
     variants = PyObject_GetAttrString(w->lesson, "variants");
@@ -506,44 +507,39 @@ static int measure_variant(worker *w, const char *name)
             json_object_set_new(res, "mismatch", json_sprintf(
                 "cannot be verified: the reference variant '%s' failed", ref_name));
             verdict = 0;
-        } else if ((verdict = verify(result, reference, res)) < 0) {
-            record_failure(res);
-            rc = 0;
-            goto report;
-        }
+        } else if ((verdict = verify(result, reference, res)) < 0) goto failed;
     }
-    if (observe(w, result, res) < 0) {
-        record_failure(res);
-        rc = 0;
-        goto report;
-    }
+    if (observe(w, result, res) < 0) goto failed;
     Py_CLEAR(result);
     /* A wrong answer is never timed: it must not appear as fast. */
     if (verdict) {
         json_t *samples = json_array();
         double first_s = json_real_value(json_object_get(res, "first_call_s"));
         json_object_set_new(res, "samples_s", samples);
-        if (python_peak(fn, input, mutates, res) < 0 ||
-            calibrate(w, fn, input, mutates, first_s, &loops) < 0 ||
-            take_samples(w, fn, input, mutates, loops, first_s, samples) < 0) {
-            record_failure(res);
-            rc = 0;
-            goto report;
-        }
+        uint64_t t0, t1, t2;
+        if (python_peak(fn, input, mutates, res) < 0) goto failed;
+        t0 = pd_now_ns();
+        if (calibrate(w, fn, input, mutates, first_s, &loops) < 0) goto failed;
+        t1 = pd_now_ns();
+        if (take_samples(w, fn, input, mutates, loops, first_s, samples) < 0) goto failed;
+        t2 = pd_now_ns();
+        json_object_set_new(res, "calibration_s", json_real(pd_ns_to_s(t1 - t0)));
+        json_object_set_new(res, "sampling_s", json_real(pd_ns_to_s(t2 - t1)));
         json_object_set_new(res, "loops", json_integer((json_int_t)loops));
         if (w->profile && wants_profile(w, name, first_s) &&
-            profile_variant(fn, input, mutates, res) < 0) {
-            record_failure(res);
-            rc = 0;
-            goto report;
-        }
+            profile_variant(fn, input, mutates, res) < 0) goto failed;
         if (!mutates && (changed = input_changed(w, part)) != 0) {
             if (changed < 0) goto cleanup;
             record_changed_input(res);
         }
     }
     rc = 0;
+    goto report;
+failed:
+    record_failure(res);
+    rc = 0;
 report:
+    json_object_set_new(res, "wall_s", json_real(pd_ns_to_s(pd_now_ns() - started)));
     emit(w, res);
     res = NULL;
 cleanup:
@@ -585,6 +581,7 @@ static int worker_setup(worker *w, const char *lesson_path, const char *data_pat
 {
     pd_err err = {0};
     pd_load_stats ls;
+    double startup_s;
 
     if (pd_python_start(&err) < 0) goto fatal;
     w->gc = PyImport_ImportModule("gc");
@@ -614,11 +611,13 @@ static int worker_setup(worker *w, const char *lesson_path, const char *data_pat
             goto fatal;
         }
     }
+    startup_s = pd_ns_to_s(pd_now_ns() - w->born_ns);
     w->data_path = data_path;
     w->frame = pd_load_frame(data_path, NULL, &ls, &err);
     if (w->frame == NULL) goto fatal;
-    emit(w, json_pack("{s:s, s:f, s:I, s:I}", "event", "load", "seconds", ls.seconds,
-                      "bytes", (json_int_t)ls.bytes, "rows", (json_int_t)ls.rows));
+    emit(w, json_pack("{s:s, s:f, s:f, s:I, s:I}", "event", "load", "seconds", ls.seconds,
+                      "startup_s", startup_s, "bytes", (json_int_t)ls.bytes,
+                      "rows", (json_int_t)ls.rows));
     return 0;
 fatal:
     emit_fatal(w, err.msg);
@@ -657,6 +656,7 @@ int pd_worker_main(int argc, char **argv)
     int c, rc = 1;
 
     memset(&w, 0, sizeof w);
+    w.born_ns = pd_now_ns();
     w.opts = pd_measure_defaults();
     optind = 1;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -878,6 +878,9 @@ static void read_result(json_t *ev, pd_variant_result *v)
     v->py_peak_bytes = get_int(ev, "python_peak_bytes", -1);
     v->loops = (uint64_t)get_int(ev, "loops", 0);
     v->observation = get_string(ev, "observation");
+    v->wall_s = get_real(ev, "wall_s");
+    v->calibration_s = get_real(ev, "calibration_s");
+    v->sampling_s = get_real(ev, "sampling_s");
     v->profile = get_string(ev, "profile");
     if (json_array_size(warnings) > 0) {
         size_t total = 1, i;
@@ -945,6 +948,7 @@ static int run_one_worker(const pd_worker_job *job, pd_size_result *out, pd_err 
         if (kind == NULL) {
         } else if (strcmp(kind, "load") == 0) {
             out->load_s = get_real(ev, "seconds");
+            out->startup_s += get_real(ev, "startup_s");
             out->load_bytes = (uint64_t)get_int(ev, "bytes", 0);
             if (job->progress) job->progress(job->progress_ctx, NULL);
         } else if (strcmp(kind, "start") == 0 && idx >= 0) {
@@ -985,6 +989,7 @@ static int run_one_worker(const pd_worker_job *job, pd_size_result *out, pd_err 
 int pd_worker_measure(const pd_worker_job *job, pd_size_result *out, pd_err *e)
 {
     int r;
+    uint64_t t0 = pd_now_ns();
     /* first_call_s < 0 marks "still to measure"; a result overwrites it. */
     for (size_t i = 0; i < out->nvariants; i++)
         if (out->variants[i].status != PD_NOT_RUN) out->variants[i].first_call_s = -1;
@@ -992,5 +997,6 @@ int pd_worker_measure(const pd_worker_job *job, pd_size_result *out, pd_err *e)
     /* The lesson stopped: whatever it did not reach was not run. */
     for (size_t i = 0; r < 0 && i < out->nvariants; i++)
         if (pending(&out->variants[i])) out->variants[i].status = PD_NOT_RUN;
+    out->worker_s = pd_ns_to_s(pd_now_ns() - t0);
     return r;
 }

@@ -472,3 +472,24 @@ void pd_table_print_lesson(FILE *out, const pd_lesson_result *l)
     if (l->summary)
         print_wrapped(out, "  => ", l->summary);
 }
+
+void pd_table_print_breakdown(FILE *out, const pd_run *r)
+{
+    pd_breakdown b;
+    char t[32];
+    pd_run_breakdown(r, &b);
+    const struct { const char *what; double s; } rows[] = {
+        {"worker start-up (Python, pandas, the lesson file)", b.startup},
+        {"making datasets and CSV files", b.datasets},
+        {"loading data (HDF5 to DataFrame)", b.load},
+        {"first calls, verification, memory, profiles", b.checks},
+        {"calibrating calls per sample", b.calibration},
+        {"timed samples", b.sampling},
+        {"the rest (harness, process exits)", b.other},
+    };
+    fprintf(out, "where the time went (%s):\n", pd_fmt_seconds(b.total, t, sizeof t));
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        fprintf(out, "  %-50s %9s  %3.0f%%\n", rows[i].what,
+                pd_fmt_seconds(rows[i].s, t, sizeof t),
+                b.total > 0 ? 100 * rows[i].s / b.total : 0);
+}

@@ -47,6 +47,9 @@ typedef struct pd_variant_result {
     unsigned unstable;     /* PD_UNSTABLE_* flags of its samples */
     int over_budget;       /* not run because its predicted cost exceeded
                               the run budget (else: above its max_n) */
+    double wall_s;         /* all the worker spent on it: checks, profile... */
+    double calibration_s;  /* of which finding calls per sample */
+    double sampling_s;     /* of which the timed samples */
     char *observation;     /* the lesson's note on this variant's result */
     char *profile;         /* line and function profile of one call */
 } pd_variant_result;
@@ -59,6 +62,7 @@ typedef struct pd_size_result {
     size_t nvariants;
     double worker_s;       /* wall time of the worker processes, start-up
                               and load included */
+    double startup_s;      /* interpreter, imports and lesson file */
 } pd_size_result;
 
 typedef struct pd_growth {
@@ -81,11 +85,16 @@ typedef struct pd_machine {
     int cores;
     char os[128];
     char python[32], numpy[32], pandas[32], numexpr[32], hdf5[32];
+    char governor[32];     /* CPU frequency governor, "" when unreadable */
+    char blas[160];        /* the BLAS library NumPy loads (Debian's
+                              alternatives decide it) */
+    char blas_threads[32]; /* from OPENBLAS_NUM_THREADS/OMP_NUM_THREADS */
 } pd_machine;
 
 typedef struct pd_run {
     char started[32];      /* ISO 8601, UTC */
     double wall_s;
+    double dataset_s;      /* making datasets and CSV exports */
     pd_machine machine;
     pd_lesson_result *lessons;
     size_t nlessons;
@@ -95,6 +104,20 @@ void pd_variant_result_free(pd_variant_result *v);
 void pd_size_result_free(pd_size_result *s);
 void pd_lesson_result_free(pd_lesson_result *l);
 void pd_run_free(pd_run *r);
+
+/* Where a run's time went, in seconds. */
+typedef struct pd_breakdown {
+    double total;
+    double startup;        /* worker processes: interpreter, imports, lesson */
+    double datasets;       /* making datasets, exporting CSV */
+    double load;           /* HDF5 to DataFrame in the workers */
+    double checks;         /* first calls, verification, memory, profiles */
+    double calibration;
+    double sampling;       /* the timed samples themselves */
+    double other;          /* the rest: the parent, process exits, waiting */
+} pd_breakdown;
+
+void pd_run_breakdown(const pd_run *r, pd_breakdown *b);
 
 /* Number of bootstrap resamples behind a speedup's interval. */
 #define PD_BOOTSTRAP_ROUNDS 2000

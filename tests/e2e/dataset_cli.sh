@@ -105,6 +105,14 @@ head -c 4096 /dev/urandom >"$OUT/corrupt.h5"
 fails corrupt dataset info "$OUT/corrupt.h5" -- "$OUT/corrupt.h5" "not an HDF5 file"
 head -c 3000 "$OUT/m.h5" >"$OUT/cut.h5"
 fails cut dataset info "$OUT/cut.h5" -- "$OUT/cut.h5" "corrupt or truncated"
+# Zeros over object headers: HDF5 finds bad checksums. Nothing but pdlab's
+# own message may reach stderr (HDF5 prints its error stack, and at exit
+# "infinite loop closing library", unless told not to).
+cp "$OUT/m.h5" "$OUT/zeroed.h5"
+dd if=/dev/zero of="$OUT/zeroed.h5" bs=1 seek=600 count=400 conv=notrunc 2>/dev/null
+fails zeroed dataset info "$OUT/zeroed.h5" -- "$OUT/zeroed.h5" "corrupt or truncated"
+! grep -qE 'HDF5-DIAG|infinite loop' "$OUT/zeroed.err" ||
+    fail "HDF5 printed to stderr: $(cat "$OUT/zeroed.err")"
 
 # ---- CSV import ------------------------------------------------------------
 printf 'city,km,fare,note\nOslo,3,12.5,"late, rainy"\nRome,10,,\nOslo,7,20.25,ok\n' \

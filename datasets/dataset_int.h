@@ -1,0 +1,71 @@
+#ifndef PDLAB_DATASET_INT_H
+#define PDLAB_DATASET_INT_H
+/* Internal to datasets/ (the way sqliteInt.h is internal to SQLite): what
+ * recipes.c, dataset.c and loader.c share and nobody else should call.
+ * The public promises are in include/pdlab/dataset.h and loader.h. */
+
+#include <hdf5.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pdlab/error.h"
+
+/* Version of the generator: its algorithms (RNG, distributions, NaN
+ * placement, CSV type inference) and its layout choices (chunk size,
+ * filters, attributes). Part of every recipe hash: bump it whenever a change
+ * in dataset.c would change a single byte of a file, so cached files made by
+ * the old code are regenerated. */
+#define PD_GENERATOR_VERSION 1
+
+#define PD_FNV_OFFSET 0xcbf29ce484222325ULL
+
+/* 64-bit FNV-1a of n bytes, continuing from h (start with PD_FNV_OFFSET). */
+uint64_t pd_fnv1a(uint64_t h, const void *p, size_t n);
+
+/* HDF5 prints its error stack to stderr by default; library code must not
+ * print, so every public function that calls HDF5 turns that off first, for
+ * the rest of the process: errors reach the user through pd_err instead.
+ * It stays off because HDF5 also prints at exit ("infinite loop closing
+ * library") after it has read a corrupt file, when printing is on. */
+void pd_h5_quiet(void);
+
+/* Closes any HDF5 handle by its kind; ignores ids below 0 (never opened), so
+ * a cleanup label can close every handle unconditionally. */
+void pd_h5_close(hid_t id);
+
+/* Records a failed HDF5 read of `object` (an HDF5 path, or NULL for the file
+ * itself) in file `path`: what failed, HDF5's innermost reason, that the file
+ * may be damaged, and how to get a good one. Call right after the failing
+ * HDF5 call, before any other, or the reason is lost. Returns -1. */
+int pd_h5_read_error(pd_err *e, const char *path, const char *object,
+                     const char *what);
+
+/* Opens an existing file read-only. Fails with a message saying whether the
+ * file is missing, unreadable or not HDF5. Returns the file id or -1. */
+hid_t pd_h5_open_read(const char *path, pd_err *e);
+
+/* Opens the dataset group `name`, or the file's only group when name is NULL.
+ * Writes the group's HDF5 path ("/mixed") into buf. Returns the id or -1. */
+hid_t pd_h5_open_group(hid_t file, const char *path, const char *name,
+                       char *buf, size_t size, pd_err *e);
+
+/* Column names of an open group, in the recipe's order: its "columns"
+ * attribute, else (a file pdlab did not write) its datasets by name. Returns
+ * a NULL-terminated vector in one allocation (caller frees it with free()),
+ * or NULL with *e set. */
+char **pd_h5_columns(hid_t group, const char *path, const char *group_path,
+                     size_t *n, pd_err *e);
+
+/* A string or a 1-D array of strings stored as attribute `attr` of obj
+ * (fixed or variable length). Vectors are NULL-terminated, in one allocation:
+ * the caller frees the result with free(). NULL with *e set when missing. */
+char *pd_h5_attr_string(hid_t obj, const char *attr, const char *path,
+                        const char *object, pd_err *e);
+char **pd_h5_attr_strings(hid_t obj, const char *attr, const char *path,
+                          const char *object, size_t *n, pd_err *e);
+
+/* 1 when dataset obj carries kind="categorical", 0 when not, -1 on error. */
+int pd_h5_is_categorical(hid_t obj, const char *path, const char *object,
+                         pd_err *e);
+
+#endif
