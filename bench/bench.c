@@ -10,6 +10,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,8 @@
 #include "pdlab/embed.h"
 #include "pdlab/fileio.h"
 #include "pdlab/loader.h"
+#include "pdlab/measure.h"
+#include "pdlab/results.h"
 #include "pdlab/stats.h"
 #include "pdlab/table.h"
 #include "pdlab/timer.h"
@@ -45,7 +48,21 @@ static const char bench_py[] =
     "def write_pytables(frame, path):\n"
     "    frame.to_hdf(path, key='column', mode='w')\n"
     "def read_hdf(path):\n"
-    "    return pd.read_hdf(path, 'column')\n";
+    "    return pd.read_hdf(path, 'column')\n"
+    "import numpy as np, statistics\n"
+    "data = list(range(10_000))[::-1]\n"
+    "arr = np.random.default_rng(0).random(100_000)\n"
+    "frame = pd.DataFrame({'a': arr, 'b': arr * 2})\n"
+    "words = ['alpha', 'beta', 'gamma'] * 1_000\n"
+    "STATEMENTS = ['sum(data)', 'sorted(data)', '[x * 2 for x in data]',\n"
+    "              'arr.sum()', \"frame['a'] + frame['b']\", \"' '.join(words)\",\n"
+    "              '{w: len(w) for w in words}']\n"
+    "def as_function(stmt):\n"
+    "    return eval('lambda _: ' + stmt)\n"
+    "def timeit_median_ns(stmt):\n"
+    "    t = timeit.Timer(stmt, globals=globals())\n"
+    "    number, _ = t.autorange()\n"
+    "    return statistics.median(t.repeat(7, number)) / number * 1e9\n";
 
 /* Median seconds of REPEAT calls of fn(*args). -1 with an exception. */
 static int time_python(PyObject *fn, PyObject *args, double *median)
@@ -62,21 +79,6 @@ static int time_python(PyObject *fn, PyObject *args, double *median)
     return 0;
 }
 
-/* ns per iteration of a C loop calling fn(arg), the way the harness times. */
-static double harness_call_ns(PyObject *fn, PyObject *arg, uint64_t loops)
-{
-    double best = 1e30;
-    for (int r = 0; r < REPEAT; r++) {
-        uint64_t t0 = pd_now_ns();
-        for (uint64_t i = 0; i < loops; i++) {
-            PyObject *res = PyObject_CallOneArg(fn, arg);
-            Py_XDECREF(res);
-        }
-        double ns = (double)(pd_now_ns() - t0) / (double)loops;
-        if (ns < best) best = ns;
-    }
-    return best;
-}
 
 static double py_double(PyObject *ns, const char *fn, const char *fmt, long arg)
 {
@@ -95,17 +97,78 @@ static void bench_clock(void)
     printf("  smallest observed step  %8llu ns\n\n", (unsigned long long)pd_clock_step_ns());
 }
 
-static void bench_overhead(PyObject *ns)
+static void bench_overhead(PyObject *ns, const pd_measure_opts *o)
 {
-    PyObject *empty = PyDict_GetItemString(ns, "empty"); /* borrowed */
-    double harness = harness_call_ns(empty, Py_None, 2000000);
+    double harness = pd_harness_overhead_s(o) * 1e9;
     double tcall = py_double(ns, "timeit_call_ns", "l", 2000000);
     double tpass = py_double(ns, "timeit_pass_ns", "l", 2000000);
-    printf("cost of one timed call of an empty Python function (best of %d)\n", REPEAT);
-    printf("  pdlab harness (C loop, PyObject_CallOneArg)  %6.1f ns\n", harness);
-    printf("  timeit 'f(x)'                                %6.1f ns\n", tcall);
-    printf("  timeit 'pass' (its empty loop)               %6.1f ns\n", tpass);
-    printf("  harness / timeit                             %6.2f\n\n", harness / tcall);
+    printf("cost of one timed call of an empty Python function\n");
+    printf("  pdlab harness, as variants are timed (median)  %6.1f ns\n", harness);
+    printf("  timeit 'f(x)' (best of 5)                      %6.1f ns\n", tcall);
+    printf("  timeit 'pass', its empty loop (best of 5)      %6.1f ns\n", tpass);
+    printf("  harness / timeit 'f(x)'                        %6.2f\n\n", harness / tcall);
+}
+
+/* The same statements timed by pdlab's harness and by timeit in one
+ * process: the two should agree within a few percent. */
+static int bench_agreement(PyObject *ns, const pd_measure_opts *o, pd_err *e)
+{
+    PyObject *stmts = PyDict_GetItemString(ns, "STATEMENTS"); /* borrowed */
+    PyObject *as_fn = PyDict_GetItemString(ns, "as_function");
+    PyObject *timeit_ns = PyDict_GetItemString(ns, "timeit_median_ns");
+    char a[32], b[32];
+
+    printf("pdlab against timeit on the same statements (medians per call)\n");
+    printf("  %-34s %10s %10s %7s\n", "statement", "pdlab", "timeit", "ratio");
+    for (Py_ssize_t i = 0; stmts && i < PyList_Size(stmts); i++) {
+        PyObject *stmt = PyList_GET_ITEM(stmts, i);
+        PyObject *fn = PyObject_CallOneArg(as_fn, stmt);
+        PyObject *theirs = fn ? PyObject_CallOneArg(timeit_ns, stmt) : NULL;
+        pd_timing t = {0};
+        double mine = NAN;
+        if (theirs && pd_measure_calls(fn, Py_None, 0, o, 0, &t) == 0)
+            mine = pd_percentile(t.samples, (size_t)t.nsamples, 50);
+        pd_timing_free(&t);
+        if (theirs == NULL || isnan(mine)) {
+            Py_XDECREF(fn);
+            Py_XDECREF(theirs);
+            return pd_python_error(e, "timing '%s'", PyUnicode_AsUTF8(stmt));
+        }
+        printf("  %-34s %10s %10s %7.3f\n", PyUnicode_AsUTF8(stmt),
+               pd_fmt_seconds(mine, a, sizeof a),
+               pd_fmt_seconds(PyFloat_AsDouble(theirs) / 1e9, b, sizeof b),
+               mine / (PyFloat_AsDouble(theirs) / 1e9));
+        Py_DECREF(theirs);
+        Py_DECREF(fn);
+    }
+    printf("  (both: median of 7 samples of at least 0.2 s each, in one process)\n\n");
+    return 0;
+}
+
+/* The breakdown of the newest run, if there is one: where a full run's time
+ * goes is a figure about the lab too. */
+static void bench_last_run(void)
+{
+    pd_err ignored = {0};
+    json_t *doc = pd_results_load("results/latest/results.json", &ignored);
+    json_t *b = doc ? json_object_get(doc, "time_breakdown") : NULL;
+    const char *keys[] = {"startup_s", "datasets_s", "load_s", "checks_s",
+                          "calibration_s", "sampling_s", "other_s"};
+    const char *words[] = {"worker start-up", "datasets and CSV", "data load",
+                           "first calls and checks", "calibration", "timed samples",
+                           "the rest"};
+    double total = b ? json_number_value(json_object_get(b, "total_s")) : 0;
+    if (!(total > 0)) {
+        printf("no full run to break down: `pdlab run` first (results/latest)\n");
+        json_decref(doc);
+        return;
+    }
+    printf("where the newest full run's time went (results/latest, %.1f s):\n", total);
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        double s = json_number_value(json_object_get(b, keys[i]));
+        printf("  %-24s %7.1f s  %3.0f%%\n", words[i], s, 100 * s / total);
+    }
+    json_decref(doc);
 }
 
 typedef struct load_row {
@@ -222,6 +285,7 @@ int pd_bench_main(int argc, char **argv)
 {
     pd_err e = {0};
     PyObject *ns = NULL, *r = NULL;
+    pd_measure_opts opts = pd_measure_defaults(), agree = opts;
     int rc = PD_EXIT_FAILED;
     (void)argc;
     (void)argv;
@@ -236,8 +300,15 @@ int pd_bench_main(int argc, char **argv)
     }
     printf("pdlab %s bench: Python %s\n\n", PDLAB_VERSION, Py_GetVersion());
     bench_clock();
-    bench_overhead(ns);
+    bench_overhead(ns, &opts);
+    /* Against timeit, pdlab gets timeit's effort (7 samples of 0.2 s at
+     * least), so that a difference is the method's, not the sample size's. */
+    agree.min_sample_s = 0.2;
+    agree.samples = 7;
+    if (bench_agreement(ns, &agree, &e) < 0) goto out;
     if (bench_load(ns, &e) < 0) goto out;
+    printf("\n");
+    bench_last_run();
     rc = PD_EXIT_OK;
 out:
     if (rc != PD_EXIT_OK) fprintf(stderr, "pdlab bench: %s\n", e.msg);

@@ -314,6 +314,12 @@ json_t *pd_run_to_json(const pd_run *r)
     put(doc, "wall_s", number_or_null(r->wall_s));
     put(doc, "machine", machine_json(&r->machine));
     put(doc, "time_breakdown", breakdown_json(r));
+    {
+        json_t *floor = must(json_object());
+        put(floor, "clock_step_ns", number_or_null(r->clock_step_ns));
+        put(floor, "call_overhead_ns", number_or_null(r->call_overhead_ns));
+        put(doc, "noise_floor", floor);
+    }
     put(doc, "lessons", lessons);
     return doc;
 }

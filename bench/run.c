@@ -9,6 +9,7 @@
 #include "pdlab/dataset.h"
 #include "pdlab/fileio.h"
 #include "pdlab/machine.h"
+#include "pdlab/measure.h"
 #include "pdlab/results.h"
 #include "pdlab/run.h"
 #include "pdlab/table.h"
@@ -234,6 +235,9 @@ int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
     memset(run, 0, sizeof *run);
     utc_now(run->started, sizeof run->started);
     pd_machine_probe(&run->machine);
+    /* The noise floor every figure of the run sits on. */
+    run->clock_step_ns = (double)pd_clock_step_ns();
+    run->call_overhead_ns = pd_harness_overhead_s(&o->measure) * 1e9;
     run->lessons = pd_xcalloc(o->nlessons, sizeof *run->lessons);
     if (self_exe(exe, sizeof exe, e) < 0) return -1;
     logs = pd_strdup_printf("%s/logs", o->out_dir);

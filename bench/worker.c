@@ -31,6 +31,7 @@
 #include "pdlab/fileio.h"
 #include "pdlab/lesson.h"
 #include "pdlab/loader.h"
+#include "pdlab/measure.h"
 #include "pdlab/timer.h"
 #include "pdlab/worker.h"
 
@@ -87,7 +88,6 @@ typedef struct worker {
     PyObject *inputs;     /* owned dict: part -> prepared input */
     PyObject *refs;       /* owned dict: part -> reference variant's result */
     PyObject *prints;     /* owned dict: part -> fingerprint of its input */
-    PyObject *gc;         /* owned: the gc module */
     uint64_t n;
     pd_measure_opts opts;
     int profile;          /* profile the lesson's profile variant here */
@@ -193,122 +193,12 @@ static void record_changed_input(json_t *res)
     json_object_del(res, "loops");
 }
 
-/* What one call gets: a fresh copy for a variant that mutates its input,
- * else the shared input. New reference. */
-static PyObject *argument_for(PyObject *input, int mutates)
-{
-    if (!mutates) {
-        Py_INCREF(input);
-        return input;
-    }
-    return PyObject_CallMethod(pd_api(), "fresh", "O", input);
-}
-
-/* Seconds for `loops` calls of fn. A variant that mutates gets a fresh copy
- * per call, made between calls and outside the clock. Returns -1 with a
- * Python exception pending. */
-static int time_calls(PyObject *fn, PyObject *input, int mutates, uint64_t loops,
-                      double *seconds)
-{
-    uint64_t total = 0;
-    if (!mutates) {
-        uint64_t t0 = pd_now_ns();
-        for (uint64_t i = 0; i < loops; i++) {
-            PyObject *r = PyObject_CallOneArg(fn, input);
-            if (r == NULL) return -1;
-            Py_DECREF(r);
-        }
-        total = pd_now_ns() - t0;
-    } else {
-        for (uint64_t i = 0; i < loops; i++) {
-            PyObject *arg = argument_for(input, 1), *r;
-            uint64_t t0;
-            if (arg == NULL) return -1;
-            t0 = pd_now_ns();
-            r = PyObject_CallOneArg(fn, arg);
-            total += pd_now_ns() - t0;
-            Py_DECREF(arg);
-            if (r == NULL) return -1;
-            Py_DECREF(r);
-        }
-    }
-    *seconds = pd_ns_to_s(total);
-    return 0;
-}
-
-/* Calls per sample so that a sample lasts at least min_sample_s: long enough
- * that the clock's resolution and the call's own cost vanish in it. The
- * calibration calls double as warm-up. */
-static int calibrate(worker *w, PyObject *fn, PyObject *input, int mutates,
-                     double first_call_s, uint64_t *loops)
-{
-    double t = first_call_s, min = w->opts.min_sample_s;
-    uint64_t n = 1;
-    /* A call far longer than a sample needs no calibration, and repeating
-     * it only to warm up would double the cost of the slowest variants. */
-    if (first_call_s >= 10 * min) {
-        *loops = 1;
-        return 0;
-    }
-    for (;;) {
-        if (time_calls(fn, input, mutates, n, &t) < 0) return -1;
-        if (t >= min || n >= (1ULL << 40)) break;
-        double per_call = t > 0 ? t / (double)n : 1e-9;
-        uint64_t want = (uint64_t)ceil(min / per_call * 1.2);
-        if (want < 2 * n) want = 2 * n;
-        if (want > 100 * n) want = 100 * n;
-        n = want;
-    }
-    *loops = n;
-    return 0;
-}
-
-/* Collects and then switches off the cyclic GC for the samples, as timeit
- * does: a collection landing in one sample is noise, not the variant. */
-static int gc_pause(worker *w, int *was_enabled)
-{
-    PyObject *r = PyObject_CallMethod(w->gc, "isenabled", NULL);
-    if (r == NULL) return -1;
-    *was_enabled = PyObject_IsTrue(r);
-    Py_DECREF(r);
-    r = PyObject_CallMethod(w->gc, "collect", NULL);
-    if (r == NULL) return -1;
-    Py_DECREF(r);
-    r = PyObject_CallMethod(w->gc, "disable", NULL);
-    Py_XDECREF(r);
-    return r ? 0 : -1;
-}
-
-static void gc_resume(worker *w, int was_enabled)
-{
-    if (was_enabled) {
-        PyObject *r = PyObject_CallMethod(w->gc, "enable", NULL);
-        Py_XDECREF(r);
-    }
-}
-
-static int take_samples(worker *w, PyObject *fn, PyObject *input, int mutates,
-                        uint64_t loops, double first_call_s, json_t *samples)
-{
-    /* Slow calls get the minimum for a median and a spread: three. */
-    int count = first_call_s > 0.5 ? 3 : w->opts.samples;
-    int was_enabled = 1, rc = 0;
-    if (gc_pause(w, &was_enabled) < 0) return -1;
-    for (int i = 0; i < count && rc == 0; i++) {
-        double t;
-        rc = time_calls(fn, input, mutates, loops, &t);
-        if (rc == 0) json_array_append_new(samples, json_real(t / (double)loops));
-    }
-    gc_resume(w, was_enabled);
-    return rc;
-}
-
 /* The first call: timed alone (it pays for imports and lazy set-up), its
  * peak memory measured, its warnings recorded, its result returned (new
  * reference) for verification. NULL with an exception pending on failure. */
 static PyObject *first_call(PyObject *fn, PyObject *input, int mutates, json_t *res)
 {
-    PyObject *arg = argument_for(input, mutates), *pair = NULL, *result = NULL;
+    PyObject *arg = pd_call_argument(input, mutates), *pair = NULL, *result = NULL;
     PyObject *warnings;
     int64_t rss0;
     uint64_t t0, t1;
@@ -341,7 +231,7 @@ static PyObject *first_call(PyObject *fn, PyObject *input, int mutates, json_t *
 /* The Python-level peak (tracemalloc) of one more call. */
 static int python_peak(PyObject *fn, PyObject *input, int mutates, json_t *res)
 {
-    PyObject *arg = argument_for(input, mutates), *peak;
+    PyObject *arg = pd_call_argument(input, mutates), *peak;
     if (arg == NULL) return -1;
     peak = PyObject_CallMethod(pd_api(), "python_peak", "OO", fn, arg);
     Py_DECREF(arg);
@@ -368,7 +258,7 @@ static PyObject *reference_for(worker *w, PyObject *part, const char *ref_name,
     var = variants ? PyDict_GetItemString(variants, ref_name) : NULL; /* borrowed */
     fn = var ? PyObject_GetAttrString(var, "fn") : NULL;
     mut = var ? PyObject_GetAttrString(var, "mutates") : NULL;
-    if (fn && mut) arg = argument_for(input, PyObject_IsTrue(mut));
+    if (fn && mut) arg = pd_call_argument(input, PyObject_IsTrue(mut));
     if (arg) result = PyObject_CallOneArg(fn, arg);
     if (result && PyDict_SetItem(w->refs, part, result) == 0)
         ref = PyDict_GetItem(w->refs, part);
@@ -411,7 +301,7 @@ static int wants_profile(worker *w, const char *name, double first_call_s)
  * lesson shows where the time goes before anyone optimizes. */
 static int profile_variant(PyObject *fn, PyObject *input, int mutates, json_t *res)
 {
-    PyObject *arg = argument_for(input, mutates), *text;
+    PyObject *arg = pd_call_argument(input, mutates), *text;
     if (arg == NULL) return -1;
     text = PyObject_CallMethod(pd_api(), "profile", "OO", fn, arg);
     Py_DECREF(arg);
@@ -515,16 +405,19 @@ static int measure_variant(worker *w, const char *name)
     if (verdict) {
         json_t *samples = json_array();
         double first_s = json_real_value(json_object_get(res, "first_call_s"));
+        pd_timing t;
         json_object_set_new(res, "samples_s", samples);
-        uint64_t t0, t1, t2;
         if (python_peak(fn, input, mutates, res) < 0) goto failed;
-        t0 = pd_now_ns();
-        if (calibrate(w, fn, input, mutates, first_s, &loops) < 0) goto failed;
-        t1 = pd_now_ns();
-        if (take_samples(w, fn, input, mutates, loops, first_s, samples) < 0) goto failed;
-        t2 = pd_now_ns();
-        json_object_set_new(res, "calibration_s", json_real(pd_ns_to_s(t1 - t0)));
-        json_object_set_new(res, "sampling_s", json_real(pd_ns_to_s(t2 - t1)));
+        if (pd_measure_calls(fn, input, mutates, &w->opts, first_s, &t) < 0) {
+            pd_timing_free(&t);
+            goto failed;
+        }
+        for (int i = 0; i < t.nsamples; i++)
+            json_array_append_new(samples, json_real(t.samples[i]));
+        loops = t.loops;
+        json_object_set_new(res, "calibration_s", json_real(t.calibration_s));
+        json_object_set_new(res, "sampling_s", json_real(t.sampling_s));
+        pd_timing_free(&t);
         json_object_set_new(res, "loops", json_integer((json_int_t)loops));
         if (w->profile && wants_profile(w, name, first_s) &&
             profile_variant(fn, input, mutates, res) < 0) goto failed;
@@ -584,11 +477,10 @@ static int worker_setup(worker *w, const char *lesson_path, const char *data_pat
     double startup_s;
 
     if (pd_python_start(&err) < 0) goto fatal;
-    w->gc = PyImport_ImportModule("gc");
     w->inputs = PyDict_New();
     w->refs = PyDict_New();
     w->prints = PyDict_New();
-    if (!w->gc || !w->inputs || !w->refs || !w->prints) {
+    if (!w->inputs || !w->refs || !w->prints) {
         pd_python_error(&err, "worker start-up");
         goto fatal;
     }
@@ -631,7 +523,6 @@ static void worker_teardown(worker *w)
     Py_CLEAR(w->inputs);
     Py_CLEAR(w->refs);
     Py_CLEAR(w->prints);
-    Py_CLEAR(w->gc);
     pd_python_stop();
     if (w->proto) fclose(w->proto);
 }

@@ -487,6 +487,8 @@ void pd_table_print_breakdown(FILE *out, const pd_run *r)
         {"timed samples", b.sampling},
         {"the rest (harness, process exits)", b.other},
     };
+    fprintf(out, "noise floor: the clock steps by %.0f ns; the harness costs %.0f ns per timed "
+            "call\n", r->clock_step_ns, r->call_overhead_ns);
     fprintf(out, "where the time went (%s):\n", pd_fmt_seconds(b.total, t, sizeof t));
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         fprintf(out, "  %-50s %9s  %3.0f%%\n", rows[i].what,

@@ -95,6 +95,8 @@ typedef struct pd_run {
     char started[32];      /* ISO 8601, UTC */
     double wall_s;
     double dataset_s;      /* making datasets and CSV exports */
+    double clock_step_ns;  /* smallest step the clock showed */
+    double call_overhead_ns; /* the harness's cost per timed call */
     pd_machine machine;
     pd_lesson_result *lessons;
     size_t nlessons;

@@ -1,0 +1,163 @@
+/* Timing a Python callable: calibration, samples, the GC off. See
+ * include/pdlab/measure.h for what it promises. */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdlab/embed.h"
+#include "pdlab/fileio.h"
+#include "pdlab/measure.h"
+#include "pdlab/stats.h"
+#include "pdlab/timer.h"
+
+PyObject *pd_call_argument(PyObject *input, int mutates)
+{
+    if (!mutates) {
+        Py_INCREF(input);
+        return input;
+    }
+    return PyObject_CallMethod(pd_api(), "fresh", "O", input);
+}
+
+/* Seconds for `loops` calls of fn. A variant that mutates gets a fresh copy
+ * per call, made between calls and outside the clock. Returns -1 with a
+ * Python exception pending. */
+static int time_calls(PyObject *fn, PyObject *input, int mutates, uint64_t loops,
+                      double *seconds)
+{
+    uint64_t total = 0;
+    if (!mutates) {
+        uint64_t t0 = pd_now_ns();
+        for (uint64_t i = 0; i < loops; i++) {
+            PyObject *r = PyObject_CallOneArg(fn, input);
+            if (r == NULL) return -1;
+            Py_DECREF(r);
+        }
+        total = pd_now_ns() - t0;
+    } else {
+        for (uint64_t i = 0; i < loops; i++) {
+            PyObject *arg = pd_call_argument(input, 1), *r;
+            uint64_t t0;
+            if (arg == NULL) return -1;
+            t0 = pd_now_ns();
+            r = PyObject_CallOneArg(fn, arg);
+            total += pd_now_ns() - t0;
+            Py_DECREF(arg);
+            if (r == NULL) return -1;
+            Py_DECREF(r);
+        }
+    }
+    *seconds = pd_ns_to_s(total);
+    return 0;
+}
+
+/* Calls per sample so that a sample lasts at least min_sample_s: long enough
+ * that the clock's resolution and the call's own cost vanish in it. The
+ * calibration calls double as warm-up. */
+static int calibrate(PyObject *fn, PyObject *input, int mutates, double min,
+                     double first_call_s, uint64_t *loops)
+{
+    double t = first_call_s;
+    uint64_t n = 1;
+    /* A call far longer than a sample needs no calibration, and repeating
+     * it only to warm up would double the cost of the slowest variants. */
+    if (first_call_s >= 10 * min) {
+        *loops = 1;
+        return 0;
+    }
+    for (;;) {
+        if (time_calls(fn, input, mutates, n, &t) < 0) return -1;
+        if (t >= min || n >= (1ULL << 40)) break;
+        double per_call = t > 0 ? t / (double)n : 1e-9;
+        uint64_t want = (uint64_t)ceil(min / per_call * 1.2);
+        if (want < 2 * n) want = 2 * n;
+        if (want > 100 * n) want = 100 * n;
+        n = want;
+    }
+    *loops = n;
+    return 0;
+}
+
+/* Collects and then switches off the cyclic GC for the samples, as timeit
+ * does: a collection landing in one sample is noise, not the variant. */
+static int gc_pause(PyObject *gc, int *was_enabled)
+{
+    PyObject *r = PyObject_CallMethod(gc, "isenabled", NULL);
+    if (r == NULL) return -1;
+    *was_enabled = PyObject_IsTrue(r);
+    Py_DECREF(r);
+    r = PyObject_CallMethod(gc, "collect", NULL);
+    if (r == NULL) return -1;
+    Py_DECREF(r);
+    r = PyObject_CallMethod(gc, "disable", NULL);
+    Py_XDECREF(r);
+    return r ? 0 : -1;
+}
+
+static void gc_resume(PyObject *gc, int was_enabled)
+{
+    if (was_enabled) {
+        PyObject *r = PyObject_CallMethod(gc, "enable", NULL);
+        Py_XDECREF(r);
+    }
+}
+
+static int take_samples(PyObject *fn, PyObject *input, int mutates, pd_timing *t)
+{
+    PyObject *gc = PyImport_ImportModule("gc");
+    int was_enabled = 1, rc = -1;
+    if (gc == NULL || gc_pause(gc, &was_enabled) < 0) goto cleanup;
+    rc = 0;
+    for (int i = 0; i < t->nsamples && rc == 0; i++) {
+        double s;
+        rc = time_calls(fn, input, mutates, t->loops, &s);
+        if (rc == 0) t->samples[i] = s / (double)t->loops;
+    }
+    gc_resume(gc, was_enabled);
+cleanup:
+    Py_XDECREF(gc);
+    return rc;
+}
+
+int pd_measure_calls(PyObject *fn, PyObject *input, int mutates,
+                     const pd_measure_opts *o, double first_call_s, pd_timing *t)
+{
+    uint64_t t0 = pd_now_ns(), t1;
+    memset(t, 0, sizeof *t);
+    if (calibrate(fn, input, mutates, o->min_sample_s, first_call_s, &t->loops) < 0)
+        return -1;
+    t1 = pd_now_ns();
+    t->calibration_s = pd_ns_to_s(t1 - t0);
+    t->nsamples = first_call_s > PD_SLOW_CALL_S ? 3 : o->samples;
+    t->samples = pd_xcalloc((size_t)t->nsamples, sizeof *t->samples);
+    if (take_samples(fn, input, mutates, t) < 0) return -1;
+    t->sampling_s = pd_ns_to_s(pd_now_ns() - t1);
+    return 0;
+}
+
+void pd_timing_free(pd_timing *t)
+{
+    free(t->samples);
+    memset(t, 0, sizeof *t);
+}
+
+double pd_harness_overhead_s(const pd_measure_opts *o)
+{
+    PyObject *globals = PyDict_New(), *fn = NULL;
+    pd_timing t = {0};
+    double median = NAN;
+
+    if (globals && PyDict_SetItemString(globals, "__builtins__", PyEval_GetBuiltins()) == 0)
+        fn = PyRun_String("lambda _: None", Py_eval_input, globals, globals);
+    if (fn && pd_measure_calls(fn, Py_None, 0, o, 0, &t) == 0)
+        median = pd_percentile(t.samples, (size_t)t.nsamples, 50);
+    PyErr_Clear();
+    pd_timing_free(&t);
+    Py_XDECREF(fn);
+    Py_XDECREF(globals);
+    return median;
+}

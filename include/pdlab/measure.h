@@ -1,0 +1,43 @@
+#ifndef PDLAB_MEASURE_H
+#define PDLAB_MEASURE_H
+/* Timing one Python callable, the way timeit would sign off on: calls per
+ * sample calibrated so that a sample lasts at least min_sample_s (the clock's
+ * resolution and the call's own cost are then far under 1% of it), the
+ * calibration calls as warm-up, several samples with the cyclic GC off, and a
+ * fresh copy of the input per call for a callable that mutates it, made
+ * outside the clock. Requires a started interpreter. */
+
+#include <Python.h>
+#include <stdint.h>
+
+#include "pdlab/worker.h"
+
+/* Calls longer than this get the minimum for a median and a spread: three
+ * samples, each one call. */
+#define PD_SLOW_CALL_S 0.5
+
+typedef struct pd_timing {
+    uint64_t loops;        /* calls per sample */
+    int nsamples;
+    double *samples;       /* seconds per call; owned, free with pd_timing_free */
+    double calibration_s;  /* time spent finding `loops` */
+    double sampling_s;     /* time spent in the samples */
+} pd_timing;
+
+/* What one call gets: a fresh copy of input (pdlab.fresh) when the callable
+ * mutates it, else input itself. New reference, NULL with an exception. */
+PyObject *pd_call_argument(PyObject *input, int mutates);
+
+/* Measures fn(input). first_call_s is the time of a call already made (it
+ * decides whether calibration is needed). -1 with a Python exception pending
+ * when a call raised. */
+int pd_measure_calls(PyObject *fn, PyObject *input, int mutates,
+                     const pd_measure_opts *o, double first_call_s, pd_timing *t);
+
+void pd_timing_free(pd_timing *t);
+
+/* The harness's own cost per timed call: the median seconds per call of an
+ * empty Python function measured exactly as variants are. NAN on failure. */
+double pd_harness_overhead_s(const pd_measure_opts *o);
+
+#endif
