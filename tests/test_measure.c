@@ -1,0 +1,198 @@
+/* Unit tests of the measurement core (bench/measure.c): calibration, samples,
+ * the GC off while timing, fresh copies for callables that mutate. */
+
+#include <Python.h>
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "pdlab/embed.h"
+#include "pdlab/measure.h"
+#include "pdlab/stats.h"
+
+static PyObject *ns; /* the helpers below, defined in Python */
+
+static const char helpers[] =
+    "import gc, time\n"
+    "calls = []\n"
+    "def spin(seconds):\n"
+    "    def f(_):\n"
+    "        end = time.perf_counter() + seconds\n"
+    "        while time.perf_counter() < end:\n"
+    "            pass\n"
+    "        calls.append(gc.isenabled())\n"
+    "    return f\n"
+    "def appender(arg):\n"
+    "    calls.append(len(arg))\n"
+    "    arg.append(1)\n"
+    "def boom(_):\n"
+    "    raise ValueError('boom')\n";
+
+static int setup(void **state)
+{
+    pd_err e = {0};
+    PyObject *r;
+    (void)state;
+    if (pd_python_start(&e) < 0) {
+        fprintf(stderr, "%s\n", e.msg);
+        return -1;
+    }
+    ns = PyDict_New();
+    PyDict_SetItemString(ns, "__builtins__", PyEval_GetBuiltins());
+    r = PyRun_String(helpers, Py_file_input, ns, ns);
+    if (r == NULL) {
+        PyErr_Print();
+        return -1;
+    }
+    Py_DECREF(r);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    Py_CLEAR(ns);
+    pd_python_stop();
+    return 0;
+}
+
+/* A callable spinning for `seconds` per call (new reference). */
+static PyObject *spinner(double seconds)
+{
+    PyObject *make = PyDict_GetItemString(ns, "spin");
+    return PyObject_CallFunction(make, "d", seconds);
+}
+
+static PyObject *calls_list(void)
+{
+    return PyDict_GetItemString(ns, "calls"); /* borrowed */
+}
+
+static void clear_calls(void)
+{
+    PyObject *calls = calls_list();
+    PyList_SetSlice(calls, 0, PyList_GET_SIZE(calls), NULL);
+}
+
+static void test_calibrates_a_fast_call(void **state)
+{
+    pd_measure_opts o = pd_measure_defaults();
+    PyObject *fn = spinner(20e-6);
+    pd_timing t;
+    (void)state;
+
+    o.min_sample_s = 0.005;
+    o.samples = 5;
+    assert_int_equal(pd_measure_calls(fn, Py_None, 0, &o, 20e-6, &t), 0);
+    /* A 20 µs call needs about 250 calls to fill 5 ms. */
+    assert_true(t.loops >= 200);
+    assert_int_equal(t.nsamples, 5);
+    for (int i = 0; i < t.nsamples; i++) {
+        assert_true(t.samples[i] >= 19e-6);
+        assert_true(t.samples[i] * (double)t.loops >= o.min_sample_s * 0.9);
+    }
+    assert_true(t.calibration_s > 0 && t.sampling_s > 0);
+    pd_timing_free(&t);
+    Py_DECREF(fn);
+}
+
+static void test_slow_call_is_not_calibrated(void **state)
+{
+    pd_measure_opts o = pd_measure_defaults();
+    PyObject *fn = spinner(0.6);
+    pd_timing t;
+    (void)state;
+
+    clear_calls();
+    assert_int_equal(pd_measure_calls(fn, Py_None, 0, &o, 0.6, &t), 0);
+    /* One call per sample, three samples (the minimum for a median and a
+     * spread), and no calibration call: repeating a slow call only to warm
+     * up would double its cost. */
+    assert_int_equal(t.loops, 1);
+    assert_int_equal(t.nsamples, 3);
+    assert_int_equal(PyList_GET_SIZE(calls_list()), 3);
+    pd_timing_free(&t);
+    Py_DECREF(fn);
+}
+
+static void test_gc_is_off_while_timing(void **state)
+{
+    pd_measure_opts o = pd_measure_defaults();
+    PyObject *fn = spinner(1e-3), *gc = PyImport_ImportModule("gc"), *on;
+    pd_timing t;
+    Py_ssize_t n;
+    (void)state;
+
+    o.min_sample_s = 0.002;
+    o.samples = 3;
+    clear_calls();
+    assert_int_equal(pd_measure_calls(fn, Py_None, 0, &o, 1e-3, &t), 0);
+    n = PyList_GET_SIZE(calls_list());
+    /* The last calls are the samples: each saw the GC off. */
+    for (Py_ssize_t i = n - (Py_ssize_t)(t.loops * 3); i < n; i++)
+        assert_true(PyList_GET_ITEM(calls_list(), i) == Py_False);
+    /* And it is on again afterwards. */
+    on = PyObject_CallMethod(gc, "isenabled", NULL);
+    assert_true(on == Py_True);
+    Py_DECREF(on);
+    Py_DECREF(gc);
+    pd_timing_free(&t);
+    Py_DECREF(fn);
+}
+
+static void test_mutating_callable_gets_fresh_copies(void **state)
+{
+    pd_measure_opts o = pd_measure_defaults();
+    PyObject *fn = PyDict_GetItemString(ns, "appender"), *input = PyList_New(0);
+    pd_timing t;
+    (void)state;
+
+    o.min_sample_s = 0.001;
+    o.samples = 3;
+    clear_calls();
+    assert_int_equal(pd_measure_calls(fn, input, 1, &o, 1e-6, &t), 0);
+    /* Every call saw an empty list: a copy, never the shared input. */
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(calls_list()); i++)
+        assert_int_equal(PyLong_AsLong(PyList_GET_ITEM(calls_list(), i)), 0);
+    assert_int_equal(PyList_GET_SIZE(input), 0);
+    pd_timing_free(&t);
+    Py_DECREF(input);
+}
+
+static void test_exception_is_reported(void **state)
+{
+    pd_measure_opts o = pd_measure_defaults();
+    PyObject *fn = PyDict_GetItemString(ns, "boom");
+    pd_timing t;
+    (void)state;
+
+    assert_int_equal(pd_measure_calls(fn, Py_None, 0, &o, 1e-6, &t), -1);
+    assert_true(PyErr_ExceptionMatches(PyExc_ValueError));
+    PyErr_Clear();
+    pd_timing_free(&t);
+}
+
+static void test_harness_overhead_is_measured(void **state)
+{
+    pd_measure_opts o = pd_measure_defaults();
+    double s = pd_harness_overhead_s(&o);
+    (void)state;
+    /* A measurement, not a threshold: `pdlab bench` prints the figure. */
+    assert_true(isfinite(s) && s > 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_calibrates_a_fast_call),
+        cmocka_unit_test(test_slow_call_is_not_calibrated),
+        cmocka_unit_test(test_gc_is_off_while_timing),
+        cmocka_unit_test(test_mutating_callable_gets_fresh_copies),
+        cmocka_unit_test(test_exception_is_reported),
+        cmocka_unit_test(test_harness_overhead_is_measured),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
