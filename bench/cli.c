@@ -285,41 +285,91 @@ static int newest_results(const char *id, char *buf, size_t size)
     return found ? 0 : -1;
 }
 
-static void print_evidence(json_t *lesson, const char *file)
+/* The size a learner should look at: the one with the most variants
+ * measured correct, the larger on a tie (the summary's choice too). */
+static json_t *evidence_size(json_t *sizes)
 {
-    json_t *sizes = json_object_get(lesson, "results"), *last, *variants, *v, *g;
-    size_t i;
-    char count[32], t[32], m[32];
-    const char *summary = json_string_value(json_object_get(lesson, "summary"));
-
-    printf("\nEvidence (%s):\n", file);
-    if (summary) print_wrapped(stdout, "  ", summary, 78);
-    last = json_array_get(sizes, json_array_size(sizes) - 1);
-    if (last == NULL) return;
-    pd_fmt_count((unsigned long long)json_integer_value(json_object_get(last, "n")),
-                 count, sizeof count);
-    printf("\n  at n = %s:\n", count);
-    variants = json_object_get(last, "variants");
-    json_array_foreach(variants, i, v) {
-        const char *status = json_string_value(json_object_get(v, "status"));
-        json_t *med = json_object_get(v, "median_s"), *sp = json_object_get(v, "speedup");
-        json_t *pk = json_object_get(v, "peak_bytes");
-        char speed[32] = "";
-        if (json_is_number(sp)) snprintf(speed, sizeof speed, "%.3gx", json_number_value(sp));
-        printf("    %-24s %-8s %10s %8s %10s\n",
-               json_string_value(json_object_get(v, "name")), status ? status : "?",
-               json_is_number(med) ? pd_fmt_seconds(json_number_value(med), t, sizeof t) : "-",
-               speed,
-               json_is_number(pk) ? pd_fmt_bytes(json_number_value(pk), m, sizeof m) : "-");
+    json_t *best = NULL, *size, *v;
+    size_t i, j, best_count = 0;
+    json_array_foreach(sizes, i, size) {
+        size_t count = 0;
+        json_array_foreach(json_object_get(size, "variants"), j, v)
+            count += json_is_true(json_object_get(v, "correct")) &&
+                     json_is_number(json_object_get(v, "median_s"));
+        if (count >= best_count) {
+            best = size;
+            best_count = count;
+        }
     }
+    return best;
+}
+
+static void print_variant_evidence(json_t *v)
+{
+    const char *status = json_string_value(json_object_get(v, "status"));
+    json_t *med = json_object_get(v, "median_s"), *iqr = json_object_get(v, "iqr_s");
+    json_t *sp = json_object_get(v, "speedup"), *lo = json_object_get(v, "speedup_lo");
+    json_t *hi = json_object_get(v, "speedup_hi"), *pk = json_object_get(v, "peak_bytes");
+    json_t *unstable = json_object_get(v, "instability"), *w;
+    char t[32], q[32], m[32], speed[64] = "-";
+    size_t i;
+
+    if (json_is_true(json_object_get(v, "no_measurable_difference")))
+        snprintf(speed, sizeof speed, "no measurable difference");
+    else if (json_is_number(sp) && json_is_number(lo) && json_is_number(hi))
+        snprintf(speed, sizeof speed, "%.3gx [%.3g-%.3g]", json_number_value(sp),
+                 json_number_value(lo), json_number_value(hi));
+    else if (json_is_number(sp))
+        snprintf(speed, sizeof speed, "%s%.3gx",
+                 json_is_true(json_object_get(v, "speedup_extrapolated")) ? "~" : "",
+                 json_number_value(sp));
+    printf("    %-20s %-8s %10s ± %-9s %-26s %9s\n",
+           json_string_value(json_object_get(v, "name")), status ? status : "?",
+           json_is_number(med) ? pd_fmt_seconds(json_number_value(med), t, sizeof t) : "-",
+           json_is_number(iqr) ? pd_fmt_seconds(json_number_value(iqr), q, sizeof q) : "-",
+           speed, json_is_number(pk) ? pd_fmt_bytes(json_number_value(pk), m, sizeof m) : "-");
+    json_array_foreach(unstable, i, w)
+        printf("        ! %s\n", json_string_value(w));
+}
+
+static void print_evidence(json_t *doc, json_t *lesson, const char *file)
+{
+    json_t *size = evidence_size(json_object_get(lesson, "results")), *v, *g;
+    json_t *machine = json_object_get(doc, "machine");
+    const char *summary = json_string_value(json_object_get(lesson, "summary"));
+    char count[32];
+    size_t i;
+
+    printf("\nEvidence from %s\n", file);
+    printf("  measured %s on %s (%s cores), Python %s, NumPy %s, pandas %s\n",
+           json_string_value(json_object_get(doc, "started")),
+           json_string_value(json_object_get(machine, "cpu")),
+           json_is_integer(json_object_get(machine, "cores"))
+               ? pd_fmt_count((unsigned long long)json_integer_value(
+                                  json_object_get(machine, "cores")), count, sizeof count)
+               : "?",
+           json_string_value(json_object_get(machine, "python")),
+           json_string_value(json_object_get(machine, "numpy")),
+           json_string_value(json_object_get(machine, "pandas")));
+    if (summary) {
+        printf("\n  Verdict\n");
+        print_wrapped(stdout, "    ", summary, 78);
+    }
+    if (size == NULL) return;
+    pd_fmt_count((unsigned long long)json_integer_value(json_object_get(size, "n")),
+                 count, sizeof count);
+    printf("\n  at n = %s (median ± IQR, speedup over the slowest correct variant "
+           "[95%% interval], peak memory):\n", count);
+    json_array_foreach(json_object_get(size, "variants"), i, v) print_variant_evidence(v);
     g = json_object_get(lesson, "growth");
     if (json_array_size(g)) {
-        printf("\n  growth with n (time ~ n^k):\n");
+        printf("\n  growth with n (time ~ n^k, fitted on log-log axes):\n");
         json_array_foreach(g, i, v) {
-            json_t *k = json_object_get(v, "time_exponent");
+            json_t *k = json_object_get(v, "time_exponent"), *r2 = json_object_get(v, "time_r2");
             if (json_is_number(k))
-                printf("    %-24s k = %.2f\n", json_string_value(json_object_get(v, "variant")),
-                       json_number_value(k));
+                printf("    %-20s k = %.2f (r2 %.2f)\n",
+                       json_string_value(json_object_get(v, "variant")), json_number_value(k),
+                       json_is_number(r2) ? json_number_value(r2) : NAN);
         }
     }
 }
@@ -355,7 +405,7 @@ static int show_body(void *ctx, pd_err *e)
         json_t *doc = pd_results_load(results, e);
         json_t *lesson = doc ? pd_results_lesson(doc, l.id) : NULL;
         if (doc == NULL) rc = fail(e);
-        else if (lesson) print_evidence(lesson, results);
+        else if (lesson) print_evidence(doc, lesson, results);
         else printf("\nNo evidence for %s in %s.\n", l.id, results);
         json_decref(doc);
     } else {
