@@ -495,7 +495,7 @@ static void memory_clause(sbuf *b, const pd_lesson_result *l, const char *part,
 {
     const pd_size_result *s = &l->sizes[i];
     extremes x = find_extremes(l, s, part, 1);
-    char count[32], ratio[32], lo[32], hi[32];
+    char count[32], ratio[32], lo[32], hi[32], time_ratio[32];
 
     pd_fmt_count(s->n, count, sizeof count);
     if (!x.low || x.low == x.high) {
@@ -510,7 +510,8 @@ static void memory_clause(sbuf *b, const pd_lesson_result *l, const char *part,
                 x.high->kind,
                 pd_fmt_ratio((double)x.high->peak_bytes / (double)x.low->peak_bytes,
                              ratio, sizeof ratio),
-                pd_fmt_ratio(x.low->stats.median / x.high->stats.median, lo, sizeof lo));
+                pd_fmt_ratio(x.low->stats.median / x.high->stats.median, time_ratio,
+                             sizeof time_ratio));
 }
 
 /* Growth: "time grew as n^1.96 for list_loop (loop) against n^1.01 for

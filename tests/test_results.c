@@ -339,6 +339,39 @@ static void test_summary_sentence(void **state)
         "ones); apply_fn failed (raised at 100,000 rows).");
 }
 
+/* focus="memory": the verdict compares peak memory, lowest against highest. */
+static void test_summary_memory_focus(void **state)
+{
+    pd_run *r = *state;
+    pd_lesson_result *l = &r->lessons[0];
+
+    l->lesson.focus = pd_strdup("memory");
+    pd_lesson_result_finish(l);
+    /* At 10,000 rows: loop peaks at 4n = 40,000 bytes, vec at 8n. */
+    assert_contains(l->summary, "At 10,000 rows loop (loop) peaked at 39 KiB of memory "
+                                "against 78 KiB for vec (vectorized), 2.0x less, and "
+                                "took 100x its time");
+}
+
+/* focus="growth": the verdict names the steepest and flattest exponents. */
+static void test_summary_growth_focus(void **state)
+{
+    pd_run *r = *state;
+    pd_lesson_result *l = &r->lessons[0];
+
+    l->lesson.focus = pd_strdup("growth");
+    /* Make loop quadratic: 1e-9 n^2 seconds at every size. */
+    for (size_t i = 0; i < l->nsizes; i++) {
+        pd_variant_result *v = at(r, i, LOOP);
+        double m = 1e-9 * (double)l->sizes[i].n * (double)l->sizes[i].n;
+        for (size_t j = 0; j < v->nsamples; j++) v->samples[j] = m;
+        pd_stats_compute(v->samples, v->nsamples, &v->stats);
+    }
+    pd_lesson_result_finish(l);
+    assert_contains(l->summary, "In this run time grew as n^2.00 for loop (loop) against "
+                                "n^1.00 for vec (vectorized)");
+}
+
 /* One part, only the reference correct at the top size, no memory figure,
  * and a lesson error after the first size. */
 static void test_summary_single_part_and_nothing(void **state)
@@ -740,6 +773,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_summary_sentence, setup_run,
                                         teardown_run),
         cmocka_unit_test(test_summary_single_part_and_nothing),
+        cmocka_unit_test_setup_teardown(test_summary_memory_focus, setup_run,
+                                        teardown_run),
+        cmocka_unit_test_setup_teardown(test_summary_growth_focus, setup_run,
+                                        teardown_run),
         cmocka_unit_test_setup_teardown(test_finish_twice_is_stable,
                                         setup_run, teardown_run),
         cmocka_unit_test_setup_teardown(test_json_round_trip, setup_run,
