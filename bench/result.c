@@ -167,6 +167,9 @@ static double correct_median(const pd_variant_result *v)
     return v->stats.median;
 }
 
+/* Peaks below this are too small for a memory ratio to mean anything. */
+#define PD_MEMORY_FLOOR (64 * 1024)
+
 /* The median a speedup is computed from: measured and correct, or
  * extrapolated from a variant's own correct sizes. NAN otherwise. */
 static double speed_median(const pd_variant_result *v)
@@ -405,7 +408,7 @@ typedef struct extremes {
 
 static double figure(const pd_variant_result *v, int memory)
 {
-    return memory ? (v->peak_bytes > 0 ? (double)v->peak_bytes : NAN) : v->stats.median;
+    return memory ? (v->peak_bytes >= 0 ? (double)v->peak_bytes : NAN) : v->stats.median;
 }
 
 static extremes find_extremes(const pd_lesson_result *l, const pd_size_result *s,
@@ -481,7 +484,8 @@ static void time_clause(sbuf *b, const pd_lesson_result *l, const char *part,
                 x.low->kind, pd_fmt_ratio(x.high->stats.median / x.low->stats.median,
                                           ratio, sizeof ratio),
                 x.high->name, x.high->kind);
-    if (x.low->peak_bytes > 0 && x.high->peak_bytes > 0)
+    /* A ratio against a page or two of growth says nothing about memory. */
+    if (x.low->peak_bytes >= PD_MEMORY_FLOOR && x.high->peak_bytes >= PD_MEMORY_FLOOR)
         sbuf_printf(b, " and used %s its memory",
                     pd_fmt_ratio((double)x.low->peak_bytes / (double)x.high->peak_bytes,
                                  ratio, sizeof ratio));
@@ -501,6 +505,16 @@ static void memory_clause(sbuf *b, const pd_lesson_result *l, const char *part,
     if (!x.low || x.low == x.high) {
         sbuf_printf(b, "%s rows the %s%speak memory could not be compared", count,
                     label ? label : "", label ? " " : "");
+        return;
+    }
+    /* Less than a page of growth is a measurement too: nothing held. */
+    if (x.low->peak_bytes < 4096) {
+        sbuf_printf(b, "%s rows %s (%s) peaked at under 4 KiB of memory against %s for %s "
+                    "(%s), and took %s its time", count, x.low->name, x.low->kind,
+                    pd_fmt_bytes((double)x.high->peak_bytes, hi, sizeof hi), x.high->name,
+                    x.high->kind,
+                    pd_fmt_ratio(x.low->stats.median / x.high->stats.median, time_ratio,
+                                 sizeof time_ratio));
         return;
     }
     sbuf_printf(b, "%s rows %s (%s) peaked at %s of memory against %s for %s (%s), %s less, "

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <malloc.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
@@ -205,6 +206,12 @@ static PyObject *first_call(PyObject *fn, PyObject *input, int mutates, json_t *
     json_t *wl;
 
     if (arg == NULL) return NULL;
+#ifdef __GLIBC__
+    /* Hand the heap's free pages back to the kernel first: an earlier
+     * variant's freed memory would otherwise be reused without growing the
+     * resident set, and this call's allocations would not show. */
+    malloc_trim(0);
+#endif
     reset_peak_rss();
     rss0 = proc_status_bytes("VmRSS");
     t0 = pd_now_ns();

@@ -166,6 +166,13 @@ def fingerprint(obj):
     if isinstance(obj, str) and os.path.isfile(obj):
         st = os.stat(obj)
         return st.st_size, st.st_mtime_ns
+    # Containers of frames (a dict of representations, say) are hashed item
+    # by item: pickling whole frames would cost more than the variants.
+    if isinstance(obj, dict):
+        return tuple((k, fingerprint(v)) for k, v in obj.items())
+    if isinstance(obj, (list, tuple)) and any(
+            isinstance(v, (pd.DataFrame, pd.Series, np.ndarray)) for v in obj):
+        return tuple(fingerprint(v) for v in obj)
     return hashlib.blake2b(pickle.dumps(obj)).hexdigest()
 
 

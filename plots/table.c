@@ -208,8 +208,12 @@ static void fill_row(row *r, const pd_variant_result *v)
                  pd_fmt_ratio(v->speedup, t, sizeof t));
     else
         status_label(v->status, r->cell[COL_SPEEDUP], CELL_MAX);
-    pd_fmt_bytes(v->status == PD_NOT_RUN ? 0 : (double)v->peak_bytes,
-                 r->cell[COL_PEAK], CELL_MAX);
+    /* 0 is a measurement (nothing held past a page), -1 is none. */
+    if (v->status != PD_NOT_RUN && v->peak_bytes >= 0 && v->peak_bytes < 4096)
+        snprintf(r->cell[COL_PEAK], CELL_MAX, "<4 KiB");
+    else
+        pd_fmt_bytes(v->status == PD_NOT_RUN ? 0 : (double)v->peak_bytes,
+                     r->cell[COL_PEAK], CELL_MAX);
     pd_fmt_bytes(v->status == PD_NOT_RUN ? 0 : (double)v->py_peak_bytes,
                  r->cell[COL_PYPEAK], CELL_MAX);
     snprintf(r->cell[COL_CORRECT], CELL_MAX, "%s",
