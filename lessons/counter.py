@@ -6,16 +6,13 @@ case ignored ("Ana Otto": a, n, a, o, t, t, o: only n is odd, so yes), and
 returns one bool per name. The Python variants differ only in how they count:
 Counter, a dict by hand, or a set of the letters seen an odd number of times.
 The bit mask keeps the same parity in one int, a bit per letter flipped by
-XOR; the NumPy variant does that for all names at once: each (ASCII) name
-becomes a row of bytes, each letter a bit, and XOR-reducing a row leaves
-exactly the letters with odd counts. On names of a dozen letters Counter's
+XOR. On names of a dozen letters Counter's
 fixed set-up costs about as much as the counting, so the dict by hand comes
 out up to twice as fast; on long strings Counter's C counting loop wins.
 """
 
 from collections import Counter
 
-import numpy as np
 
 import pdlab
 
@@ -102,14 +99,3 @@ def bitmask(names):
             mask ^= 1 << (ord(ch) - ord("a"))
         out.append(mask & (mask - 1) == 0)
     return out
-
-
-@lesson.variant(kind="numpy")
-def bit_parity(names):
-    """Names as a (n, width) byte array; XOR one bit per letter along each row."""
-    b = names.to_numpy().astype("S").view(np.uint8).reshape(len(names), -1)
-    pos = (b | 0x20) - np.uint8(ord("a"))   # ASCII case folded: letters are 0..25
-    bits = np.left_shift(np.uint32(1), pos, dtype=np.uint32)
-    bits[pos >= 26] = 0                      # spaces, punctuation, padding: no bit
-    odd = np.bitwise_xor.reduce(bits, axis=1)
-    return (odd & (odd - 1)) == 0            # at most one bit (one odd letter) left
