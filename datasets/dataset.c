@@ -3,12 +3,14 @@
  * Sections, in order:
  *   the random numbers   xoshiro256** seeded by splitmix64, one stream per
  *                        column and purpose, so columns are independent
- *   generated columns    a recipe column's values, block by block
+ *   generated columns    a recipe column's values (numbers, codes, text),
+ *                        block by block
  *   HDF5 plumbing        error text, attributes, closing handles
  *   the writer           one table (group + columns) into a temp file that
  *                        is renamed into place; shared by make and import
  *   make and ensure      recipes to files, and the staleness check
- *   reading              opening a file, finding its group, its columns
+ *   reading              opening a file, finding its group, its columns;
+ *                        rows, and text a block at a time (pd_h5_text)
  *   info                 the human description
  *   CSV import           parse, infer types, write through the same writer
  *
@@ -33,9 +35,19 @@
 #include "pdlab/fileio.h"
 #include "dataset_int.h"
 
-#define CHUNK_ROWS 65536 /* 512 KiB of float64: big enough to compress well,
-                            small enough to read a slice cheaply */
 #define DEFLATE_LEVEL 4  /* level 9 costs several times the time for ~2% */
+#define TEXT_DEFLATE_LEVEL 1 /* text chunks hold only references to the
+                                strings: level 1 packs them as small as 4
+                                does, and makes `people` 15% faster */
+
+/* Resizes an array to n elements of size bytes; aborts when out of memory,
+ * as pd_xcalloc does. */
+static void *grow(void *p, size_t n, size_t size) {
+    p = realloc(p, n * size);
+    if (!p)
+        abort();
+    return p;
+}
 
 /* ---- the random numbers ------------------------------------------------ */
 
@@ -103,6 +115,14 @@ typedef struct colgen {
     uint64_t rows;
     uint64_t nan_left; /* NaNs still to place in the rows not yet drawn */
     size_t nlabels;
+    double *cum;       /* weighted choices: running sums of the weights */
+    size_t last;       /* weighted choices: the last label that can be drawn */
+    int64_t low;       /* uniform integers (and an email's number): smallest */
+    uint64_t span;     /* ... and how many values there are */
+    size_t nfirst, nlast; /* built-in first and last names */
+    size_t width;      /* generated text: bytes a value may take, NUL included */
+    char *text;        /* generated text: the characters of a block */
+    size_t text_rows;  /* rows `text` has room for */
 } colgen;
 
 static size_t count_labels(const char *const *labels) {
@@ -112,6 +132,22 @@ static size_t count_labels(const char *const *labels) {
     return n;
 }
 
+static size_t longest(const char *const *words) {
+    size_t max = 0;
+    for (size_t i = 0; words && words[i]; i++)
+        if (strlen(words[i]) > max)
+            max = strlen(words[i]);
+    return max;
+}
+
+/* Distinct values of PD_DIST_KEY, max(1, ceil(rows * a)), as a double so
+ * check_column() can test it before anything converts it. */
+static double key_count(double a, uint64_t rows) {
+    double k = ceil((double)rows * a);
+    return k > 1 ? k : 1; /* NaN too: check_column() rejects it */
+}
+
+/* The recipe is valid (check_column): nothing here can fail but memory. */
 static void colgen_init(colgen *g, const pd_recipe *r,
                         const pd_column_recipe *c, uint64_t rows) {
     memset(g, 0, sizeof *g);
@@ -121,6 +157,35 @@ static void colgen_init(colgen *g, const pd_recipe *r,
     g->nlabels = count_labels(c->labels);
     rng_seed(&g->values, r->seed, c->name, "values");
     rng_seed(&g->nans, r->seed, c->name, "nan");
+    if (c->dist == PD_DIST_INT_UNIFORM || c->dist == PD_DIST_EMAIL) {
+        g->low = (int64_t)c->a;
+        g->span = (uint64_t)((int64_t)c->b - (int64_t)c->a) + 1;
+    } else if (c->dist == PD_DIST_KEY) {
+        g->low = 1;
+        g->span = (uint64_t)key_count(c->a, rows);
+    }
+    if (c->weights) {
+        double sum = 0;
+        g->cum = pd_xcalloc(g->nlabels, sizeof *g->cum);
+        for (size_t i = 0; i < g->nlabels; i++) {
+            sum += c->weights[i];
+            g->cum[i] = sum;
+            if (c->weights[i] > 0)
+                g->last = i;
+        }
+    }
+    g->nfirst = count_labels(pd_first_names);
+    g->nlast = count_labels(pd_last_names);
+    if (c->dist == PD_DIST_FULL_NAME)
+        g->width = longest(pd_first_names) + 1 + longest(pd_last_names) + 1;
+    else if (c->dist == PD_DIST_EMAIL) /* first.last<20 digits>@domain */
+        g->width = longest(pd_first_names) + 1 + longest(pd_last_names) +
+                   20 + 1 + longest(c->labels) + 1;
+}
+
+static void colgen_free(colgen *g) {
+    free(g->cum);
+    free(g->text);
 }
 
 static double draw_normal(colgen *g) {
@@ -136,13 +201,32 @@ static double draw_normal(colgen *g) {
     return radius * cos(2.0 * M_PI * u2);
 }
 
+/* A label index. Without weights, uniform (the draw the generator always
+ * made, so unweighted columns keep their values). With weights, inverse
+ * transform sampling: the first label whose running sum exceeds a uniform
+ * draw over the total, found by bisection. The search stops at the last
+ * label with a positive weight, so a draw rounded up to the total cannot
+ * pick a trailing label of weight 0. */
+static size_t draw_choice(colgen *g) {
+    if (!g->cum)
+        return (size_t)rng_below(&g->values, g->nlabels);
+    double u = rng_double(&g->values) * g->cum[g->nlabels - 1];
+    size_t lo = 0, hi = g->last;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (u < g->cum[mid])
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
 static int64_t draw_int(colgen *g, uint64_t row) {
-    const pd_column_recipe *c = g->c;
-    if (c->dist == PD_DIST_SEQUENCE)
-        return (int64_t)c->a + (int64_t)row;
-    /* PD_DIST_INT_UNIFORM, a <= b checked by check_column() */
-    uint64_t span = (uint64_t)((int64_t)c->b - (int64_t)c->a) + 1;
-    return (int64_t)c->a + (int64_t)rng_below(&g->values, span);
+    if (g->c->dist == PD_DIST_SEQUENCE)
+        return (int64_t)g->c->a + (int64_t)row;
+    /* PD_DIST_INT_UNIFORM and PD_DIST_KEY, bounds checked by check_column() */
+    return g->low + (int64_t)rng_below(&g->values, g->span);
 }
 
 static double draw_f64(colgen *g, uint64_t row) {
@@ -158,11 +242,61 @@ static double draw_f64(colgen *g, uint64_t row) {
         return -c->a * log(1.0 - rng_double(&g->values));
     case PD_DIST_SEQUENCE:
     case PD_DIST_INT_UNIFORM:
+    case PD_DIST_KEY:
         return (double)draw_int(g, row);
     case PD_DIST_CHOICE:
+    case PD_DIST_FULL_NAME:
+    case PD_DIST_EMAIL:
         break; /* rejected by check_column() */
     }
     return NAN;
+}
+
+/* Copies word to p, in lower case when asked (ASCII letters only: UTF-8
+ * bytes pass through); returns the end. */
+static char *put_word(char *p, const char *word, int lower) {
+    for (; *word; word++)
+        *p++ = lower && *word >= 'A' && *word <= 'Z' ? (char)(*word + 32)
+                                                     : *word;
+    return p;
+}
+
+static char *put_u64(char *p, uint64_t v) {
+    char digits[20];
+    int n = 0;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        *p++ = digits[--n];
+    return p;
+}
+
+/* The text of the block's row i: a label (static storage), or characters
+ * made in slot i of g->text, which lives until the next block. The draws
+ * happen in a fixed order, part of the generator's version. */
+static const char *draw_text(colgen *g, size_t i) {
+    const pd_column_recipe *c = g->c;
+    if (c->dist == PD_DIST_CHOICE)
+        return c->labels[draw_choice(g)];
+    char *start = g->text + i * g->width, *p = start;
+    const char *first = pd_first_names[rng_below(&g->values, g->nfirst)];
+    const char *last = pd_last_names[rng_below(&g->values, g->nlast)];
+    if (c->dist == PD_DIST_FULL_NAME) {
+        p = put_word(p, first, 0);
+        *p++ = ' ';
+        p = put_word(p, last, 0);
+    } else { /* PD_DIST_EMAIL: a >= 0, checked by check_column() */
+        p = put_word(p, first, 1);
+        *p++ = '.';
+        p = put_word(p, last, 1);
+        p = put_u64(p, (uint64_t)g->low + rng_below(&g->values, g->span));
+        *p++ = '@';
+        p = put_word(p, c->labels[draw_choice(g)], 0);
+    }
+    *p = '\0';
+    return start;
 }
 
 /* Selection sampling (Knuth's algorithm S): row i is a NaN with probability
@@ -178,10 +312,15 @@ static int next_is_nan(colgen *g, uint64_t row) {
 }
 
 /* Fills n values of a generated column, starting at row `start`. Blocks must
- * come in order: the generator is a stream. */
+ * come in order: the generator is a stream. Text values point into g (see
+ * draw_text) until the next call. */
 static int fill_generated(void *ctx, uint64_t start, size_t n, void *buf,
                           pd_err *e) {
     colgen *g = ctx;
+    if (g->width && n > g->text_rows) {
+        g->text = grow(g->text, n, g->width);
+        g->text_rows = n;
+    }
     for (size_t i = 0; i < n; i++) {
         uint64_t row = start + i;
         switch (g->c->type) {
@@ -197,7 +336,10 @@ static int fill_generated(void *ctx, uint64_t start, size_t n, void *buf,
             ((int32_t *)buf)[i] = (int32_t)draw_int(g, row);
             break;
         case PD_COL_CATEGORY:
-            ((int8_t *)buf)[i] = (int8_t)rng_below(&g->values, g->nlabels);
+            ((int8_t *)buf)[i] = (int8_t)draw_choice(g);
+            break;
+        case PD_COL_STRING:
+            ((const char **)buf)[i] = draw_text(g, i);
             break;
         }
     }
@@ -333,15 +475,6 @@ static int attr_write_string(hid_t obj, const char *name, const char *value) {
 
 static int attr_write_u64(hid_t obj, const char *name, uint64_t v) {
     return attr_write(obj, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, 0, &v);
-}
-
-/* Resizes an array to n elements of size bytes; aborts when out of memory,
- * as pd_xcalloc does. */
-static void *grow(void *p, size_t n, size_t size) {
-    p = realloc(p, n * size);
-    if (!p)
-        abort();
-    return p;
 }
 
 /* Packs n strings into one allocation: the vector, its NULL terminator and
@@ -500,7 +633,10 @@ typedef int (*fill_fn)(void *ctx, uint64_t start, size_t n, void *buf,
 typedef struct colspec {
     const char *name;
     const char *meaning;
-    hid_t file_type;             /* predefined little-endian type */
+    int text;                    /* values are char *, stored as
+                                    variable-length UTF-8 strings */
+    hid_t file_type;             /* predefined little-endian type; text:
+                                    unused, write_column makes the type */
     hid_t mem_type;              /* predefined native type of the buffer */
     size_t size;                 /* bytes per value in the buffer */
     const char *const *labels;   /* categorical: the label table, else NULL */
@@ -531,26 +667,35 @@ static hid_t untimed_plist(hid_t cls) {
     return p;
 }
 
+/* Text columns get the same chunks and filters as the others (deflate at a
+ * lower level), but the filters only see the chunks, which hold a 16-byte
+ * reference per string: HDF5 stores the characters in its global heap,
+ * uncompressed. */
 static int write_column(hid_t group, const char *path, const char *group_path,
                         uint64_t rows, const colspec *c, pd_err *e) {
     hid_t dcpl = H5I_INVALID_HID, fspace = H5I_INVALID_HID;
     hid_t mspace = H5I_INVALID_HID, dset = H5I_INVALID_HID;
+    hid_t text_type = H5I_INVALID_HID;
+    hid_t file_type = c->file_type, mem_type = c->mem_type;
     hsize_t dims = rows;
-    hsize_t chunk = rows < CHUNK_ROWS ? rows : CHUNK_ROWS;
+    hsize_t chunk = rows < PD_CHUNK_ROWS ? rows : PD_CHUNK_ROWS;
     void *buf = NULL;
     int rc = -1;
     char object[1024];
     snprintf(object, sizeof object, "%s/%s", group_path, c->name);
 
+    unsigned level = c->text ? TEXT_DEFLATE_LEVEL : DEFLATE_LEVEL;
+    if (c->text)
+        file_type = mem_type = text_type = vlen_string_type();
     dcpl = untimed_plist(H5P_DATASET_CREATE);
-    if (dcpl < 0 || H5Pset_chunk(dcpl, 1, &chunk) < 0 ||
-        H5Pset_shuffle(dcpl) < 0 || H5Pset_deflate(dcpl, DEFLATE_LEVEL) < 0) {
+    if (file_type < 0 || dcpl < 0 || H5Pset_chunk(dcpl, 1, &chunk) < 0 ||
+        H5Pset_shuffle(dcpl) < 0 || H5Pset_deflate(dcpl, level) < 0) {
         h5_write_error(e, path, object, "setting up compression for");
         goto cleanup;
     }
     fspace = H5Screate_simple(1, &dims, NULL);
     if (fspace >= 0)
-        dset = H5Dcreate2(group, c->name, c->file_type, fspace, H5P_DEFAULT,
+        dset = H5Dcreate2(group, c->name, file_type, fspace, H5P_DEFAULT,
                           dcpl, H5P_DEFAULT);
     if (dset < 0) {
         h5_write_error(e, path, object, "creating");
@@ -566,7 +711,7 @@ static int write_column(hid_t group, const char *path, const char *group_path,
         if (mspace < 0 ||
             H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &start, NULL, &n,
                                 NULL) < 0 ||
-            H5Dwrite(dset, c->mem_type, mspace, fspace, H5P_DEFAULT, buf) < 0) {
+            H5Dwrite(dset, mem_type, mspace, fspace, H5P_DEFAULT, buf) < 0) {
             h5_write_error(e, path, object, "writing");
             goto cleanup;
         }
@@ -587,6 +732,7 @@ cleanup:
     pd_h5_close(dset);
     pd_h5_close(fspace);
     pd_h5_close(dcpl);
+    pd_h5_close(text_type);
     return rc;
 }
 
@@ -734,33 +880,70 @@ static int has_duplicate_label(const char *const *labels) {
     return 0;
 }
 
+/* Weights are finite, none negative, and their sum positive and finite. */
+static int weights_ok(const double *w, size_t n) {
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(w[i] >= 0 && isfinite(w[i])))
+            return 0;
+        sum += w[i];
+    }
+    return sum > 0 && isfinite(sum);
+}
+
 static int check_column(const pd_recipe *r, const pd_column_recipe *c,
                         uint64_t rows, pd_err *e) {
     const char *why = NULL;
-    int integral =
-        c->dist == PD_DIST_SEQUENCE || c->dist == PD_DIST_INT_UNIFORM;
-    double last = c->dist == PD_DIST_SEQUENCE ? c->a + (double)rows - 1 : c->b;
+    size_t nlabels = count_labels(c->labels);
+    int numeric = c->type == PD_COL_F64 || c->type == PD_COL_I64 ||
+                  c->type == PD_COL_I32;
+    int integral = c->dist == PD_DIST_SEQUENCE ||
+                   c->dist == PD_DIST_INT_UNIFORM || c->dist == PD_DIST_KEY;
+    int labelled = c->dist == PD_DIST_CHOICE || c->dist == PD_DIST_EMAIL;
+    int symbolic = labelled || c->dist == PD_DIST_FULL_NAME;
+    /* The whole numbers drawn: integer columns, and an email's number. */
+    int counted = integral || c->dist == PD_DIST_EMAIL;
+    double first = c->dist == PD_DIST_KEY ? 1 : c->a;
+    double last = c->dist == PD_DIST_SEQUENCE ? c->a + (double)rows - 1
+                  : c->dist == PD_DIST_KEY    ? key_count(c->a, rows)
+                                              : c->b;
     if (check_name("column", c->name, e) < 0)
         return -1;
     if (!(c->nan_share >= 0 && c->nan_share <= 1))
         why = "nan_share must be between 0 and 1";
     else if (c->nan_share > 0 && c->type != PD_COL_F64)
         why = "only float64 columns can hold NaN";
-    else if ((c->type == PD_COL_CATEGORY) != (c->dist == PD_DIST_CHOICE))
-        why = "categorical columns, and only they, use PD_DIST_CHOICE";
-    else if (c->type == PD_COL_CATEGORY &&
-             (count_labels(c->labels) == 0 || count_labels(c->labels) > 127))
+    else if (numeric && symbolic)
+        why = "PD_DIST_CHOICE, PD_DIST_FULL_NAME and PD_DIST_EMAIL make "
+              "categorical or text columns, not numbers";
+    else if (!numeric && !symbolic)
+        why = "categorical and text columns use PD_DIST_CHOICE (text also "
+              "PD_DIST_FULL_NAME or PD_DIST_EMAIL)";
+    else if (c->type == PD_COL_CATEGORY && c->dist != PD_DIST_CHOICE)
+        why = "categorical columns use PD_DIST_CHOICE";
+    else if (labelled && nlabels == 0)
+        why = "PD_DIST_CHOICE and PD_DIST_EMAIL need labels to draw from";
+    else if (!labelled && (c->labels || c->weights))
+        why = "only PD_DIST_CHOICE and PD_DIST_EMAIL columns take labels and "
+              "weights";
+    else if (c->type == PD_COL_CATEGORY && nlabels > 127)
         why = "a categorical column needs 1 to 127 labels (int8 codes)";
     else if (has_duplicate_label(c->labels))
         why = "a label appears twice";
+    else if (c->weights && !weights_ok(c->weights, nlabels))
+        why = "weights must be finite and not negative, with a positive sum";
     else if ((c->type == PD_COL_I64 || c->type == PD_COL_I32) && !integral)
-        why = "integer columns use PD_DIST_SEQUENCE or PD_DIST_INT_UNIFORM";
-    else if (integral && (c->a != floor(c->a) || last != floor(last) ||
-                          last < c->a || fabs(c->a) > 0x1p62 ||
-                          fabs(last) > 0x1p62))
+        why = "integer columns use PD_DIST_SEQUENCE, PD_DIST_INT_UNIFORM or "
+              "PD_DIST_KEY";
+    else if (c->dist == PD_DIST_KEY && !(c->a > 0 && last <= 0x1p62))
+        why = "PD_DIST_KEY needs a > 0 (keys per row), and at most 2^62 keys";
+    else if (counted && (first != floor(first) || last != floor(last) ||
+                         last < first || fabs(first) > 0x1p62 ||
+                         fabs(last) > 0x1p62))
         why = "integer bounds must be whole numbers with a <= b";
-    else if (c->type == PD_COL_I32 &&
-             (c->a < INT32_MIN || last > INT32_MAX))
+    else if (c->dist == PD_DIST_EMAIL && first < 0)
+        why = "the number in an email address must not be negative";
+    else if (c->type == PD_COL_I32 && (first < INT32_MIN || last > INT32_MAX))
         why = "the values do not fit in int32";
     if (why)
         return pd_error(e, "recipe '%s', column '%s': %s", r->name, c->name,
@@ -809,6 +992,10 @@ static void recipe_colspec(const pd_column_recipe *c, colgen *g,
     case PD_COL_CATEGORY:
         set_type(out, H5T_STD_I8LE, H5T_NATIVE_INT8, sizeof(int8_t));
         break;
+    case PD_COL_STRING:
+        set_type(out, H5I_INVALID_HID, H5I_INVALID_HID, sizeof(char *));
+        out->text = 1;
+        break;
     }
     out->name = c->name;
     out->meaning = c->meaning;
@@ -832,6 +1019,8 @@ int pd_dataset_make(const pd_recipe *r, uint64_t rows, const char *path,
                cols, r->ncolumns};
     pd_recipe_hash(r, t.hash);
     int rc = write_table_atomic(path, &t, e);
+    for (size_t i = 0; i < r->ncolumns; i++)
+        colgen_free(&gens[i]);
     free(cols);
     free(gens);
     return rc;
@@ -1035,6 +1224,151 @@ char **pd_h5_columns(hid_t group, const char *path, const char *group_path,
     return list_children(group, H5O_TYPE_DATASET, path, group_path, n, e);
 }
 
+/* Reads rows [start, start + n) with transfer properties xfer. */
+static int read_rows(hid_t dset, hid_t mem_type, hid_t xfer, uint64_t start,
+                     size_t n, void *buf, const char *path,
+                     const char *object, pd_err *e) {
+    hid_t fspace = H5I_INVALID_HID, mspace = H5I_INVALID_HID;
+    hsize_t offset = start, count = n;
+    int rc = 0;
+    if (n == 0)
+        return 0;
+    fspace = H5Dget_space(dset);
+    if (fspace >= 0)
+        mspace = H5Screate_simple(1, &count, NULL);
+    if (mspace < 0 ||
+        H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &offset, NULL, &count,
+                            NULL) < 0 ||
+        H5Dread(dset, mem_type, mspace, fspace, xfer, buf) < 0)
+        rc = pd_h5_read_error(e, path, object, "reading");
+    pd_h5_close(mspace);
+    pd_h5_close(fspace);
+    return rc;
+}
+
+int pd_h5_read_rows(hid_t dset, hid_t mem_type, uint64_t start, size_t n,
+                    void *buf, const char *path, const char *object,
+                    pd_err *e) {
+    return read_rows(dset, mem_type, H5P_DEFAULT, start, n, buf, path, object,
+                     e);
+}
+
+/* HDF5 allocates every variable-length string it reads on its own: a
+ * million rows would be a million calls to malloc and as many to free. The
+ * reader hands it memory from slabs instead, and takes a block's strings
+ * back all at once by rewinding them; they are reused for the next block. */
+#define SLAB_BYTES (1 << 20)
+
+struct pd_slab {
+    struct pd_slab *next;
+    size_t used, size;
+    char data[];
+};
+
+static void *slab_alloc(size_t n, void *info) {
+    pd_h5_text *t = info;
+    while (t->cur && t->cur->size - t->cur->used < n)
+        t->cur = t->cur->next; /* reused slabs first, in order */
+    if (!t->cur) {
+        size_t size = n > SLAB_BYTES ? n : SLAB_BYTES;
+        struct pd_slab *s = malloc(sizeof *s + size), **end = &t->slabs;
+        if (!s)
+            return NULL; /* HDF5 fails the read */
+        *s = (struct pd_slab){NULL, 0, size};
+        while (*end)
+            end = &(*end)->next;
+        t->cur = *end = s;
+    }
+    void *p = t->cur->data + t->cur->used;
+    t->cur->used += n;
+    return p;
+}
+
+static void slab_free(void *p, void *info) {} /* see text_release */
+
+/* Variable length: the memory type is the file's own (same character set:
+ * HDF5 converts none), allocated from t's slabs. Fixed length: one byte
+ * wider and NUL-terminated, so HDF5 ends every string, even one that fills
+ * its width. Returns the caller's reader, or NULL with *e set. */
+pd_h5_text *pd_h5_text_open(hid_t dset, const char *path, const char *object,
+                            pd_err *e) {
+    hid_t ftype = H5Dget_type(dset);
+    htri_t vlen = ftype < 0 ? -1 : H5Tis_variable_str(ftype);
+    pd_h5_text *t = NULL;
+    if (vlen < 0) {
+        pd_h5_read_error(e, path, object, "reading the type of");
+        goto cleanup;
+    }
+    t = pd_xcalloc(1, sizeof *t);
+    t->dset = dset;
+    t->path = path;
+    t->object = object;
+    t->type = H5Tcopy(ftype);
+    t->xfer = H5Pcreate(H5P_DATASET_XFER);
+    if (vlen && t->xfer >= 0 &&
+        H5Pset_vlen_mem_manager(t->xfer, slab_alloc, t, slab_free, t) < 0) {
+        pd_h5_close(t->xfer);
+        t->xfer = H5I_INVALID_HID;
+    }
+    if (!vlen) {
+        t->width = H5Tget_size(ftype) + 1;
+        if (t->type >= 0 && (H5Tset_size(t->type, t->width) < 0 ||
+                             H5Tset_strpad(t->type, H5T_STR_NULLTERM) < 0)) {
+            pd_h5_close(t->type);
+            t->type = H5I_INVALID_HID;
+        }
+    }
+    if (t->type < 0 || t->xfer < 0) {
+        pd_h5_read_error(e, path, object, "reading the type of");
+        pd_h5_text_close(t);
+        t = NULL;
+    }
+cleanup:
+    pd_h5_close(ftype);
+    return t;
+}
+
+/* Takes the last block's strings back: rewinds every slab. */
+static void text_release(pd_h5_text *t) {
+    for (struct pd_slab *s = t->slabs; s; s = s->next)
+        s->used = 0;
+    t->cur = t->slabs;
+    t->n = 0;
+}
+
+int pd_h5_text_read(pd_h5_text *t, uint64_t start, size_t n, pd_err *e) {
+    text_release(t);
+    if (n > t->cap) {
+        t->v = grow(t->v, n, sizeof *t->v);
+        if (t->width)
+            t->fixed = grow(t->fixed, n, t->width);
+        t->cap = n;
+    }
+    t->n = n;
+    if (read_rows(t->dset, t->type, t->xfer, start, n,
+                  t->width ? (void *)t->fixed : (void *)t->v, t->path,
+                  t->object, e) < 0)
+        return -1;
+    for (size_t i = 0; t->width && i < n; i++)
+        t->v[i] = t->fixed + i * t->width;
+    return 0;
+}
+
+void pd_h5_text_close(pd_h5_text *t) {
+    if (!t)
+        return;
+    while (t->slabs) {
+        struct pd_slab *next = t->slabs->next;
+        free(t->slabs);
+        t->slabs = next;
+    }
+    pd_h5_close(t->xfer);
+    pd_h5_close(t->type);
+    free(t->v);
+    free(t->fixed);
+    free(t);
+}
+
 /* ---- info ---------------------------------------------------------------- */
 
 static const char *human_bytes(double b, char *buf, size_t size) {
@@ -1048,7 +1382,7 @@ static const char *human_bytes(double b, char *buf, size_t size) {
     return buf;
 }
 
-/* "float64", "int8", "uint16", ... as NumPy spells them. */
+/* "float64", "int8", "uint16", ... as NumPy spells them; "string". */
 static void dtype_name(hid_t type, char *buf, size_t size) {
     size_t bits = 8 * H5Tget_size(type);
     switch (H5Tget_class(type)) {
@@ -1059,10 +1393,64 @@ static void dtype_name(hid_t type, char *buf, size_t size) {
         snprintf(buf, size, "%sint%zu",
                  H5Tget_sign(type) == H5T_SGN_NONE ? "u" : "", bits);
         break;
+    case H5T_STRING:
+        snprintf(buf, size, "string");
+        break;
     default:
         snprintf(buf, size, "other");
         break;
     }
+}
+
+/* What `info` says about a text column, from one pass over it. */
+typedef struct text_summary {
+    int variable;         /* variable-length strings (pdlab's), not fixed */
+    double bytes;         /* UTF-8 bytes of all the strings */
+    double heap;          /* variable length: bytes in HDF5's global heap */
+    char examples[3][48]; /* the first rows, cut short with "..." */
+    size_t nexamples;
+} text_summary;
+
+/* HDF5 keeps each variable-length string as a global heap object: a 16-byte
+ * header, then the characters (no NUL) padded to a multiple of 8. That is
+ * where most of a text column's bytes are, outside the chunks that
+ * H5Dget_storage_size counts. */
+#define HEAP_OBJECT_BYTES(len) (16 + ((len) + 7) / 8 * 8)
+
+static int summarize_text(hid_t dset, uint64_t rows, const char *path,
+                          const char *object, text_summary *s, pd_err *e) {
+    pd_h5_text *t = pd_h5_text_open(dset, path, object, e);
+    int rc = -1;
+    memset(s, 0, sizeof *s);
+    if (!t)
+        goto cleanup;
+    s->variable = t->width == 0;
+    for (uint64_t start = 0; start < rows; start += PD_TEXT_BLOCK) {
+        size_t n = rows - start < PD_TEXT_BLOCK ? (size_t)(rows - start)
+                                                : PD_TEXT_BLOCK;
+        if (pd_h5_text_read(t, start, n, e) < 0)
+            goto cleanup;
+        for (size_t i = 0; i < n; i++) {
+            size_t len = t->v[i] ? strlen(t->v[i]) : 0;
+            s->bytes += (double)len;
+            if (!t->width && t->v[i]) /* a null string has no object */
+                s->heap += HEAP_OBJECT_BYTES(len);
+            if (s->nexamples < 3 && t->v[i]) {
+                char *ex = s->examples[s->nexamples++];
+                size_t cut = sizeof s->examples[0] - 4;
+                if (snprintf(ex, sizeof s->examples[0], "%s", t->v[i]) >
+                    (int)cut) {
+                    while (cut > 0 && (ex[cut] & 0xC0) == 0x80)
+                        cut--; /* not inside a UTF-8 character */
+                    memcpy(ex + cut, "...", 4);
+                }
+            }
+        }
+    }
+    rc = 0;
+cleanup:
+    pd_h5_text_close(t);
+    return rc;
 }
 
 static int info_column(hid_t group, const char *path, const char *group_path,
@@ -1072,6 +1460,7 @@ static int info_column(hid_t group, const char *path, const char *group_path,
     char object[1024], dtype[32], stored[32], raw[32];
     char *meaning = NULL, **labels = NULL;
     size_t nlabels = 0;
+    text_summary text = {0};
     int rc = -1;
     snprintf(object, sizeof object, "%s/%s", group_path, name);
     dset = H5Dopen2(group, name, H5P_DEFAULT);
@@ -1083,18 +1472,30 @@ static int info_column(hid_t group, const char *path, const char *group_path,
         pd_h5_read_error(e, path, object, "opening");
         goto cleanup;
     }
+    hssize_t rows = H5Sget_simple_extent_npoints(space);
+    int is_text = H5Tget_class(type) == H5T_STRING;
     int categorical = pd_h5_is_categorical(dset, path, object, e);
+    if (rows < 0) {
+        pd_h5_read_error(e, path, object, "reading the shape of");
+        goto cleanup;
+    }
     if (categorical < 0 ||
         !(meaning = pd_h5_attr_string(dset, "meaning", path, object, e)) ||
         (categorical && !(labels = pd_h5_attr_strings(dset, "labels", path,
-                                                      object, &nlabels, e))))
+                                                      object, &nlabels, e))) ||
+        (is_text && summarize_text(dset, (uint64_t)rows, path, object, &text,
+                                   e) < 0))
         goto cleanup;
-    double raw_bytes = (double)H5Sget_simple_extent_npoints(space) *
-                       (double)H5Tget_size(type);
-    double stored_bytes = (double)H5Dget_storage_size(dset);
+    /* Raw: what the values take in memory before pandas wraps them; for
+     * variable-length text, the characters. */
+    double raw_bytes = (double)rows * (double)H5Tget_size(type);
+    double stored_bytes = (double)H5Dget_storage_size(dset) + text.heap;
+    if (text.variable)
+        raw_bytes = text.bytes;
     char kind[48];
     dtype_name(type, dtype, sizeof dtype);
-    snprintf(kind, sizeof kind, "%s%s", categorical ? "category/" : "", dtype);
+    snprintf(kind, sizeof kind, "%s%s",
+             categorical ? "category/" : is_text ? "object/" : "", dtype);
     fprintf(out, "  %-*s  %-14s %10s %10s %6.1fx  %s\n", width, name, kind,
             human_bytes(stored_bytes, stored, sizeof stored),
             human_bytes(raw_bytes, raw, sizeof raw),
@@ -1103,6 +1504,13 @@ static int info_column(hid_t group, const char *path, const char *group_path,
         fprintf(out, "  %-*s  labels (%zu):", width, "", nlabels);
         for (size_t i = 0; i < nlabels; i++)
             fprintf(out, "%s %s", i ? "," : "", labels[i]);
+        fputc('\n', out);
+    }
+    if (is_text) {
+        fprintf(out, "  %-*s  text, %.1f bytes a row on average, e.g.", width,
+                "", rows > 0 ? text.bytes / (double)rows : 0.0);
+        for (size_t i = 0; i < text.nexamples; i++)
+            fprintf(out, "%s \"%s\"", i ? "," : "", text.examples[i]);
         fputc('\n', out);
     }
     rc = 0;

@@ -14,13 +14,20 @@
  * placement, CSV type inference) and its layout choices (chunk size,
  * filters, attributes). Part of every recipe hash: bump it whenever a change
  * in dataset.c would change a single byte of a file, so cached files made by
- * the old code are regenerated. */
-#define PD_GENERATOR_VERSION 1
+ * the old code are regenerated.
+ *   2: weighted choices, keys, text columns; mixed's regions get weights */
+#define PD_GENERATOR_VERSION 2
 
 #define PD_FNV_OFFSET 0xcbf29ce484222325ULL
 
 /* 64-bit FNV-1a of n bytes, continuing from h (start with PD_FNV_OFFSET). */
 uint64_t pd_fnv1a(uint64_t h, const void *p, size_t n);
+
+/* The names PD_DIST_FULL_NAME and PD_DIST_EMAIL draw from (recipes.c):
+ * NULL-terminated, plain ASCII, capitalized. They shape the file like a
+ * recipe's labels do, so the hash of a column that uses them covers them. */
+extern const char *const pd_first_names[];
+extern const char *const pd_last_names[];
 
 /* HDF5 prints its error stack to stderr by default; library code must not
  * print, so every public function that calls HDF5 turns that off first, for
@@ -67,5 +74,51 @@ char **pd_h5_attr_strings(hid_t obj, const char *attr, const char *path,
 /* 1 when dataset obj carries kind="categorical", 0 when not, -1 on error. */
 int pd_h5_is_categorical(hid_t obj, const char *path, const char *object,
                          pd_err *e);
+
+/* Reads rows [start, start + n) of the open 1-D dataset, converted to
+ * mem_type, into buf. Returns 0, or -1 with *e set naming `object`. */
+int pd_h5_read_rows(hid_t dset, hid_t mem_type, uint64_t start, size_t n,
+                    void *buf, const char *path, const char *object,
+                    pd_err *e);
+
+/* Rows per chunk in the files pdlab writes: 512 KiB of float64, big enough
+ * to compress well, small enough to read a slice cheaply. */
+#define PD_CHUNK_ROWS 65536
+
+/* Text is read a block of rows at a time, so memory stays bounded however
+ * long the column is; a block is a chunk, so each chunk is inflated once. */
+#define PD_TEXT_BLOCK PD_CHUNK_ROWS
+
+/* A reader of one text column: variable-length strings as pdlab writes
+ * them, or fixed-length ones as other tools may. */
+typedef struct pd_h5_text {
+    hid_t dset;             /* borrowed: closed by the caller, after this */
+    hid_t type;             /* memory type the strings are converted to */
+    const char *path;       /* borrowed, for messages */
+    const char *object;     /* borrowed, for messages */
+    size_t width;           /* fixed length: bytes per string with its NUL;
+                               0 for variable length */
+    char **v;               /* the block: NUL-terminated UTF-8, or NULL for
+                               a null string */
+    size_t n, cap;          /* strings in v, and room for */
+    char *fixed;            /* fixed length: the characters v points into */
+    hid_t xfer;             /* transfer list: HDF5 allocates from slabs */
+    struct pd_slab *slabs;  /* variable length: the characters, in order */
+    struct pd_slab *cur;    /* the slab being filled */
+} pd_h5_text;
+
+/* Opens a reader on the open text dataset dset. path and object must outlive
+ * it. Returns a reader the caller frees with pd_h5_text_close, or NULL with
+ * *e set. */
+pd_h5_text *pd_h5_text_open(hid_t dset, const char *path, const char *object,
+                            pd_err *e);
+
+/* Reads rows [start, start + n) into t->v[0..n), after releasing the block
+ * read before: the strings belong to t and stay valid until the next read or
+ * close. Returns 0, or -1 with *e set. */
+int pd_h5_text_read(pd_h5_text *t, uint64_t start, size_t n, pd_err *e);
+
+/* Releases the reader and its last block. Accepts NULL. */
+void pd_h5_text_close(pd_h5_text *t);
 
 #endif

@@ -1,8 +1,9 @@
 /* HDF5 dataset to CSV, for lessons about reading files.
  *
  * The CSV is streamed to a temporary file beside the target and renamed into
- * place: a lesson never reads half a file. Columns are read whole, one at a
- * time, in the types the file stores them in. */
+ * place: a lesson never reads half a file. Columns are read a block of rows
+ * at a time, all of them, then the block's lines are written: memory stays
+ * bounded however many rows there are, text columns included. */
 
 #include <errno.h>
 #include <math.h>
@@ -15,81 +16,124 @@
 #include "pdlab/dataset.h"
 #include "pdlab/fileio.h"
 
+#define BLOCK_ROWS PD_TEXT_BLOCK /* rows read from each column at a time */
+
 typedef struct column {
-    const char *name;
+    const char *name;   /* borrowed from the group's column list */
+    char *object;       /* "/group/name", for messages */
+    hid_t ds;
     int is_float;
-    double *f;          /* is_float: the values */
+    double *f;          /* is_float: the block's values */
     long long *i;       /* otherwise: integers or category codes */
+    pd_h5_text *text;   /* text columns: the block's strings */
     char **labels;      /* categorical: label table, NULL-terminated */
     size_t nlabels;
 } column;
 
-/* Reads column `name` of group into *c (owned by c, see free_column). */
-static int read_column(hid_t group, const char *path, const char *name, uint64_t rows,
+/* Opens column `name` of group into *c (owned by c, see free_column), with
+ * room for a block of values. */
+static int open_column(hid_t group, const char *path, const char *gpath, const char *name,
                        column *c, pd_err *e)
 {
-    hid_t ds = H5Dopen2(group, name, H5P_DEFAULT), type = H5I_INVALID_HID;
-    int rc = -1, cat;
+    hid_t type = H5I_INVALID_HID;
+    H5T_class_t cls = H5T_NO_CLASS;
+    int cat;
 
     c->name = name;
-    if (ds < 0) return pd_h5_read_error(e, path, name, "open");
-    type = H5Dget_type(ds);
-    cat = pd_h5_is_categorical(ds, path, name, e);
-    if (type < 0 || cat < 0) goto cleanup;
-    c->is_float = !cat && H5Tget_class(type) == H5T_FLOAT;
-    if (c->is_float) {
-        c->f = pd_xcalloc(rows ? rows : 1, sizeof *c->f);
-        if (H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, c->f) < 0) {
-            pd_h5_read_error(e, path, name, "read");
-            goto cleanup;
-        }
-    } else {
-        c->i = pd_xcalloc(rows ? rows : 1, sizeof *c->i);
-        if (H5Dread(ds, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, c->i) < 0) {
-            pd_h5_read_error(e, path, name, "read");
-            goto cleanup;
-        }
-        if (cat && !(c->labels = pd_h5_attr_strings(ds, "labels", path, name, &c->nlabels, e)))
-            goto cleanup;
-    }
-    rc = 0;
-cleanup:
+    c->object = pd_strdup_printf("%s/%s", gpath, name);
+    if ((c->ds = H5Dopen2(group, name, H5P_DEFAULT)) < 0)
+        return pd_h5_read_error(e, path, c->object, "opening");
+    if ((type = H5Dget_type(c->ds)) >= 0) cls = H5Tget_class(type);
     pd_h5_close(type);
-    pd_h5_close(ds);
-    return rc;
+    if (cls == H5T_NO_CLASS) return pd_h5_read_error(e, path, c->object, "reading the type of");
+    if (cls == H5T_STRING)
+        return (c->text = pd_h5_text_open(c->ds, path, c->object, e)) ? 0 : -1;
+    if ((cat = pd_h5_is_categorical(c->ds, path, c->object, e)) < 0) return -1;
+    if (cat && !(c->labels = pd_h5_attr_strings(c->ds, "labels", path, c->object, &c->nlabels, e)))
+        return -1;
+    c->is_float = !cat && cls == H5T_FLOAT;
+    if (c->is_float)
+        c->f = pd_xcalloc(BLOCK_ROWS, sizeof *c->f);
+    else
+        c->i = pd_xcalloc(BLOCK_ROWS, sizeof *c->i);
+    return 0;
 }
 
 static void free_column(column *c)
 {
+    pd_h5_text_close(c->text); /* before the dataset it reads */
+    pd_h5_close(c->ds);
+    free(c->object);
     free(c->f);
     free(c->i);
     free(c->labels);
 }
 
-static void write_cell(FILE *out, const column *c, uint64_t row)
+/* Reads rows [start, start + n) of c into its block, in the types the CSV
+ * prints: double, long long, or strings. */
+static int read_block(column *c, const char *path, uint64_t start, size_t n, pd_err *e)
 {
-    if (c->is_float) {
-        if (!isnan(c->f[row])) fprintf(out, "%.17g", c->f[row]);
+    if (c->text) return pd_h5_text_read(c->text, start, n, e);
+    if (c->is_float)
+        return pd_h5_read_rows(c->ds, H5T_NATIVE_DOUBLE, start, n, c->f, path, c->object, e);
+    return pd_h5_read_rows(c->ds, H5T_NATIVE_LLONG, start, n, c->i, path, c->object, e);
+}
+
+/* A field as RFC 4180 wants it: in quotes, with each quote doubled, when it
+ * holds a comma, a quote or a line break; as it is otherwise. */
+static void write_field(FILE *out, const char *s)
+{
+    if (s[strcspn(s, ",\"\r\n")] == '\0') {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+/* Row i of c's block. NaN, a missing label and a null string are empty. */
+static void write_cell(FILE *out, const column *c, size_t i)
+{
+    if (c->text) {
+        if (c->text->v[i]) write_field(out, c->text->v[i]);
+    } else if (c->is_float) {
+        if (!isnan(c->f[i])) fprintf(out, "%.17g", c->f[i]);
     } else if (c->labels) {
-        long long code = c->i[row];
-        if (code >= 0 && (size_t)code < c->nlabels) fputs(c->labels[code], out);
+        long long code = c->i[i];
+        if (code >= 0 && (size_t)code < c->nlabels) write_field(out, c->labels[code]);
     } else {
-        fprintf(out, "%lld", c->i[row]);
+        fprintf(out, "%lld", c->i[i]);
     }
 }
 
-static int write_csv(FILE *out, const column *cols, size_t ncols, uint64_t rows)
+/* Writes the header and the rows. A read error, or a write error (a full
+ * disk), stops it at the block where it happened: -1 with *e set. */
+static int write_csv(FILE *out, column *cols, size_t ncols, uint64_t rows, const char *h5_path,
+                     const char *csv_path, pd_err *e)
 {
-    for (size_t j = 0; j < ncols; j++) fprintf(out, "%s%s", j ? "," : "", cols[j].name);
-    fputc('\n', out);
-    for (uint64_t r = 0; r < rows; r++) {
-        for (size_t j = 0; j < ncols; j++) {
-            if (j) fputc(',', out);
-            write_cell(out, &cols[j], r);
-        }
-        fputc('\n', out);
+    for (size_t j = 0; j < ncols; j++) {
+        if (j) fputc(',', out);
+        write_field(out, cols[j].name);
     }
-    return ferror(out) ? -1 : 0;
+    fputc('\n', out);
+    for (uint64_t start = 0; start < rows; start += BLOCK_ROWS) {
+        size_t n = rows - start < BLOCK_ROWS ? (size_t)(rows - start) : BLOCK_ROWS;
+        for (size_t j = 0; j < ncols; j++)
+            if (read_block(&cols[j], h5_path, start, n, e) < 0) return -1;
+        for (size_t i = 0; i < n; i++) {
+            for (size_t j = 0; j < ncols; j++) {
+                if (j) fputc(',', out);
+                write_cell(out, &cols[j], i);
+            }
+            fputc('\n', out);
+        }
+        if (ferror(out)) return pd_error_errno(e, "cannot write CSV file '%s'", csv_path);
+    }
+    return 0;
 }
 
 /* Rows of the group: the length of its first column. */
@@ -130,17 +174,17 @@ int pd_dataset_export_csv(const char *h5_path, const char *csv_path, pd_err *e)
         goto cleanup;
     }
     cols = pd_xcalloc(ncols, sizeof *cols);
+    for (size_t j = 0; j < ncols; j++) cols[j].ds = H5I_INVALID_HID;
     for (size_t j = 0; j < ncols; j++)
-        if (read_column(group, h5_path, names[j], (uint64_t)rows, &cols[j], e) < 0)
-            goto cleanup;
+        if (open_column(group, h5_path, gpath, names[j], &cols[j], e) < 0) goto cleanup;
 
     tmp = pd_strdup_printf("%s.tmp.%ld", csv_path, (long)getpid());
     if ((out = fopen(tmp, "w")) == NULL) {
         pd_error_errno(e, "cannot write CSV file '%s'", tmp);
         goto cleanup;
     }
-    if (write_csv(out, cols, ncols, (uint64_t)rows) < 0 || fflush(out) != 0 ||
-        fsync(fileno(out)) != 0) {
+    if (write_csv(out, cols, ncols, (uint64_t)rows, h5_path, csv_path, e) < 0) goto cleanup;
+    if (fflush(out) != 0 || fsync(fileno(out)) != 0) {
         pd_error_errno(e, "cannot write CSV file '%s'", csv_path);
         goto cleanup;
     }

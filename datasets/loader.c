@@ -1,11 +1,15 @@
 /* HDF5 to pandas without a copy: the lab's own hot path.
  *
- * Each column is one H5Dread straight into the buffer of a NumPy array made
- * with PyArray_SimpleNew, so HDF5 decompresses into the memory pandas will
- * use. pandas.DataFrame(dict, copy=False) then keeps one block per column
- * (pandas 1.5 consolidates only when copying), so building the frame copies
- * nothing either. Categorical columns become pandas.Categorical.from_codes,
- * which keeps int8 codes as they are. */
+ * Each column of numbers is one H5Dread straight into the buffer of a NumPy
+ * array made with PyArray_SimpleNew, so HDF5 decompresses into the memory
+ * pandas will use. pandas.DataFrame(dict, copy=False) then keeps one block
+ * per column (pandas 1.5 consolidates only when copying), so building the
+ * frame copies nothing either. Categorical columns become
+ * pandas.Categorical.from_codes, which keeps int8 codes as they are.
+ *
+ * Text is the one copy: pandas wants a Python str per row, so each string
+ * HDF5 hands back is decoded into a new str in an object array, a block of
+ * rows at a time (pd_h5_text), and HDF5's buffers are given back per block. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -67,11 +71,54 @@ static int check_into(PyObject *into, int npy, hsize_t n, const char *path,
     return -1;
 }
 
+/* Fills the object array arr with one str per row of the open text dataset
+ * (None for a null string), releasing what its elements held before. Adds
+ * the strings' UTF-8 bytes to *bytes. Returns 0, or -1 with *e set. */
+static int read_text(hid_t dset, const char *path, const char *object,
+                     PyArrayObject *arr, uint64_t *bytes, pd_err *e) {
+    npy_intp n = PyArray_DIM(arr, 0);
+    PyObject **out = PyArray_DATA(arr);
+    pd_h5_text *t = pd_h5_text_open(dset, path, object, e);
+    int rc = -1;
+    if (!t)
+        goto cleanup;
+    for (npy_intp start = 0; start < n; start += PD_TEXT_BLOCK) {
+        size_t m = n - start < PD_TEXT_BLOCK ? (size_t)(n - start)
+                                             : PD_TEXT_BLOCK;
+        if (pd_h5_text_read(t, (uint64_t)start, m, e) < 0)
+            goto cleanup;
+        for (size_t i = 0; i < m; i++) {
+            PyObject *str = Py_None;
+            if (t->v[i]) {
+                size_t len = strlen(t->v[i]);
+                *bytes += len;
+                /* "replace", as for labels: a foreign file's bad bytes
+                 * become U+FFFD rather than failing the whole load */
+                str = PyUnicode_DecodeUTF8(t->v[i], (Py_ssize_t)len,
+                                           "replace");
+                if (!str) {
+                    pd_python_error(e, "decoding row %lld of '%s' in '%s'",
+                                    (long long)start + (long long)i, object,
+                                    path);
+                    goto cleanup;
+                }
+            } else
+                Py_INCREF(str);
+            Py_XSETREF(out[start + (npy_intp)i], str); /* steals str */
+        }
+    }
+    rc = 0;
+cleanup:
+    pd_h5_text_close(t);
+    return rc;
+}
+
 /* Reads the open 1-D dataset into a new NumPy array, or into `into` when it
- * is not NULL or None. Returns a new reference (to `into` when it was used),
- * or NULL with *e set. */
+ * is not NULL or None: numbers in their own dtype, text as objects. Adds the
+ * bytes read to *bytes. Returns a new reference (to `into` when it was
+ * used), or NULL with *e set. */
 static PyObject *read_column(hid_t dset, const char *path, const char *object,
-                             PyObject *into, pd_err *e) {
+                             PyObject *into, uint64_t *bytes, pd_err *e) {
     hid_t type = H5I_INVALID_HID, space = H5I_INVALID_HID;
     hid_t mem = H5I_INVALID_HID; /* a predefined type: never closed */
     PyObject *arr = NULL;
@@ -83,10 +130,11 @@ static PyObject *read_column(hid_t dset, const char *path, const char *object,
         pd_h5_read_error(e, path, object, "opening");
         goto cleanup;
     }
-    int npy = numpy_type(type, &mem);
+    int text = H5Tget_class(type) == H5T_STRING;
+    int npy = text ? NPY_OBJECT : numpy_type(type, &mem);
     if (H5Sget_simple_extent_ndims(space) != 1 || npy < 0) {
-        pd_error(e, "dataset file '%s': '%s' is not a 1-D column of numbers, "
-                 "so pdlab cannot load it.", path, object);
+        pd_error(e, "dataset file '%s': '%s' is not a 1-D column of numbers "
+                 "or text, so pdlab cannot load it.", path, object);
         goto cleanup;
     }
     H5Sget_simple_extent_dims(space, &n, NULL);
@@ -104,11 +152,15 @@ static PyObject *read_column(hid_t dset, const char *path, const char *object,
             goto cleanup;
         }
     }
-    if (n > 0 && H5Dread(dset, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                         PyArray_DATA((PyArrayObject *)arr)) < 0) {
+    if (text) {
+        if (read_text(dset, path, object, (PyArrayObject *)arr, bytes, e) < 0)
+            Py_CLEAR(arr);
+    } else if (n > 0 && H5Dread(dset, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                                PyArray_DATA((PyArrayObject *)arr)) < 0) {
         pd_h5_read_error(e, path, object, "reading");
         Py_CLEAR(arr);
-    }
+    } else
+        *bytes += (uint64_t)PyArray_NBYTES((PyArrayObject *)arr);
 cleanup:
     pd_h5_close(space);
     pd_h5_close(type);
@@ -144,7 +196,8 @@ cleanup:
 }
 
 /* One column of the frame: the array, or a Categorical around its codes.
- * Adds its bytes to *bytes. Returns a new reference or NULL with *e set. */
+ * Adds the bytes read to *bytes. Returns a new reference or NULL with *e
+ * set. */
 static PyObject *frame_column(hid_t group, PyObject *pandas, const char *path,
                               const char *group_path, const char *name,
                               uint64_t *bytes, pd_err *e) {
@@ -163,9 +216,8 @@ static PyObject *frame_column(hid_t group, PyObject *pandas, const char *path,
     if (is_cat < 0 ||
         (is_cat && !(labels = pd_h5_attr_strings(dset, "labels", path, object,
                                                  &nlabels, e))) ||
-        !(arr = read_column(dset, path, object, NULL, e)))
+        !(arr = read_column(dset, path, object, NULL, bytes, e)))
         goto cleanup;
-    *bytes += (uint64_t)PyArray_NBYTES((PyArrayObject *)arr);
     if (is_cat)
         out = categorical(pandas, arr, labels, nlabels, object, e);
     else {
@@ -255,6 +307,7 @@ PyObject *pd_load_column(const char *path, const char *dataset_path,
                          PyObject *into, pd_err *e) {
     hid_t file = H5I_INVALID_HID, dset = H5I_INVALID_HID;
     PyObject *arr = NULL;
+    uint64_t bytes = 0;
     pd_h5_quiet();
     file = pd_h5_open_read(path, e);
     if (file < 0)
@@ -270,7 +323,7 @@ PyObject *pd_load_column(const char *path, const char *dataset_path,
         pd_h5_read_error(e, path, dataset_path, "opening");
         goto cleanup;
     }
-    arr = read_column(dset, path, dataset_path, into, e);
+    arr = read_column(dset, path, dataset_path, into, &bytes, e);
 cleanup:
     pd_h5_close(dset);
     pd_h5_close(file);

@@ -11,6 +11,10 @@
  *   categorical columns     int8/int16 codes, attribute "labels" holds the
  *                           label table (variable-length strings) and
  *                           attribute "kind" = "categorical"
+ *   text columns            variable-length UTF-8 strings (h5py: bytes, or
+ *                           str through .asstr()); chunked and deflated like
+ *                           the others, but HDF5 keeps the characters in
+ *                           its global heap, outside the compressed chunks
  * Contents depend only on recipe, seed and rows: byte-identical files. */
 
 #include <stddef.h>
@@ -26,8 +30,13 @@ typedef enum pd_coltype {
     PD_COL_I64,
     PD_COL_I32,
     PD_COL_CATEGORY, /* int8 codes into a label table */
+    PD_COL_STRING,   /* text: variable-length UTF-8, loaded as object/str */
 } pd_coltype;
 
+/* Text columns (PD_COL_STRING) take one of the last three: a label drawn
+ * from a list, or one of two built-in generators. Named generators rather
+ * than a template language: lessons need names and addresses that look real,
+ * two fixed shapes cover them, and each is a few lines to read and test. */
 typedef enum pd_distribution {
     PD_DIST_UNIFORM,     /* a..b */
     PD_DIST_NORMAL,      /* mean a, standard deviation b */
@@ -35,7 +44,16 @@ typedef enum pd_distribution {
     PD_DIST_EXPONENTIAL, /* mean a */
     PD_DIST_SEQUENCE,    /* a, a+1, ... (an id) */
     PD_DIST_INT_UNIFORM, /* integers a..b inclusive */
-    PD_DIST_CHOICE,      /* label index, weights in `weights` */
+    PD_DIST_KEY,         /* integers 1..max(1, ceil(rows * a)), uniform: a
+                            key with about 1/a rows per value at any size */
+    PD_DIST_CHOICE,      /* one of `labels` by `weights`: the code of a
+                            categorical column, the label itself in a text
+                            column */
+    PD_DIST_FULL_NAME,   /* text "First Last" from built-in lists of 40 first
+                            and 40 last names (plain ASCII) */
+    PD_DIST_EMAIL,       /* text "first.last<n>@<domain>": built-in names in
+                            lower case, n an integer a..b, the domain one of
+                            `labels` by `weights` */
 } pd_distribution;
 
 typedef struct pd_column_recipe {
@@ -44,7 +62,10 @@ typedef struct pd_column_recipe {
     pd_distribution dist;
     double a, b;             /* distribution parameters, see above */
     double nan_share;        /* share of NaN values, F64 only */
-    const char *const *labels; /* PD_COL_CATEGORY: NULL-terminated */
+    const char *const *labels; /* PD_DIST_CHOICE, PD_DIST_EMAIL:
+                                  NULL-terminated */
+    const double *weights;   /* PD_DIST_CHOICE, PD_DIST_EMAIL: one per label,
+                                relative (any positive sum), NULL = equal */
     const char *meaning;     /* one line for learners, stored as attribute */
 } pd_column_recipe;
 
@@ -82,16 +103,20 @@ int pd_dataset_make(const pd_recipe *r, uint64_t rows, const char *path,
 int pd_dataset_ensure(const pd_recipe *r, uint64_t rows, const char *path,
                       int *made, pd_err *e);
 
-/* Prints a human description of an HDF5 file written by pdlab. */
+/* Prints a human description of an HDF5 file written by pdlab: per column
+ * its dtype as pandas will see it and as stored ("category/int8",
+ * "object/string"), sizes, meaning, and labels or example strings. */
 int pd_dataset_info(const char *path, FILE *out, pd_err *e);
 
 /* Writes the dataset group of an HDF5 file written by pdlab as CSV: a header
  * line, then one line per row; floats round-trip exactly, NaN is an empty
- * field, categorical columns are written as their labels. Atomic. */
+ * field, categorical columns are written as their labels, text as itself;
+ * fields holding a comma, quote or line break are quoted (RFC 4180). Atomic. */
 int pd_dataset_export_csv(const char *h5_path, const char *csv_path, pd_err *e);
 
 /* Imports a CSV with a header line into path as dataset `name`: numeric
- * columns become float64 or int64, anything else categorical. */
+ * columns become float64 or int64, anything else categorical (never a text
+ * column: its labels are the CSV's distinct values). */
 int pd_dataset_import_csv(const char *csv_path, const char *name,
                           const char *path, pd_err *e);
 

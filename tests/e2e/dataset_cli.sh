@@ -3,10 +3,11 @@
 #
 #   dataset_cli.sh PDLAB SOURCE_DIR SCRATCH_DIR      (env PYTHON: with h5py)
 #
-# make, info and import must succeed with an empty stderr; h5py (an outside
-# reader) must see the values the recipe promises, identical in two files
-# made by two processes; a missing or corrupt file must fail with a non-zero
-# exit and a message naming the file.
+# make, info, import, export and list must succeed with an empty stderr; h5py
+# (an outside reader) must see the values the recipe promises, identical in
+# two files made by two processes, and text equal to what pdlab exports; a
+# missing or corrupt file must fail with a non-zero exit and a message naming
+# the file.
 set -euo pipefail
 
 PDLAB=$1
@@ -138,8 +139,79 @@ with h5py.File(sys.argv[1], "r") as f:
     assert list(g["note"][:]) == [0, -1, 1]
 EOF
 
+# Export quotes what needs it: pandas reads back the text that was imported.
+ok export_csv dataset export "$OUT/t.h5" --out "$OUT/t-back.csv"
+"$PYTHON" - "$OUT/t-back.csv" <<'EOF' || fail "pandas check of the exported import"
+import sys
+import pandas as pd
+
+df = pd.read_csv(sys.argv[1])
+assert list(df.columns) == ["city", "km", "fare", "note"], list(df.columns)
+assert df["note"][0] == "late, rainy" and df["note"].isna()[1], df["note"]
+assert df["city"].tolist() == ["Oslo", "Rome", "Oslo"]
+EOF
+
 printf 'a,b\n1,2\n3\n' >"$OUT/ragged.csv"
 fails ragged dataset import "$OUT/ragged.csv" --name r --out "$OUT/r.h5" -- "ragged.csv" "line 3"
 [ ! -e "$OUT/r.h5" ] || fail "a failed import left $OUT/r.h5 behind"
+
+# ---- the recipes lessons are written against ---------------------------------
+ok list dataset list
+for recipe in mixed points events people column; do
+    grep -qE "^$recipe " "$OUT/list.out" || fail "dataset list does not show '$recipe': $(cat "$OUT/list.out")"
+done
+for col in ts user item amount kind name email city age score value; do
+    grep -qE "^ +$col " "$OUT/list.out" || fail "dataset list does not show column '$col'"
+done
+
+ok make_events dataset make events --rows 2000 --out "$OUT/e.h5"
+ok make_people dataset make people --rows 2000 --out "$OUT/p.h5"
+ok make_people2 dataset make people --rows 2000 --out "$OUT/p2.h5"
+cmp -s "$OUT/p.h5" "$OUT/p2.h5" || fail "two makes of people differ byte for byte"
+ok info_people dataset info "$OUT/p.h5"
+for col in id name email city age score; do
+    grep -qE "^ +$col +" "$OUT/info_people.out" || fail "info does not list column '$col' of people"
+done
+grep -qE '^ +name +object/string' "$OUT/info_people.out" ||
+    fail "info does not call 'name' a text column: $(cat "$OUT/info_people.out")"
+ok export_people dataset export "$OUT/p.h5" --out "$OUT/p.csv"
+
+# h5py reads the text pdlab wrote, and pandas reads the same from pdlab's CSV.
+"$PYTHON" - "$OUT/p.h5" "$OUT/p.csv" "$OUT/e.h5" <<'EOF' || fail "h5py and pandas check of people and events"
+import sys
+import h5py
+import numpy as np
+import pandas as pd
+
+csv = pd.read_csv(sys.argv[2], keep_default_na=False, float_precision="round_trip")
+with h5py.File(sys.argv[1], "r") as f:
+    g = f["people"]
+    for c in ["name", "email", "city"]:
+        assert h5py.check_string_dtype(g[c].dtype).encoding == "utf-8", c
+        text = list(g[c].asstr()[:])
+        assert text == csv[c].tolist(), c
+        assert all(isinstance(s, str) and s for s in text), c
+    assert (g["id"][:] == np.arange(1, 2001)).all()
+    assert (g["id"][:] == csv["id"]).all() and (g["age"][:] == csv["age"]).all()
+    assert (g["score"][:] == csv["score"]).all()  # %.17g round-trips
+    age = g["age"][:]
+    assert age.dtype == np.int64 and age.min() >= 18 and age.max() <= 90
+    assert csv["city"].nunique() <= 20 and csv["city"].value_counts().index[0] == "London"
+    assert csv["email"].str.fullmatch(r"[a-z]+\.[a-z]+[0-9]{1,3}@[a-z.]+").all()
+    assert csv["name"].str.fullmatch(r"[A-Z][a-z]+ [A-Z][a-z]+").all()
+
+with h5py.File(sys.argv[3], "r") as f:
+    g = f["events"]
+    cols = list(g.attrs["columns"])
+    assert cols == ["ts", "user", "item", "amount", "kind"], cols
+    user, item = g["user"][:], g["item"][:]
+    assert user.dtype == np.int64 and user.min() >= 1 and user.max() <= 500
+    assert len(np.unique(user)) < 2000 * 0.3  # about 4 events per user
+    assert item.min() >= 1 and item.max() <= 40
+    assert (g["amount"][:] > 0).all()
+    assert list(g["kind"].attrs["labels"]) == ["view", "click", "buy"]
+    shares = np.bincount(g["kind"][:], minlength=3) / 2000
+    assert shares[0] > shares[1] > shares[2] > 0, shares
+EOF
 
 echo "dataset_cli: ok"
