@@ -685,11 +685,16 @@ static int write_column(hid_t group, const char *path, const char *group_path,
     snprintf(object, sizeof object, "%s/%s", group_path, c->name);
 
     unsigned level = c->text ? TEXT_DEFLATE_LEVEL : DEFLATE_LEVEL;
+    /* Floats drawn at random do not compress (deflate gains about 10%), and
+     * inflating them would cap loading, the lab's hot path, at a few hundred
+     * MB/s instead of memory speed: they are stored chunked but raw. Keys,
+     * codes and small integers compress many times over and keep deflate. */
+    int squeeze = c->text || H5Tget_class(file_type) != H5T_FLOAT;
     if (c->text)
         file_type = mem_type = text_type = vlen_string_type();
     dcpl = untimed_plist(H5P_DATASET_CREATE);
     if (file_type < 0 || dcpl < 0 || H5Pset_chunk(dcpl, 1, &chunk) < 0 ||
-        H5Pset_shuffle(dcpl) < 0 || H5Pset_deflate(dcpl, level) < 0) {
+        (squeeze && (H5Pset_shuffle(dcpl) < 0 || H5Pset_deflate(dcpl, level) < 0))) {
         h5_write_error(e, path, object, "setting up compression for");
         goto cleanup;
     }

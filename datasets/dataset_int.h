@@ -16,7 +16,7 @@
  * in dataset.c would change a single byte of a file, so cached files made by
  * the old code are regenerated.
  *   2: weighted choices, keys, text columns; mixed's regions get weights */
-#define PD_GENERATOR_VERSION 2
+#define PD_GENERATOR_VERSION 3
 
 #define PD_FNV_OFFSET 0xcbf29ce484222325ULL
 
