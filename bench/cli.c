@@ -442,6 +442,10 @@ static int draw_run(const char *dir, FILE *log, int *no_gnuplot, pd_err *e)
         return pd_error(e, "%s", pe.msg);
     if (pd_report_write(dir, e) < 0) return -1;
     if (log) fprintf(log, "report: %s/report.html\n", dir);
+    else if (*no_gnuplot)
+        fprintf(stderr, "report: %s/report.html (without charts)\n", dir);
+    else
+        fprintf(stderr, "charts: %s/charts/\nreport: %s/report.html\n", dir, dir);
     return 0;
 }
 
@@ -510,7 +514,8 @@ static int run_body(void *ctx, pd_err *e)
         int partial = rc, no_gnuplot = 0;
         if (r->opts.progress) pd_table_print_breakdown(r->opts.progress, &run);
         fprintf(stderr, "\nresults: %s/results.json (%.1f s)\n", r->opts.out_dir, run.wall_s);
-        if (r->draw && draw_run(r->opts.out_dir, stderr, &no_gnuplot, e) < 0)
+        /* A run names where its charts went, not every file. */
+        if (r->draw && draw_run(r->opts.out_dir, NULL, &no_gnuplot, e) < 0)
             rc = fail(e);
         else
             rc = partial ? PD_EXIT_PARTIAL : PD_EXIT_OK;

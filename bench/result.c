@@ -193,7 +193,7 @@ static void finish_speedups(const pd_lesson *l, pd_size_result *s)
         const pd_variant_result *slowest = NULL;
         double mine = speed_median(v);
 
-        v->speedup = NAN;
+        v->speedup = v->speedup_lo = v->speedup_hi = NAN;
         v->speedup_extrapolated = 0;
         if (isnan(mine))
             continue;
@@ -206,7 +206,6 @@ static void finish_speedups(const pd_lesson *l, pd_size_result *s)
         }
         v->speedup = speed_median(slowest) / mine;
         v->speedup_extrapolated = v->extrapolated || slowest->extrapolated;
-        v->speedup_lo = v->speedup_hi = NAN;
         if (slowest != v && !v->speedup_extrapolated)
             pd_bootstrap_ratio(slowest->samples, slowest->nsamples, v->samples,
                                v->nsamples, PD_BOOTSTRAP_ROUNDS, 0.95, &v->speedup_lo,

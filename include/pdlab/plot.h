@@ -17,10 +17,12 @@ enum { PD_PLOT_OK = 0, PD_PLOT_FAILED = -1, PD_PLOT_NO_GNUPLOT = -2 };
  * when not NULL. */
 int pd_plot_results(const char *results_dir, FILE *log, pd_err *e);
 
-/* Quotes s as a gnuplot string literal that gnuplot shows verbatim:
- * single-quoted, quotes doubled, newlines and control characters replaced,
- * no backtick substitution. Writes at most size bytes including the NUL;
- * returns -1 when it does not fit. */
+/* Quotes s as a gnuplot string expression that gnuplot shows verbatim:
+ * single-quoted (no backtick or macro substitution), a quote doubled where
+ * gnuplot's scanner allows it and otherwise joined in as sprintf('%c',39),
+ * newlines and control characters replaced by spaces. Writes at most size
+ * bytes including the NUL; returns the length written, or -1 when it does
+ * not fit. */
 int pd_gnuplot_quote(const char *s, char *buf, size_t size);
 
 #endif

@@ -1,0 +1,37 @@
+# ---- lines.gp: a measure against n, log-log ------------------------------
+# Time per call or peak memory of each variant at each size. pdlab has set,
+# above, the tics of both axes and:
+#   data          blocks of lines "n y lo hi", one block per series: the
+#                 nser measured series first, then nextra extrapolated ones
+#                 (each starting at its variant's last measured point)
+#   ser_title[i], ser_lt[i]   key entry and line type of measured series i
+#   extra_lt[j]               line type of extrapolated series j
+#   xmin, xmax, ymin, ymax, xlabel_text, ylabel_text
+#   errbars       1: draw lo..hi as error bars (the time chart's IQR)
+
+set logscale xy
+set xrange [xmin:xmax]
+set yrange [ymin:ymax]
+set xlabel xlabel_text noenhanced textcolor rgb '#333333'
+set ylabel ylabel_text noenhanced textcolor rgb '#333333'
+set key outside right top vertical Left reverse noenhanced samplen 3 \
+    spacing 1.3 width 1 box lc rgb '#DDDDDD'
+set bars small
+extra_title = (nextra > 0) ? 'extrapolated' : ''
+
+if (errbars) {
+    plot for [i = 1:nser] data index (i - 1) using 1:2:3:4 \
+             with yerrorlines lt ser_lt[i] title ser_title[i] noenhanced, \
+         for [j = 1:nextra] data index (nser + j - 1) using 1:2 \
+             with linespoints lt extra_lt[j] dt 3 pt 6 ps 1.5 notitle, \
+         NaN with linespoints lc rgb '#444444' lw 2 dt 3 pt 6 ps 1.5 \
+             title extra_title
+} else {
+    plot for [i = 1:nser] data index (i - 1) using 1:2 \
+             with linespoints lt ser_lt[i] title ser_title[i] noenhanced, \
+         for [j = 1:nextra] data index (nser + j - 1) using 1:2 \
+             with linespoints lt extra_lt[j] dt 3 pt 6 ps 1.5 notitle, \
+         NaN with linespoints lc rgb '#444444' lw 2 dt 3 pt 6 ps 1.5 \
+             title extra_title
+}
+@to_svg

@@ -1,0 +1,94 @@
+# Charts, report and compare through the real binary: a small run draws
+# PNG and SVG charts and a self-contained report; plot and report redraw
+# them from results.json alone; without gnuplot a run still succeeds and
+# says how to get charts; headless Chromium renders the report with every
+# image decoded; compare puts two runs side by side.
+source "$(dirname "$0")/lib.bash"
+
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+[ -x "$CHROMIUM" ] || fail "$CHROMIUM is missing: the report is checked in a real browser (./quickstart installs chromium; or apt-get install chromium)"
+command -v gnuplot >/dev/null || fail "gnuplot is missing (./quickstart installs gnuplot-nox)"
+
+LESSONS=(vectorize chained_indexing)
+SMALL=(--sizes 1000,5000 --min-sample 0.002 --samples 3)
+
+# expect_charts DIR: every chart of both lessons and the overview, as PNG
+# (magic bytes) and SVG.
+expect_charts() {
+  local dir=$1 stem
+  for stem in vectorize-speedup vectorize-time vectorize-memory \
+              chained_indexing-speedup chained_indexing-time overview; do
+    [ -s "$dir/charts/$stem.png" ] || fail "no $dir/charts/$stem.png"
+    [ "$(head -c 4 "$dir/charts/$stem.png" | od -An -c | tr -d ' ')" = '211PNG' ] ||
+      fail "$dir/charts/$stem.png is not a PNG"
+    grep -q '<svg' "$dir/charts/$stem.svg" || fail "$dir/charts/$stem.svg is not an SVG"
+  done
+  ! ls "$dir"/charts/*.part >/dev/null 2>&1 || fail "half-drawn charts left in $dir/charts"
+}
+
+# headless Chromium, without touching the network or a profile.
+browser() {
+  "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$(mktemp -d "$WORK/chrome.XXXXXX")" "$@" 2>>"$WORK/chrome.err"
+}
+
+# ---- a run draws charts and the report
+expect_exit 0 "$PDLAB" run "${LESSONS[@]}" "${SMALL[@]}" --out run
+expect_charts run
+[ -s run/report.html ] || fail "no run/report.html"
+expect_in err "report: run/report.html"
+expect_in run/report.html "data:image/png;base64,"
+# Every chart drawn is inlined (a lesson's memory chart exists only when some
+# variant's resident memory grew measurably).
+[ "$(grep -o 'data:image/png;base64,' run/report.html | wc -l)" -eq "$(ls run/charts/*.png | wc -l)" ] ||
+  fail "run/report.html does not inline every chart of run/charts"
+! grep -q 'src="http\|href="http' run/report.html || fail "the report fetches something"
+
+# ---- plot and report redraw from results.json alone
+rm -rf run/charts run/report.html
+expect_exit 0 "$PDLAB" plot run
+expect_charts run
+expect_in out "chart: run/charts/overview.png"
+expect_exit 0 "$PDLAB" report run
+expect_in out "report: run/report.html"
+[ -s run/report.html ] || fail "pdlab report wrote no run/report.html"
+[ -s "$WORK/err" ] && { cat "$WORK/err" >&2; fail "pdlab report wrote to stderr"; }
+
+# ---- no gnuplot: pdlab looks nothing else up on PATH, so an empty PATH is
+# a machine without gnuplot
+mkdir -p empty
+expect_exit 0 env PATH="$WORK/empty" "$PDLAB" run vectorize "${SMALL[@]}" --out bare
+[ -s bare/results.json ] || fail "no bare/results.json without gnuplot"
+expect_in err "gnuplot is not installed"
+expect_in err "apt-get install gnuplot-nox"
+expect_in err "pdlab plot bare"
+expect_in bare/report.html "Chart not drawn: gnuplot is not installed"
+! grep -q 'data:image/png' bare/report.html || fail "bare/report.html shows a chart"
+expect_exit 1 env PATH="$WORK/empty" "$PDLAB" plot bare
+expect_in err "gnuplot is not installed"
+
+# ---- the report in a real browser: every image decoded, a real picture
+browser --screenshot="$WORK/shot.png" --window-size=1280,2400 "file://$WORK/run/report.html" >/dev/null ||
+  fail "chromium could not screenshot the report (see $WORK/chrome.err)"
+[ "$(stat -c %s "$WORK/shot.png")" -gt 100000 ] || fail "the screenshot of the report is nearly empty"
+browser --dump-dom "file://$WORK/run/report.html" >"$WORK/dom.html" ||
+  fail "chromium could not load the report (see $WORK/chrome.err)"
+expect_in "$WORK/dom.html" 'data-broken-images="0"'
+browser --dump-dom "file://$WORK/bare/report.html" >"$WORK/dom-bare.html"
+expect_in "$WORK/dom-bare.html" 'data-broken-images="0"'
+
+# ---- compare two runs
+expect_exit 0 "$PDLAB" run "${LESSONS[@]}" "${SMALL[@]}" --out run2 --no-charts
+expect_exit 0 "$PDLAB" compare run run2
+expect_in out "Comparing two runs"
+expect_in out "vectorize  n = 5,000"
+expect_in out "median A"
+expect_in out "compare: run2/compare.html"
+[ -s run2/compare.html ] || fail "no run2/compare.html"
+expect_in run2/compare.html "data:image/png;base64,"
+browser --dump-dom "file://$WORK/run2/compare.html" >"$WORK/dom-cmp.html"
+expect_in "$WORK/dom-cmp.html" 'data-broken-images="0"'
+expect_exit 0 "$PDLAB" compare run run2 --out cmp
+[ -s cmp/compare.html ] || fail "compare --out wrote no cmp/compare.html"
+echo "charts and report: ok"
