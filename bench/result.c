@@ -370,10 +370,11 @@ static const char *brief(const char *text, char *buf, size_t size)
 /* The size whose numbers speak for a part: the one where the most of its
  * variants were measured correct with the reference among them (a slow
  * variant stopped by max_n or the budget leaves fewer at the top sizes, and
- * "the only correct variant" teaches nothing); the larger on a tie. -1 when
- * the reference never ran correctly. */
+ * "the only correct variant" teaches nothing); the larger on a tie. For a
+ * memory verdict, the largest with two variants. -1 when the reference
+ * never ran correctly. */
 static long part_size(const pd_lesson_result *l, const char *part,
-                      const char *ref)
+                      const char *ref, int memory)
 {
     long best = -1;
     size_t best_count = 0;
@@ -391,7 +392,10 @@ static long part_size(const pd_lesson_result *l, const char *part,
             ncorrect++;
             ref_ok |= ref && strcmp(v->name, ref) == 0;
         }
-        if (ref_ok && ncorrect >= best_count) {
+        /* Memory is never extrapolated, and small inputs bury it under
+         * fixed overheads: a memory verdict speaks at the largest size with
+         * two variants to compare. */
+        if (ref_ok && (memory ? ncorrect >= 2 || best < 0 : ncorrect >= best_count)) {
             best = (long)i;
             best_count = ncorrect;
         }
@@ -540,7 +544,22 @@ static void growth_clause(sbuf *b, const pd_lesson_result *l, const char *part,
         if (!g->has_time || g->time.points < 3 || strcmp(l->lesson.variants[k].part, part) != 0)
             continue;
         if (!steep || g->time.exponent > steep->time.exponent) steep = g, ks = k;
-        if (!flat || g->time.exponent < flat->time.exponent) flat = g, kf = k;
+    }
+    /* Like against like: the flattest of the steepest variant's own kind (a
+     * loop with a set against the loop with a list), else of any kind. A
+     * vectorized call's fixed overhead flattens its exponent at small n,
+     * which says nothing about the algorithm. */
+    for (int same_kind = 1; steep && same_kind >= 0 && (!flat || flat == steep); same_kind--) {
+        flat = NULL;
+        for (size_t k = 0; k < l->lesson.nvariants; k++) {
+            const pd_growth *g = &l->growth[k];
+            if (!g->has_time || g->time.points < 3 || g == steep ||
+                strcmp(l->lesson.variants[k].part, part) != 0 ||
+                (same_kind && strcmp(l->lesson.variants[k].kind,
+                                     l->lesson.variants[ks].kind) != 0))
+                continue;
+            if (!flat || g->time.exponent < flat->time.exponent) flat = g, kf = k;
+        }
     }
     if (!steep || steep == flat) {
         time_clause(b, l, part, NULL, i);
@@ -566,7 +585,7 @@ static void part_clause(sbuf *b, const pd_lesson_result *l, size_t p)
     const char *ref = l->lesson.references ? l->lesson.references[p] : NULL;
     const char *label = l->lesson.nparts > 1 ? part : NULL;
     const char *focus = l->lesson.focus ? l->lesson.focus : "time";
-    long i = part_size(l, part, ref);
+    long i = part_size(l, part, ref, strcmp(focus, "memory") == 0);
 
     if (strcmp(focus, "growth") == 0 && i >= 0) {
         clause(b, "In this run ", "; ");

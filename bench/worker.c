@@ -94,6 +94,7 @@ typedef struct worker {
     int profile;          /* profile the lesson's profile variant here */
     const char *data_path; /* the dataset, reloaded if a variant changed it */
     uint64_t born_ns;      /* when the process started, for start-up cost */
+    int memory_focus;      /* the lesson is about memory */
 } worker;
 
 /* Writes one event line and flushes it, so the parent sees progress even if
@@ -291,6 +292,10 @@ static int observe(worker *w, PyObject *result, json_t *res)
     return 0;
 }
 
+/* A call longer than this gets no tracemalloc run unless the lesson is
+ * about memory. */
+#define PD_PY_PEAK_MAX_CALL_S 0.1
+
 /* Profiling traces every line: only calls short enough to stay cheap. */
 #define PROFILE_MAX_CALL_S 0.5
 
@@ -414,7 +419,11 @@ static int measure_variant(worker *w, const char *name)
         double first_s = json_real_value(json_object_get(res, "first_call_s"));
         pd_timing t;
         json_object_set_new(res, "samples_s", samples);
-        if (python_peak(fn, input, mutates, res) < 0) goto failed;
+        /* tracemalloc slows code that makes an object per row several
+         * times over: a slow call gets it only where memory is the point. */
+        if ((first_s < PD_PY_PEAK_MAX_CALL_S || w->memory_focus) &&
+            python_peak(fn, input, mutates, res) < 0)
+            goto failed;
         if (pd_measure_calls(fn, input, mutates, &w->opts, first_s, &t) < 0) {
             pd_timing_free(&t);
             goto failed;
@@ -501,6 +510,13 @@ static int worker_setup(worker *w, const char *lesson_path, const char *data_pat
     }
     w->lesson = pd_lesson_exec(lesson_path, &err);
     if (w->lesson == NULL) goto fatal;
+    {
+        PyObject *focus = PyObject_GetAttrString(w->lesson, "focus");
+        w->memory_focus = focus && PyUnicode_Check(focus) &&
+                          strcmp(PyUnicode_AsUTF8(focus), "memory") == 0;
+        Py_XDECREF(focus);
+        PyErr_Clear();
+    }
     if (csv_path) {
         PyObject *s = PyUnicode_FromString(csv_path);
         int bad = s == NULL || PyObject_SetAttrString(w->lesson, "csv_path", s) < 0;
