@@ -561,7 +561,7 @@ static void growth_clause(sbuf *b, const pd_lesson_result *l, const char *part,
             if (!flat || g->time.exponent < flat->time.exponent) flat = g, kf = k;
         }
     }
-    if (!steep || steep == flat) {
+    if (!steep || !flat) {
         time_clause(b, l, part, NULL, i);
         return;
     }
