@@ -306,6 +306,90 @@ static void test_clock(void **state) {
     assert_true(pd_ns_to_s(1500000000) == 1.5);
 }
 
+/* ------------------------------------------------------------------------
+ * Speedup intervals (bootstrap) and instability warnings
+ * ---------------------------------------------------------------------- */
+
+static void test_bootstrap_exact_ratio(void **state) {
+    static const double a[] = {10, 10, 10, 10, 10}, b[] = {5, 5, 5, 5, 5};
+    double lo, hi;
+    (void)state;
+    /* No noise: every resample has the same medians, the interval is a point. */
+    assert_int_equal(pd_bootstrap_ratio(a, 5, b, 5, 1000, 0.95, &lo, &hi), 0);
+    assert_near(lo, 2.0, 0);
+    assert_near(hi, 2.0, 0);
+}
+
+static void test_bootstrap_overlap_holds_one(void **state) {
+    static const double a[] = {1.00, 1.10, 0.90, 1.05, 0.95};
+    static const double b[] = {1.00, 0.95, 1.10, 1.02, 0.98};
+    double lo, hi;
+    (void)state;
+    assert_int_equal(pd_bootstrap_ratio(a, 5, b, 5, 2000, 0.95, &lo, &hi), 0);
+    assert_true(lo <= 1.0 && hi >= 1.0); /* "no measurable difference" */
+    assert_true(lo < hi);
+}
+
+static void test_bootstrap_separated_excludes_one(void **state) {
+    static const double slow[] = {2.00, 2.08, 1.95, 2.10, 1.97};
+    static const double fast[] = {1.00, 1.03, 0.97, 1.05, 0.99};
+    double lo, hi, lo2, hi2;
+    (void)state;
+    assert_int_equal(pd_bootstrap_ratio(slow, 5, fast, 5, 2000, 0.95, &lo, &hi), 0);
+    /* Ratios of the resampled medians lie between 1.95/1.05 and 2.10/0.97. */
+    assert_true(lo > 1.8 && hi < 2.2 && lo <= 2.0 / 0.99 && hi >= 2.0 / 1.0);
+    /* Deterministic: a report drawn twice says the same thing. */
+    assert_int_equal(pd_bootstrap_ratio(slow, 5, fast, 5, 2000, 0.95, &lo2, &hi2), 0);
+    assert_near(lo2, lo, 0);
+    assert_near(hi2, hi, 0);
+}
+
+static void test_bootstrap_rejects(void **state) {
+    static const double a[] = {1};
+    double lo, hi;
+    (void)state;
+    assert_int_equal(pd_bootstrap_ratio(a, 0, a, 1, 1000, 0.95, &lo, &hi), -1);
+    assert_true(isnan(lo) && isnan(hi));
+    assert_int_equal(pd_bootstrap_ratio(a, 1, a, 1, 5, 0.95, &lo, &hi), -1);
+    assert_int_equal(pd_bootstrap_ratio(a, 1, a, 1, 1000, 1.5, &lo, &hi), -1);
+}
+
+/* Flags of samples (seconds per call) taken `loops` calls at a time. */
+static unsigned flags_of(const double *x, size_t n, uint64_t loops) {
+    pd_stats st;
+    assert_int_equal(pd_stats_compute(x, n, &st), 0);
+    return pd_instability(x, n, loops, &st);
+}
+
+static void test_instability_thresholds(void **state) {
+    /* Tight, and each sample 2 ms long: nothing to warn about. */
+    static const double stable[] = {2e-3, 2.02e-3, 1.98e-3, 2e-3, 2e-3};
+    /* IQR 1.2 - 0.9 = 0.3 of a median of 1.0: over 10%. */
+    static const double spread[] = {1.0, 1.3, 0.8, 1.2, 0.9};
+    /* IQR just under 10% of the median: no warning. */
+    static const double edge[] = {1.0, 1.0, 0.96, 1.05, 1.0};
+    /* One sample 60% above the median. */
+    static const double outlier[] = {1.0, 1.0, 1.0, 1.0, 1.6};
+    (void)state;
+    assert_int_equal(flags_of(stable, 5, 1), 0);
+    assert_int_equal(flags_of(spread, 5, 1), PD_UNSTABLE_SPREAD);
+    assert_int_equal(flags_of(edge, 5, 1), 0);
+    assert_int_equal(flags_of(outlier, 5, 1), PD_UNSTABLE_OUTLIER);
+    /* The same tight samples at 2 µs per call: 100 calls make 0.2 ms
+     * samples, too short; 1000 calls make 2 ms ones. */
+    {
+        double shortx[5];
+        for (size_t i = 0; i < 5; i++) shortx[i] = stable[i] / 1000;
+        assert_int_equal(flags_of(shortx, 5, 100), PD_UNSTABLE_SHORT);
+        assert_int_equal(flags_of(shortx, 5, 1000), 0);
+    }
+    assert_string_equal(pd_instability_word(PD_UNSTABLE_SPREAD),
+                        "spread (IQR) over 10% of the median");
+    assert_string_equal(pd_instability_word(PD_UNSTABLE_OUTLIER),
+                        "a sample more than 50% away from the median");
+    assert_string_equal(pd_instability_word(PD_UNSTABLE_SHORT), "samples shorter than 1 ms");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_percentile_even_n),
@@ -326,6 +410,11 @@ int main(void) {
         cmocka_unit_test(test_fit_constant),
         cmocka_unit_test(test_fit_predict),
         cmocka_unit_test(test_clock),
+        cmocka_unit_test(test_bootstrap_exact_ratio),
+        cmocka_unit_test(test_bootstrap_overlap_holds_one),
+        cmocka_unit_test(test_bootstrap_separated_excludes_one),
+        cmocka_unit_test(test_bootstrap_rejects),
+        cmocka_unit_test(test_instability_thresholds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
