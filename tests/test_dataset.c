@@ -18,6 +18,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include <errno.h>
 #include <ftw.h>
 #include <glob.h>
@@ -41,24 +43,14 @@
 static char *scratch;    /* this run's directory; removed in teardown */
 static pd_syscalls real; /* pd_sys as the library initialized it */
 
-#define assert_contains(hay, needle)                                        \
-    do {                                                                    \
-        if (strstr((hay), (needle)) == NULL)                                \
-            fail_msg("\"%s\" not found in \"%s\"", (needle), (hay));        \
-    } while (0)
 
 /* ---- helpers ------------------------------------------------------------- */
 
 static char *in_scratch(const char *name) {
-    return pd_strdup_printf("%s/%s", scratch, name);
+    return test_path(scratch, name);
 }
 
-static void put_file(const char *path, const char *text) {
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-    assert_int_equal(fclose(f), 0);
-}
+#define put_file test_put_file
 
 static char *slurp(const char *path, size_t *len) {
     pd_err e = {0};
@@ -258,20 +250,9 @@ static size_t temp_files(void) {
     return n;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag,
-                    struct FTW *ftw) {
-    return remove(path);
-}
-
 static int setup(void **state) {
-    const char *base = getenv("PDLAB_TEST_DIR");
-    char *tmpl = pd_strdup_printf("%s/dataset-XXXXXX", base ? base : "/tmp");
-    pd_err e = {0};
-    if (pd_mkdir_p(base ? base : "/tmp", &e) != 0 || !mkdtemp(tmpl)) {
-        free(tmpl);
+    if ((scratch = test_scratch_make("dataset")) == NULL)
         return -1;
-    }
-    scratch = tmpl;
     if (!getenv("PDLAB_CACHE")) { /* never the user's own cache */
         char *cache = in_scratch("cache");
         setenv("PDLAB_CACHE", cache, 1);
@@ -283,9 +264,7 @@ static int setup(void **state) {
 }
 
 static int teardown(void **state) {
-    if (scratch)
-        nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-    free(scratch);
+    test_scratch_remove(scratch);
     scratch = NULL;
     return 0;
 }

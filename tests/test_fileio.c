@@ -17,6 +17,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
@@ -32,11 +34,6 @@
 static char *scratch;     /* this run's directory; removed in teardown */
 static pd_syscalls real;  /* pd_sys as the library initialized it */
 
-#define assert_contains(hay, needle)                                        \
-    do {                                                                    \
-        if (strstr((hay), (needle)) == NULL)                                \
-            fail_msg("\"%s\" not found in \"%s\"", (needle), (hay));        \
-    } while (0)
 
 /* ------------------------------------------------------------------------
  * Helpers
@@ -44,15 +41,10 @@ static pd_syscalls real;  /* pd_sys as the library initialized it */
 
 /* Path of name inside the scratch directory; caller frees. */
 static char *in_scratch(const char *name) {
-    return pd_strdup_printf("%s/%s", scratch, name);
+    return test_path(scratch, name);
 }
 
-static void put_file(const char *path, const char *text) {
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-    assert_int_equal(fclose(f), 0);
-}
+#define put_file test_put_file
 
 static void assert_file_is(const char *path, const void *data, size_t len) {
     pd_err e = {0};
@@ -169,26 +161,14 @@ static int restore_sys(void **state) {
  * Fixture
  * ---------------------------------------------------------------------- */
 
-static int remove_entry(const char *path, const struct stat *st, int flag,
-                        struct FTW *ftw) {
-    return remove(path);
-}
-
 static int group_setup(void **state) {
-    const char *base = getenv("PDLAB_TEST_DIR");
-    pd_err e = {0};
-
     real = pd_sys;
-    if (base == NULL || base[0] == '\0') base = "/tmp";
-    if (pd_mkdir_p(base, &e) != 0) return -1;
-    scratch = pd_strdup_printf("%s/test_fileio.XXXXXX", base);
-    return mkdtemp(scratch) != NULL ? 0 : -1;
+    scratch = test_scratch_make("test_fileio");
+    return scratch ? 0 : -1;
 }
 
 static int group_teardown(void **state) {
-    int rc = nftw(scratch, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-    free(scratch);
-    return rc;
+    return test_scratch_remove(scratch);
 }
 
 /* ------------------------------------------------------------------------

@@ -19,6 +19,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
@@ -34,13 +36,6 @@
 #include "../plots/plot_int.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-
-#define assert_contains(hay, needle)                                        \
-    do {                                                                    \
-        const char *h_ = (hay);                                             \
-        if (!h_ || strstr(h_, (needle)) == NULL)                            \
-            fail_msg("\"%s\" not found", (needle));                         \
-    } while (0)
 
 #define assert_not_contains(hay, needle)                                    \
     do {                                                                    \

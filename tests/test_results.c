@@ -16,6 +16,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -35,14 +37,6 @@
         double g_ = (got), w_ = (want);                                     \
         if (!(fabs(g_ - w_) <= (rel) * fabs(w_)))                           \
             fail_msg("%s = %.17g, want %.17g", #got, g_, w_);               \
-    } while (0)
-
-#define assert_contains(hay, needle)                                        \
-    do {                                                                    \
-        const char *h_ = (hay);                                             \
-        if (!h_ || strstr(h_, (needle)) == NULL)                            \
-            fail_msg("\"%s\" not found in \"%s\"", (needle),                \
-                     h_ ? h_ : "(null)");                                   \
     } while (0)
 
 /* ------------------------------------------------------------------------

@@ -4,20 +4,9 @@
 source "$(dirname "$0")/lib.bash"
 
 L=$SRC/lessons
-FAST=(--min-sample 0.002 --samples 3 --no-charts --budget 0 --quiet)
 # Growth exponents come from the smallest sizes too, where a busy machine
 # shows most: longer samples, and more of them, keep the fit steady.
 STEADY=(--min-sample 0.01 --samples 5 --no-charts --budget 0 --quiet)
-
-# ok_everywhere ID: every variant of lesson ID agreed with its reference at
-# every size it ran at (above its max_n a variant is not_run, not wrong).
-ok_everywhere() {
-  echo "all(v['status'] in ('ok', 'not_run') for s in lesson('$1')['results'] for v in s['variants'])"
-}
-# exponent ID VARIANT: its fitted time exponent.
-exponent() {
-  echo "next(g['time_exponent'] for g in lesson('$1')['growth'] if g['variant'] == '$2')"
-}
 
 # ---- apply: numbers fall off a cliff, strings do not ------------------------
 expect_exit 0 "$PDLAB" run "$L/apply.py" --sizes 2000,20000 "${FAST[@]}" --out apply

@@ -4,17 +4,6 @@
 source "$(dirname "$0")/lib.bash"
 
 L=$SRC/lessons
-FAST=(--min-sample 0.002 --samples 3 --no-charts --budget 0 --quiet)
-
-# ok_everywhere ID: every variant of lesson ID agreed with its reference at
-# every size it ran at (above its max_n a variant is not_run, not wrong).
-ok_everywhere() {
-  echo "all(v['status'] in ('ok', 'not_run') for s in lesson('$1')['results'] for v in s['variants'])"
-}
-# median ID N VARIANT: its median time at size N.
-median() {
-  echo "variant('$1', $2, '$3')['median_s']"
-}
 
 # ---- top_k: the heap beats the sort on a list, np.partition on an array -----
 expect_exit 0 "$PDLAB" run "$L/top_k.py" --sizes 2000,20000 "${FAST[@]}" --out topk

@@ -27,6 +27,24 @@ expect_in() {
   grep -qF -- "$2" "$1" || { cat "$1" >&2; fail "$1 does not contain '$2'"; }
 }
 
+# Quick runs for tests: short samples, no charts, no budget, no progress.
+FAST=(--min-sample 0.002 --samples 3 --no-charts --budget 0 --quiet)
+
+# Expressions for check_json.
+# ok_everywhere ID: every variant of lesson ID agreed with its reference at
+# every size it ran at (above its max_n a variant is not_run, not wrong).
+ok_everywhere() {
+  echo "all(v['status'] in ('ok', 'not_run') for s in lesson('$1')['results'] for v in s['variants'])"
+}
+# median ID N VARIANT: its median time at size N.
+median() {
+  echo "variant('$1', $2, '$3')['median_s']"
+}
+# exponent ID VARIANT: its fitted time exponent.
+exponent() {
+  echo "next(g['time_exponent'] for g in lesson('$1')['growth'] if g['variant'] == '$2')"
+}
+
 # check_json FILE PYTHON-EXPRESSIONS: asserts on results.json, with `doc`,
 # `lesson(id)` and `variant(id, n, name)` at hand.
 check_json() {
