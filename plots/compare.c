@@ -101,17 +101,6 @@ static json_t *size_with_n(const json_t *lesson, double n)
     return NULL;
 }
 
-static json_t *variant_named(const json_t *size, const char *name)
-{
-    json_t *v;
-    size_t i;
-
-    json_array_foreach(pd_jarr(size, "variants"), i, v)
-        if (name && pd_jstr(v, "name") && strcmp(pd_jstr(v, "name"), name) == 0)
-            return v;
-    return NULL;
-}
-
 /* Every variant both runs have at every size both ran, in run A's order. */
 static void match_lesson(cmp_lesson *c)
 {
@@ -126,7 +115,7 @@ static void match_lesson(cmp_lesson *c)
         json_t *sb = size_with_n(c->lb, n);
         if (!sb) continue;
         json_array_foreach(pd_jarr(sa, "variants"), j, va) {
-            json_t *vb = variant_named(sb, pd_jstr(va, "name"));
+            json_t *vb = pd_jnamed(sb, "variants", pd_jstr(va, "name"));
             if (vb) c->rows[c->nrows++] = compare_variant(n, va, vb);
         }
     }

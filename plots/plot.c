@@ -381,6 +381,17 @@ json_t *pd_jarr(const json_t *o, const char *key)
     return json_is_array(v) ? v : NULL;
 }
 
+json_t *pd_jnamed(const json_t *o, const char *key, const char *name)
+{
+    json_t *v;
+    size_t i;
+
+    json_array_foreach(pd_jarr(o, key), i, v)
+        if (name && pd_jstr(v, "name") && strcmp(pd_jstr(v, "name"), name) == 0)
+            return v;
+    return NULL;
+}
+
 static int str_is(const char *s, const char *word)
 {
     return s && strcmp(s, word) == 0;

@@ -46,6 +46,8 @@ double pd_jnum(const json_t *o, const char *key);      /* NAN if absent */
 const char *pd_jstr(const json_t *o, const char *key); /* NULL if absent */
 int pd_jtrue(const json_t *o, const char *key);        /* only JSON true */
 json_t *pd_jarr(const json_t *o, const char *key);     /* borrowed, or NULL */
+/* The element of array o[key] whose "name" is name (borrowed), or NULL. */
+json_t *pd_jnamed(const json_t *o, const char *key, const char *name);
 
 /* A variant result that was measured and matched the reference. */
 int pd_v_measured(const json_t *v);

@@ -448,18 +448,6 @@ static void variant_row(pd_buf *b, const json_t *v, const json_t *decl)
     free(unstable);
 }
 
-/* The declaration of a variant (borrowed), for its doc line. */
-static json_t *declaration(const json_t *lesson, const char *name)
-{
-    json_t *d;
-    size_t i;
-
-    json_array_foreach(pd_jarr(lesson, "variants"), i, d)
-        if (name && pd_jstr(d, "name") && strcmp(pd_jstr(d, "name"), name) == 0)
-            return d;
-    return NULL;
-}
-
 /* Whether the lesson's variants fall into more than one part. */
 static int has_parts(const json_t *lesson)
 {
@@ -493,7 +481,7 @@ static void size_table(pd_buf *b, const json_t *lesson, const json_t *size)
             pd_buf_puts(b, "</td></tr>\n");
             part = p;
         }
-        variant_row(b, v, declaration(lesson, pd_jstr(v, "name")));
+        variant_row(b, v, pd_jnamed(lesson, "variants", pd_jstr(v, "name")));
     }
     pd_buf_puts(b, "</table></div>\n");
 }
