@@ -4,7 +4,7 @@ source "$(dirname "$0")/lib.bash"
 L=$SRC/tests/lessons
 
 # Variants that raise, hang, crash and eat memory each cost one variant.
-expect_exit 0 "$PDLAB" run "$L/misbehaving.py" --timeout 5 --mem-limit 1024 \
+expect_exit 0 "$PDLAB" run "$L/misbehaving.py" --timeout 8 --mem-limit 1024 \
   --min-sample 0.002 --samples 3 --out bad
 check_json bad/results.json \
   'variant("misbehaving", 1000, "fine")["status"] == "ok"' \
