@@ -362,8 +362,20 @@ static const char *brief(const char *text, char *buf, size_t size)
     buf[n] = '\0';
     while (n > 0 && strchr(" \t\r.", buf[n - 1]))
         buf[--n] = '\0';
-    if (n > BRIEF_MAX)
-        strcpy(buf + BRIEF_MAX - 3, "...");
+    if (n > BRIEF_MAX) {
+        /* A parenthesis holds the details: drop it whole rather than cut
+         * it open. Else cut at a word: "first at positi..." reads as a
+         * typo. */
+        char *paren = strstr(buf, " (");
+        if (paren && paren - buf > BRIEF_MAX / 4 && paren - buf <= BRIEF_MAX) {
+            *paren = '\0';
+            return buf;
+        }
+        size_t cut = BRIEF_MAX - 3;
+        while (cut > BRIEF_MAX / 2 && buf[cut] != ' ') cut--;
+        while (cut > 0 && strchr(" ,;:(", buf[cut - 1])) cut--;
+        strcpy(buf + cut, "...");
+    }
     return buf;
 }
 
@@ -628,6 +640,10 @@ static void trouble_clauses(sbuf *b, const pd_lesson_result *l, size_t k)
         sbuf_printf(b, "%s was WRONG", name);
         if (wrong->mismatch && *brief(wrong->mismatch, text, sizeof text))
             sbuf_printf(b, " (%s)", text);
+        /* The warning is half the lesson when pandas saw the mistake. */
+        if (wrong->warnings && *wrong->warnings)
+            sbuf_printf(b, " and raised %.*s", (int)strcspn(wrong->warnings, ":\n"),
+                        wrong->warnings);
     }
     if (failed) {
         clause(b, "", "; ");

@@ -332,7 +332,8 @@ static void test_summary_sentence(void **state)
         "was 1000x faster than pw_loop (loop) and used 625x its memory, and "
         "about ~10000x at 100,000 rows by extrapolation; "
         "chained was WRONG (the frame was unchanged: column b still has 0 "
-        "ones); apply_fn failed (raised at 100,000 rows).");
+        "ones) and raised SettingWithCopyWarning; apply_fn failed (raised at "
+        "100,000 rows).");
 }
 
 /* focus="memory": the verdict compares peak memory, lowest against highest. */
