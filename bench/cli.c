@@ -60,23 +60,68 @@ typedef struct parsed {
     char **argv;
 } parsed;
 
+/* Prints text wrapped to width columns, the cursor being at column `col`
+ * already (0: the line starts with the indent); later lines are indented. */
+static void print_wrapped_from(FILE *out, int col, const char *indent, const char *text,
+                               int width)
+{
+    int ind = (int)strlen(indent), first = 1;
+    const char *p = text;
+    if (col == 0) col = fprintf(out, "%s", indent);
+    while (*p) {
+        size_t w;
+        while (*p == ' ') p++;
+        w = strcspn(p, " ");
+        if (w == 0) break;
+        if (!first && col + 1 + (int)w > width) {
+            fprintf(out, "\n%s", indent);
+            col = ind;
+        } else if (!first) col += fprintf(out, " ");
+        col += fprintf(out, "%.*s", (int)w, p);
+        p += w;
+        first = 0;
+    }
+    fputc('\n', out);
+}
+
+static void print_wrapped(FILE *out, const char *indent, const char *text, int width)
+{
+    print_wrapped_from(out, 0, indent, text, width);
+}
+
 static void print_usage(FILE *out, const pd_command *cmd)
 {
     fprintf(out, "usage: pdlab %s%s%s%s\n", cmd->name, cmd->options ? " [options]" : "",
             cmd->args ? " " : "", cmd->args ? cmd->args : "");
 }
 
+/* Paragraphs wrapped at 78 columns; indented lines (examples) as they are. */
+static void print_description(const char *text)
+{
+    char *copy = pd_strdup(text), *line, *save = NULL;
+    for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (line[0] == ' ') printf("%s\n", line);
+        else {
+            putchar('\n');
+            print_wrapped(stdout, "", line, 78);
+        }
+    }
+    free(copy);
+}
+
 static void print_command_help(const pd_command *cmd)
 {
     print_usage(stdout, cmd);
-    printf("\n%s\n", cmd->description);
+    print_description(cmd->description);
     if (cmd->options) {
         printf("\noptions:\n");
         for (const pd_option *o = cmd->options; o->name; o++) {
             char left[64];
             snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg ? " " : "",
                      o->arg ? o->arg : "");
-            printf("  %-22s %s\n", left, o->help);
+            /* The help text wraps under itself, right of the option. */
+            print_wrapped_from(stdout, printf("  %-22s ", left), "                         ",
+                               o->help, 78);
         }
     }
     printf("  %-22s %s\n", "-h, --help", "show this help");
@@ -177,27 +222,6 @@ static int fail(const pd_err *e)
 }
 
 /* ==== 2. Commands ======================================================= */
-
-/* Prints text wrapped to width columns, every line indented. */
-static void print_wrapped(FILE *out, const char *indent, const char *text, int width)
-{
-    int col = 0, ind = (int)strlen(indent);
-    const char *p = text;
-    while (*p) {
-        size_t w;
-        while (*p == ' ') p++;
-        w = strcspn(p, " ");
-        if (w == 0) break;
-        if (col == 0) col = fprintf(out, "%s", indent);
-        else if (col + 1 + (int)w > width && col > ind) {
-            fprintf(out, "\n%s", indent);
-            col = ind;
-        } else col += fprintf(out, " ");
-        col += fprintf(out, "%.*s", (int)w, p);
-        p += w;
-    }
-    if (col) fputc('\n', out);
-}
 
 static int with_python(int (*body)(void *ctx, pd_err *e), void *ctx)
 {
