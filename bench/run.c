@@ -113,7 +113,7 @@ static double predicted_cost(const pd_lesson_result *lr, size_t k, uint64_t n,
                 call = v->stats.median * (double)n / (double)lr->sizes[i].n;
         }
     }
-    samples = call > 0.5 ? 3 : m->samples;
+    samples = call > PD_SLOW_CALL_S ? 3 : m->samples;
     sample = call > m->min_sample_s ? call : m->min_sample_s;
     return 2 * call + samples * sample;
 }
