@@ -576,6 +576,13 @@ static int cmd_run(const pd_command *cmd, int argc, char **argv)
         parse_seconds(v, &r.opts.measure.min_sample_s) < 0)
         rc = usage_error(cmd, "--min-sample wants seconds, not '%s'", v);
     r.opts.budget_s = 120;
+    r.opts.processes = 1;
+    if (!rc && (v = opt(cmd, &p, "processes"))) {
+        uint64_t k;
+        if (parse_u64(v, &k) < 0 || k > 20)
+            rc = usage_error(cmd, "--processes wants a count from 1 to 20, not '%s'", v);
+        else r.opts.processes = (int)k;
+    }
     if (!rc && (v = opt(cmd, &p, "budget"))) {
         char *end;
         r.opts.budget_s = strtod(v, &end);
@@ -758,6 +765,9 @@ static const pd_option run_options[] = {
     {"budget", "SECONDS", "time budget of the run (default 120; 0 for none): a variant predicted "
                           "to take over a quarter of its lesson's share at a size is not run "
                           "there, and its time is extrapolated from its growth, marked ~"},
+    {"processes", "K", "take each size's samples in K worker processes and pool them, "
+                       "as pyperf does: the spread then includes what differs between "
+                       "processes (default 1; 3 to settle a close call)"},
     {"quiet", NULL, "no progress display"},
     {"no-charts", NULL, "skip the charts and the report (pdlab report DIR draws them later)"},
     {NULL, NULL, NULL},

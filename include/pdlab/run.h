@@ -18,6 +18,8 @@ typedef struct pd_run_opts {
     const char *out_dir;
     const char *cache_dir;
     pd_measure_opts measure;
+    int processes;           /* worker processes whose samples are pooled
+                                per size (pyperf samples several): 1+ */
     double budget_s;         /* time budget of the whole run; 0: none. A
                                 variant whose predicted cost at a size is over
                                 a quarter of its lesson's share is not run

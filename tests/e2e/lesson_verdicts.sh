@@ -41,4 +41,15 @@ check_json "$R" \
 expect_exit 0 "$PDLAB" show chained_indexing --results run
 expect_in out "Evidence from run/results.json"
 expect_in out "wrong"
+
+# Samples from several worker processes are pooled; a wrong answer stays
+# wrong and untimed in every one of them.
+expect_exit 0 "$PDLAB" run chained_indexing --sizes 1000 --processes 2 "${FAST[@]}" --out pooled
+check_json pooled/results.json \
+  'len(variant("chained_indexing", 1000, "loc_mask")["samples_s"]) == 6' \
+  'variant("chained_indexing", 1000, "chained")["status"] == "wrong"' \
+  'variant("chained_indexing", 1000, "chained")["samples_s"] == []'
+expect_exit 2 "$PDLAB" run chained_indexing --processes 0
+expect_in err "--processes wants a count"
+echo "pooled processes: ok"
 echo "lesson verdicts: ok"
