@@ -552,6 +552,33 @@ static void labelled(pd_buf *b, const char *heading, const char *text)
     pd_buf_puts(b, "</p></div>\n");
 }
 
+/* The lesson's "profile" names a variant; the text is in that variant's
+ * result at the largest size where it was profiled. */
+static void profile_section(pd_buf *b, const json_t *lesson)
+{
+    const char *name = pd_jstr(lesson, "profile"), *text = NULL;
+    json_t *size, *v;
+    size_t i;
+    char n[32];
+    double at = 0;
+
+    if (name == NULL) return;
+    json_array_foreach(pd_jarr(lesson, "results"), i, size) {
+        v = pd_jnamed(size, "variants", name);
+        if (pd_jstr(v, "profile")) {
+            text = pd_jstr(v, "profile");
+            at = pd_jnum(size, "n");
+        }
+    }
+    if (text == NULL) return;
+    pd_buf_puts(b, "<details><summary>Where ");
+    pd_html_escape(b, name);
+    pd_buf_printf(b, " spends its time, profiled once at n = %s</summary><pre>",
+                  pd_fmt_count((unsigned long long)at, n, sizeof n));
+    pd_html_escape(b, text);
+    pd_buf_puts(b, "</pre></details>\n");
+}
+
 static void lesson_section(pd_buf *b, const char *dir, const json_t *lesson,
                            size_t index)
 {
@@ -620,11 +647,7 @@ static void lesson_section(pd_buf *b, const char *dir, const json_t *lesson,
         }
         pd_buf_puts(b, "</details>\n");
     }
-    if (pd_jstr(lesson, "profile")) {
-        pd_buf_puts(b, "<details><summary>Profile of the slow variant</summary><pre>");
-        pd_html_escape(b, pd_jstr(lesson, "profile"));
-        pd_buf_puts(b, "</pre></details>\n");
-    }
+    profile_section(b, lesson);
     pd_buf_puts(b, "</section>\n");
 }
 

@@ -40,6 +40,10 @@ check_json member/results.json \
   "$(exponent membership buyers_list) > 1.5" \
   'variant("membership", 30000, "buyers_list")["profile"].startswith("lines of buyers_list")' \
   '"user in buyers" in variant("membership", 30000, "buyers_list")["profile"].splitlines()[1]'
+# The report shows the profile text, not just the variant's name.
+expect_exit 0 "$PDLAB" report member
+expect_in member/report.html "Where buyers_list spends its time"
+expect_in member/report.html "lines of buyers_list by share of its time"
 
 # ---- dedupe: the list-membership loop is quadratic (max_n 10,000) -----------
 expect_exit 0 "$PDLAB" run "$L/dedupe.py" --sizes 1000,3000,10000 "${STEADY[@]}" --out dedupe
