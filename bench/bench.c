@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdlab/format.h"
+#include "pdlab/alloc.h"
 #include "pdlab/cli.h"
 #include "pdlab/dataset.h"
 #include "pdlab/embed.h"

@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pdlab/format.h"
+#include "pdlab/alloc.h"
 #include "pdlab/cli.h"
 #include "pdlab/dataset.h"
 #include "pdlab/embed.h"

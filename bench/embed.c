@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdlab/alloc.h"
 #include "pdlab/embed.h"
 #include "pdlab/fileio.h"
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "pdlab/alloc.h"
 #include "pdlab/embed.h"
 #include "pdlab/fileio.h"
 #include "pdlab/lesson.h"

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdlab/alloc.h"
 #include "pdlab/embed.h"
 #include "pdlab/fileio.h"
 #include "pdlab/measure.h"

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdlab/format.h"
+#include "pdlab/alloc.h"
 #include "pdlab/fileio.h"
 #include "pdlab/result.h"
 #include "pdlab/table.h"

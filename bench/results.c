@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdlab/alloc.h"
 #include "pdlab/fileio.h"
 #include "pdlab/results.h"
 

@@ -6,6 +6,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pdlab/format.h"
+#include "pdlab/alloc.h"
 #include "pdlab/dataset.h"
 #include "pdlab/fileio.h"
 #include "pdlab/machine.h"

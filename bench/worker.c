@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "pdlab/alloc.h"
 #include "pdlab/embed.h"
 #include "pdlab/fileio.h"
 #include "pdlab/lesson.h"

@@ -31,6 +31,7 @@
 
 #include <hdf5.h>
 
+#include "pdlab/alloc.h"
 #include "pdlab/dataset.h"
 #include "pdlab/fileio.h"
 #include "dataset_int.h"

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "dataset_int.h"
+#include "pdlab/alloc.h"
 #include "pdlab/dataset.h"
 #include "pdlab/fileio.h"
 

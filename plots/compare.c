@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdlab/alloc.h"
 #include "pdlab/fileio.h"
 #include "pdlab/plot.h"
 #include "pdlab/report.h"

@@ -42,6 +42,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "pdlab/alloc.h"
 #include "pdlab/fileio.h"
 #include "pdlab/plot.h"
 #include "pdlab/results.h"
@@ -169,32 +170,6 @@ too_long:
     return -1;
 }
 
-size_t pd_utf8_width(const char *s)
-{
-    size_t w = 0;
-
-    for (; s && *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) w++;
-    return w;
-}
-
-/* Cuts on a character boundary, never inside a UTF-8 sequence. */
-char *pd_shorten(const char *s, size_t max)
-{
-    size_t w = 0, i = 0;
-    char *out;
-
-    if (!s) s = "";
-    if (pd_utf8_width(s) <= max || max < 2) return pd_strdup(s);
-    while (s[i]) {
-        if (((unsigned char)s[i] & 0xC0) != 0x80 && ++w == max) break;
-        i++;
-    }
-    while (i > 0 && s[i - 1] == ' ') i--;
-    out = pd_strdup_printf("%.*s…", (int)i, s);
-    return out;
-}
-
 /* s with every run of white space or control characters made one space,
  * trimmed. New string. */
 static char *flatten(const char *s)
@@ -214,74 +189,6 @@ static char *flatten(const char *s)
     if (o > out && o[-1] == ' ') o--;
     *o = '\0';
     return out;
-}
-
-/* ---------------------------------------------------------------------
- * Buffer
- * ------------------------------------------------------------------ */
-
-static void buf_reserve(pd_buf *b, size_t more)
-{
-    size_t need = b->len + more + 1;
-    char *s;
-
-    if (need <= b->cap) return;
-    b->cap = b->cap ? b->cap : 256;
-    while (b->cap < need) b->cap *= 2;
-    s = realloc(b->s, b->cap);
-    if (!s) {
-        fprintf(stderr, "pdlab: out of memory (allocating %zu bytes)\n", b->cap);
-        abort();
-    }
-    b->s = s;
-}
-
-void pd_buf_add(pd_buf *b, const void *p, size_t n)
-{
-    buf_reserve(b, n);
-    memcpy(b->s + b->len, p, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-void pd_buf_puts(pd_buf *b, const char *s)
-{
-    if (s) pd_buf_add(b, s, strlen(s));
-}
-
-/* Most pieces are short: formatted once into a small buffer, and a second
- * time, in place, only when they do not fit. */
-void pd_buf_printf(pd_buf *b, const char *fmt, ...)
-{
-    char small[256];
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n < 0) abort(); /* a bad format: a bug here, nothing to report */
-    if ((size_t)n < sizeof small) {
-        pd_buf_add(b, small, (size_t)n);
-        return;
-    }
-    buf_reserve(b, (size_t)n);
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
-const char *pd_buf_str(const pd_buf *b)
-{
-    return b->s ? b->s : "";
-}
-
-void pd_buf_free(pd_buf *b)
-{
-    free(b->s);
-    b->s = NULL;
-    b->len = b->cap = 0;
 }
 
 /* s as a gnuplot string literal. */

@@ -14,30 +14,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "pdlab/alloc.h"
 #include "pdlab/error.h"
 
-/* ---- text buffer (plot.c) ------------------------------------------ */
-
-/* Growable NUL-terminated text; {0} is empty. Aborts on out of memory, as
- * pd_xcalloc does. */
-typedef struct pd_buf {
-    char *s;    /* NULL until something is added */
-    size_t len; /* bytes, without the NUL */
-    size_t cap;
-} pd_buf;
-
-void pd_buf_add(pd_buf *b, const void *p, size_t n);
-void pd_buf_puts(pd_buf *b, const char *s);
-void pd_buf_printf(pd_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-const char *pd_buf_str(const pd_buf *b); /* "" while empty */
-void pd_buf_free(pd_buf *b);             /* back to {0} */
-
-/* Characters (not bytes) of UTF-8 text: the width it takes on screen. */
-size_t pd_utf8_width(const char *s);
-
-/* s cut to at most max characters, "…" marking a cut. New string. */
-char *pd_shorten(const char *s, size_t max);
+#include "pdlab/format.h"
+#include "pdlab/strbuf.h"
 
 /* ---- results.json, read tolerantly (plot.c) ----------------------- */
 /* Any field may be missing or null, in old and in future documents. */

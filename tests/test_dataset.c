@@ -31,6 +31,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pdlab/alloc.h"
 #include "pdlab/dataset.h"
 #include "pdlab/embed.h"
 #include "pdlab/error.h"

@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pdlab/alloc.h"
 #include "pdlab/error.h"
 #include "pdlab/fileio.h"
 

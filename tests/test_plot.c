@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pdlab/alloc.h"
 #include "pdlab/fileio.h"
 #include "pdlab/plot.h"
 #include "pdlab/report.h"

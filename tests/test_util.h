@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdlab/alloc.h"
 #include "pdlab/fileio.h"
 
 #define assert_contains(hay, needle)                                        \

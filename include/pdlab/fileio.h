@@ -32,10 +32,4 @@ int pd_mkdir_p(const char *path, pd_err *e);
 /* Reads a whole file into a new NUL-terminated buffer (caller frees). */
 char *pd_read_file(const char *path, size_t *len, pd_err *e);
 
-/* printf into a newly allocated string (caller frees); aborts on OOM. */
-char *pd_strdup_printf(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-char *pd_strdup(const char *s); /* NULL stays NULL; aborts on OOM */
-void *pd_xcalloc(size_t n, size_t size); /* aborts on OOM */
-
 #endif

@@ -4,6 +4,7 @@
  * type 7) operation for operation, so a figure in our report matches what
  * np.percentile gives on the same samples, to the last bit. */
 
+#include "pdlab/alloc.h"
 #include "pdlab/stats.h"
 
 #include <math.h>

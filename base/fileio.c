@@ -2,13 +2,12 @@
  *
  * Sections:
  *   - the system call table (the seam tests use to inject faults)
- *   - allocation: the only code in the library allowed to print, because
- *     out of memory leaves nothing to record an error with
  *   - atomic write, mkdir -p, whole-file read
  */
 
 #define _POSIX_C_SOURCE 200809L
 
+#include "pdlab/alloc.h"
 #include "pdlab/fileio.h"
 
 #include <errno.h>
@@ -32,60 +31,6 @@ pd_syscalls pd_sys = {
     .close = close,
     .rename = rename,
 };
-
-/* ------------------------------------------------------------------------
- * Allocation
- * ---------------------------------------------------------------------- */
-
-static _Noreturn void out_of_memory(size_t bytes) {
-    fprintf(stderr, "pdlab: out of memory (allocating %zu bytes)\n", bytes);
-    abort();
-}
-
-/* Never returns NULL; a zero-byte request still yields a freeable block. */
-static void *xrealloc(void *p, size_t size) {
-    void *q = realloc(p, size ? size : 1);
-    if (q == NULL) out_of_memory(size);
-    return q;
-}
-
-void *pd_xcalloc(size_t n, size_t size) {
-    void *p;
-
-    if (size != 0 && n > SIZE_MAX / size) out_of_memory(SIZE_MAX);
-    p = calloc(n ? n : 1, size ? size : 1);
-    if (p == NULL) out_of_memory(n * size);
-    return p;
-}
-
-char *pd_strdup(const char *s) {
-    size_t len;
-
-    if (s == NULL) return NULL;
-    len = strlen(s) + 1;
-    return memcpy(xrealloc(NULL, len), s, len);
-}
-
-char *pd_strdup_printf(const char *fmt, ...) {
-    va_list ap, ap2;
-    char *s;
-    int n;
-
-    va_start(ap, fmt);
-    va_copy(ap2, ap);
-    n = vsnprintf(NULL, 0, fmt, ap); /* measure, then format for real */
-    va_end(ap);
-    if (n < 0) {
-        /* A bad format or a result over INT_MAX: a bug in the caller,
-         * with no pd_err to report it on. */
-        fprintf(stderr, "pdlab: pd_strdup_printf(\"%s\") failed\n", fmt);
-        abort();
-    }
-    s = xrealloc(NULL, (size_t)n + 1);
-    vsnprintf(s, (size_t)n + 1, fmt, ap2);
-    va_end(ap2);
-    return s;
-}
 
 /* ------------------------------------------------------------------------
  * Atomic write
@@ -216,12 +161,12 @@ char *pd_read_file(const char *path, size_t *len, pd_err *e) {
     /* The size is only a hint: /proc files say 0, and a file can grow while
      * we read. Read to end of file whatever it claims. */
     cap = (fstat(fd, &st) == 0 && st.st_size > 0) ? (size_t)st.st_size + 1 : 4096;
-    buf = xrealloc(NULL, cap);
+    buf = pd_xrealloc(NULL, cap);
     for (;;) {
         ssize_t n;
         if (used + 1 >= cap) {
             cap *= 2;
-            buf = xrealloc(buf, cap);
+            buf = pd_xrealloc(buf, cap);
         }
         n = read(fd, buf + used, cap - 1 - used); /* keep a byte for NUL */
         if (n < 0) {

@@ -1,0 +1,29 @@
+#ifndef PDLAB_FORMAT_H
+#define PDLAB_FORMAT_H
+/* How pdlab writes a number or a piece of text for a person, in one place:
+ * the table, the charts, the report and the verdict sentence all use these,
+ * so one figure reads the same everywhere. Each pd_fmt_* writes into buf and
+ * returns it. */
+
+#include <stddef.h>
+
+/* Marks a figure extrapolated from a fitted growth, never measured: the
+ * same mark in the terminal, the charts, the report and the README. */
+#define PD_EXTRAPOLATED_MARK "~"
+
+/* 1.23 ms, 45.6 s, 812 ns: three significant digits; "-" for NaN or < 0. */
+const char *pd_fmt_seconds(double s, char *buf, size_t size);
+/* 1.2 MiB, 830 KiB, 12 B; "-" for zero, negative or NaN (not measured). */
+const char *pd_fmt_bytes(double b, char *buf, size_t size);
+/* 412x, 2.5x, 0.08x; "-" for NaN or <= 0. */
+const char *pd_fmt_ratio(double r, char *buf, size_t size);
+/* 1,000,000 */
+const char *pd_fmt_count(unsigned long long n, char *buf, size_t size);
+
+/* Characters (not bytes) of UTF-8 text: the width it takes on screen. */
+size_t pd_utf8_width(const char *s);
+
+/* s cut to at most max characters, "…" marking a cut. New string. */
+char *pd_shorten(const char *s, size_t max);
+
+#endif
