@@ -8,6 +8,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <math.h>
+
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,6 +288,52 @@ static int read_references(PyObject *lesson, pd_lesson *out, pd_err *e)
     return 0;
 }
 
+/* getattr(obj, name) as a double. */
+static int attr_double(PyObject *obj, const char *name, double *out, pd_err *e)
+{
+    PyObject *v = PyObject_GetAttrString(obj, name);
+    if (v == NULL) return pd_python_error(e, "claim attribute '%s'", name);
+    *out = PyFloat_AsDouble(v);
+    Py_DECREF(v);
+    if (PyErr_Occurred()) return pd_python_error(e, "claim attribute '%s' must be a number", name);
+    return 0;
+}
+
+static int read_claim(PyObject *c, pd_claim *out, pd_err *e)
+{
+    char *kind = attr_string(c, "kind", e);
+    int known = kind && pd_claim_kind_parse(kind, &out->kind) == 0;
+    if (kind && !known) pd_error(e, "unknown claim kind '%s'", kind);
+    free(kind);
+    if (!known) return -1;
+    if (!(out->variant = attr_string(c, "variant", e))) return -1;
+    if (attr_optional_string(c, "other", &out->other, e) < 0) return -1;
+    if (attr_optional_string(c, "warning", &out->warning, e) < 0) return -1;
+    if (attr_u64(c, "n", &out->n, e) < 0 || attr_u64(c, "n_from", &out->n_from, e) < 0)
+        return -1;
+    if (attr_double(c, "factor", &out->factor, e) < 0 || attr_double(c, "lo", &out->lo, e) < 0 ||
+        attr_double(c, "hi", &out->hi, e) < 0)
+        return -1;
+    out->figure = out->figure_lo = out->figure_hi = NAN;
+    return 0;
+}
+
+static int read_claims(PyObject *lesson, pd_lesson *out, pd_err *e)
+{
+    PyObject *list = PyObject_GetAttrString(lesson, "claims");
+    int rc = 0;
+    if (list == NULL || !PyList_Check(list)) {
+        Py_XDECREF(list);
+        return pd_python_error(e, "lesson claims must be a list");
+    }
+    out->nclaims = (size_t)PyList_GET_SIZE(list);
+    out->claims = pd_xcalloc(out->nclaims, sizeof *out->claims);
+    for (size_t i = 0; i < out->nclaims && rc == 0; i++)
+        rc = read_claim(PyList_GET_ITEM(list, (Py_ssize_t)i), &out->claims[i], e);
+    Py_DECREF(list);
+    return rc;
+}
+
 static int read_declaration(PyObject *lesson, pd_lesson *out, pd_err *e)
 {
     if (!(out->question = attr_string(lesson, "question", e))) return -1;
@@ -298,7 +346,8 @@ static int read_declaration(PyObject *lesson, pd_lesson *out, pd_err *e)
     if (attr_optional_string(lesson, "profile", &out->profile, e) < 0) return -1;
     if (read_sizes(lesson, out, e) < 0) return -1;
     if (read_references(lesson, out, e) < 0) return -1;
-    return read_variants(lesson, out, e);
+    if (read_variants(lesson, out, e) < 0) return -1;
+    return read_claims(lesson, out, e);
 }
 
 int pd_lesson_load(const char *path, pd_lesson *out, pd_err *e)
@@ -339,6 +388,8 @@ void pd_lesson_free(pd_lesson *l)
         free(l->variants[i].doc);
     }
     free(l->variants);
+    for (size_t i = 0; i < l->nclaims; i++) pd_claim_free(&l->claims[i]);
+    free(l->claims);
     memset(l, 0, sizeof *l);
 }
 

@@ -20,6 +20,7 @@
 #include "pdlab/format.h"
 #include "pdlab/alloc.h"
 #include "pdlab/fileio.h"
+#include "pdlab/evidence.h"
 #include "pdlab/result.h"
 #include "pdlab/table.h"
 
@@ -64,6 +65,38 @@ int pd_status_parse(const char *word, pd_status *out)
     for (int i = 0; (w = status_name((pd_status)i)) != NULL; i++) {
         if (strcmp(w, word) == 0) {
             *out = (pd_status)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* No default, for the same reason as status_name. */
+static const char *skip_name(pd_skip s)
+{
+    switch (s) {
+    case PD_SKIP_NONE:   return "-";
+    case PD_SKIP_MAX_N:  return "over max_n";
+    case PD_SKIP_BUDGET: return "over budget";
+    case PD_SKIP_FAILED: return "failed smaller";
+    case PD_SKIP_LESSON: return "lesson stopped";
+    }
+    return NULL;
+}
+
+const char *pd_skip_word(pd_skip s)
+{
+    const char *w = skip_name(s);
+    return w ? w : "unknown";
+}
+
+int pd_skip_parse(const char *word, pd_skip *out)
+{
+    const char *w;
+
+    for (int i = 0; word && (w = skip_name((pd_skip)i)) != NULL; i++) {
+        if (strcmp(w, word) == 0) {
+            *out = (pd_skip)i;
             return 0;
         }
     }
@@ -653,17 +686,6 @@ static void trouble_clauses(sbuf *b, const pd_lesson_result *l, size_t k)
                     pd_status_word(failed->status),
                     pd_fmt_count(failed_n, count, sizeof count));
     }
-}
-
-/* Index of the part the summary and the table put first: "main" when the
- * lesson declares it (the API's default part), else the first declared.
- * 0 when there are no parts. Its declaration belongs in result.h. */
-size_t pd_lesson_main_part(const pd_lesson *l)
-{
-    for (size_t p = 0; p < l->nparts; p++)
-        if (l->parts[p] && strcmp(l->parts[p], "main") == 0)
-            return p;
-    return 0;
 }
 
 /* Whether any variant came out correct at any size. */

@@ -183,6 +183,7 @@ static json_t *variant_json(const pd_lesson *l, const pd_variant_result *v)
     put(o, "first_call_s",
         number_or_null(v->first_call_s > 0 ? v->first_call_s : NAN));
     put(o, "peak_bytes", bytes_or_null(v, v->peak_bytes));
+    put(o, "peak_fresh", json_boolean(v->peak_fresh));
     put(o, "python_peak_bytes", bytes_or_null(v, v->py_peak_bytes));
     put(o, "speedup", number_or_null(v->speedup));
     put(o, "speedup_extrapolated", json_boolean(v->speedup_extrapolated));
@@ -193,7 +194,7 @@ static json_t *variant_json(const pd_lesson *l, const pd_variant_result *v)
     put(o, "instability", instability_json(v->unstable));
     put(o, "extrapolated", json_boolean(v->extrapolated));
     put(o, "extrapolated_median_s", number_or_null(v->extrapolated ? st->median : NAN));
-    put(o, "over_budget", json_boolean(v->over_budget));
+    put(o, "skip", string_or_null(v->status == PD_NOT_RUN ? pd_skip_word(v->skip) : NULL));
     put(o, "wall_s", number_or_null(v->wall_s));
     put(o, "calibration_s", number_or_null(v->calibration_s));
     put(o, "sampling_s", number_or_null(v->sampling_s));
@@ -241,6 +242,27 @@ static json_t *growth_json(const char *variant, const pd_growth *g)
     return o;
 }
 
+static json_t *claim_json(const pd_claim *c)
+{
+    json_t *o = must(json_object());
+
+    put(o, "kind", json_string(pd_claim_kind_word(c->kind)));
+    put(o, "variant", string_or_null(c->variant));
+    put(o, "other", string_or_null(c->other));
+    put(o, "n", c->n ? json_integer((json_int_t)c->n) : json_null());
+    put(o, "n_from", c->n_from ? json_integer((json_int_t)c->n_from) : json_null());
+    put(o, "factor", number_or_null(c->factor > 0 ? c->factor : NAN));
+    put(o, "exponent_lo", number_or_null(c->kind == PD_CLAIM_GROWTH ? c->lo : NAN));
+    put(o, "exponent_hi", number_or_null(c->kind == PD_CLAIM_GROWTH ? c->hi : NAN));
+    put(o, "warning", string_or_null(c->warning));
+    put(o, "outcome", json_string(pd_claim_outcome_word(c->outcome)));
+    put(o, "figure", number_or_null(c->figure));
+    put(o, "figure_lo", number_or_null(c->figure_lo));
+    put(o, "figure_hi", number_or_null(c->figure_hi));
+    put(o, "note", string_or_null(c->note));
+    return o;
+}
+
 static json_t *lesson_json(const pd_lesson_result *r)
 {
     const pd_lesson *l = &r->lesson;
@@ -250,7 +272,10 @@ static json_t *lesson_json(const pd_lesson_result *r)
     json_t *decls = must(json_array());
     json_t *results = must(json_array());
     json_t *growth = must(json_array());
+    json_t *claims = must(json_array());
 
+    for (size_t c = 0; c < l->nclaims; c++)
+        push(claims, claim_json(&l->claims[c]));
     for (size_t p = 0; p < l->nparts; p++)
         put(refs, l->parts[p] ? l->parts[p] : "",
             string_or_null(l->references ? l->references[p] : NULL));
@@ -276,6 +301,7 @@ static json_t *lesson_json(const pd_lesson_result *r)
     put(o, "references", refs);
     put(o, "sizes", sizes);
     put(o, "variants", decls);
+    put(o, "claims", claims);
     put(o, "error", string_or_null(r->error));
     put(o, "summary", string_or_null(r->summary));
     put(o, "results", results);

@@ -89,6 +89,7 @@ static void init_size(pd_size_result *s, const pd_lesson *l, uint64_t n)
         v->name = pd_strdup(vi->name);
         v->kind = pd_strdup(vi->kind);
         v->status = vi->max_n && n > vi->max_n ? PD_NOT_RUN : PD_OK;
+        v->skip = v->status == PD_NOT_RUN ? PD_SKIP_MAX_N : PD_SKIP_NONE;
         v->first_call_s = NAN;
         v->speedup = NAN;
         v->peak_bytes = v->py_peak_bytes = -1;
@@ -138,7 +139,7 @@ static void apply_budget(const pd_lesson_result *lr, pd_size_result *s,
         if (v->status == PD_NOT_RUN || is_reference(&lr->lesson, v->name)) continue;
         if (predicted_cost(lr, k, s->n, m) > cap) {
             v->status = PD_NOT_RUN;
-            v->over_budget = 1;
+            v->skip = PD_SKIP_BUDGET;
         }
     }
 }

@@ -911,7 +911,10 @@ int pd_worker_measure(const pd_worker_job *job, pd_size_result *out, pd_err *e)
     while ((r = run_one_worker(job, out, e)) == 1) {}
     /* The lesson stopped: whatever it did not reach was not run. */
     for (size_t i = 0; r < 0 && i < out->nvariants; i++)
-        if (pending(&out->variants[i])) out->variants[i].status = PD_NOT_RUN;
+        if (pending(&out->variants[i])) {
+            out->variants[i].status = PD_NOT_RUN;
+            out->variants[i].skip = PD_SKIP_LESSON;
+        }
     out->worker_s = pd_ns_to_s(pd_now_ns() - t0);
     return r;
 }

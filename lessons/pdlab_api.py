@@ -35,11 +35,87 @@ class Variant:
         self.doc = doc.splitlines()[0] if doc else ""
 
 
+class Claim:
+    """A fact the lesson exists to show, checked against what a run measured.
+    Made by the functions below (faster, similar, growth, less_memory,
+    memory_flat, memory_grows, wrong), never directly."""
+
+    def __init__(self, kind, variant, *, other=None, n=0, n_from=0, factor=0.0,
+                 lo=0.0, hi=0.0, warning=None):
+        self.kind = kind
+        self.variant = variant
+        self.other = other
+        self.n = int(n)
+        self.n_from = int(n_from)
+        self.factor = float(factor)
+        self.lo = float(lo)
+        self.hi = float(hi)
+        self.warning = warning
+
+    def sizes(self):
+        return [n for n in (self.n_from, self.n) if n]
+
+    def variants(self):
+        return [v for v in (self.variant, self.other) if v]
+
+    def __repr__(self):
+        return f"pdlab.{self.kind}({self.variant!r}, ...)"
+
+
+def faster(variant, *, than, at, by):
+    """variant is at least `by` times faster than `than` at `at` rows."""
+    return Claim("faster", variant, other=than, n=at, factor=_positive("by", by))
+
+
+def similar(variant, other, *, at, within):
+    """variant and other take the same time at `at` rows, within a factor."""
+    return Claim("similar", variant, other=other, n=at, factor=_positive("within", within))
+
+
+def growth(variant, *, exponent):
+    """variant's time grows as n**e with e in the range `exponent` (lo, hi),
+    fitted over every size it runs at: 1 is linear, 2 quadratic."""
+    lo, hi = exponent
+    if not lo < hi:
+        raise LessonError(f"growth of {variant!r}: exponent range must be (low, high)")
+    return Claim("growth", variant, lo=lo, hi=hi)
+
+
+def less_memory(variant, *, than, at, by):
+    """variant's peak memory is at least `by` times under `than`'s at `at`
+    rows, each measured alone in a fresh process."""
+    return Claim("less_memory", variant, other=than, n=at, factor=_positive("by", by))
+
+
+def memory_flat(variant, *, from_n, to_n, within):
+    """variant's peak memory at to_n is at most `within` times its peak at
+    from_n: it does not grow with the data."""
+    return Claim("memory_flat", variant, n=to_n, n_from=from_n,
+                 factor=_positive("within", within))
+
+
+def memory_grows(variant, *, from_n, to_n, by):
+    """variant's peak memory at to_n is at least `by` times its peak at from_n."""
+    return Claim("memory_grows", variant, n=to_n, n_from=from_n, factor=_positive("by", by))
+
+
+def wrong(variant, *, at=0, warns=None):
+    """variant gives a wrong answer (at `at` rows, or at every size it runs
+    at), and its first call raises a warning of class `warns` when given."""
+    return Claim("wrong", variant, n=at, warning=warns)
+
+
+def _positive(name, x):
+    if not x > 0:
+        raise LessonError(f"{name} must be a positive number, got {x!r}")
+    return x
+
+
 class Lesson:
     """A question, its answer, and the variants that show the evidence."""
 
     def __init__(self, *, question, answer, signal, trivia, dataset, sizes,
-                 reference, focus="time", csv=False, profile=None):
+                 reference, focus="time", csv=False, profile=None, claims=()):
         if trivia not in TRIVIA_TAX:
             raise LessonError(f"trivia must be one of {TRIVIA_TAX}, got {trivia!r}")
         if focus not in FOCUS:
@@ -67,6 +143,10 @@ class Lesson:
         self.variants = {}
         self.preparers = {}
         self.observer = None
+        # What the run must show; checked against the measurements.
+        self.claims = list(claims)
+        if not all(isinstance(c, Claim) for c in self.claims):
+            raise LessonError("claims must be made with pdlab.faster(...), pdlab.growth(...), ...")
 
     def variant(self, name=None, *, kind, part=MAIN_PART, max_n=None, mutates=False):
         """Decorator declaring a variant. `kind` says what style it is (loop,
@@ -112,6 +192,25 @@ class Lesson:
                 raise LessonError(f"reference {ref!r} must run at every size (no max_n)")
         if self.profile is not None and self.profile not in self.variants:
             raise LessonError(f"profile names {self.profile!r}, which is not a variant")
+        for claim in self.claims:
+            self._check_claim(claim)
+
+    def _check_claim(self, claim):
+        for name in claim.variants():
+            if name not in self.variants:
+                raise LessonError(f"{claim!r} names {name!r}, which is not a variant")
+        for n in claim.sizes():
+            if n not in self.sizes:
+                raise LessonError(f"{claim!r} speaks at n = {n:,}, which is not one of "
+                                  f"the lesson's sizes {self.sizes}")
+            for name in claim.variants():
+                max_n = self.variants[name].max_n
+                if max_n is not None and n > max_n:
+                    raise LessonError(f"{claim!r} needs {name!r} at n = {n:,}, above its "
+                                      f"max_n of {max_n:,}: a claimed figure is measured, "
+                                      f"never extrapolated")
+        if claim.other and self.variants[claim.other].part != self.variants[claim.variant].part:
+            raise LessonError(f"{claim!r} compares variants of different parts")
 
     def input_for(self, part, frame, n):
         prep = self.preparers.get(part)

@@ -391,7 +391,7 @@ static void variant_row(pd_buf *b, const json_t *v, const json_t *decl)
     } else if (extrap) {
         snprintf(u, sizeof u, "≈ %s", pd_fmt_seconds(pd_v_median(v), t, sizeof t));
         td_num(b, "extrap", u);
-        td_num(b, "extrap", pd_jtrue(v, "over_budget") ? "over budget" : "extrapolated");
+        td_num(b, "extrap", pd_jstr(v, "skip") ? pd_jstr(v, "skip") : "extrapolated");
     } else {
         td_num(b, NULL, "-");
         td_num(b, NULL, "-");

@@ -19,6 +19,7 @@
 #include "pdlab/alloc.h"
 #include "pdlab/fileio.h"
 #include "pdlab/stats.h"
+#include "pdlab/evidence.h"
 #include "pdlab/table.h"
 
 
@@ -35,8 +36,6 @@ static const char *const headings[NCOLS] = {
     "variant", "kind", "time", "± IQR", "speedup", "peak RSS", "py peak", "correct?",
 };
 
-/* Marks a figure extrapolated from the fitted growth, never measured. */
-#define EXTRAPOLATED_MARK "~"
 
 
 #define CELL_MAX 96
@@ -96,10 +95,9 @@ static void fill_row(row *r, const pd_variant_result *v)
     snprintf(r->cell[COL_VARIANT], CELL_MAX, "%s", v->name ? v->name : "?");
     snprintf(r->cell[COL_KIND], CELL_MAX, "%s", v->kind ? v->kind : "");
     if (v->extrapolated) {
-        snprintf(r->cell[COL_TIME], CELL_MAX, EXTRAPOLATED_MARK "%s",
+        snprintf(r->cell[COL_TIME], CELL_MAX, PD_EXTRAPOLATED_MARK "%s",
                  pd_fmt_seconds(v->stats.median, t, sizeof t));
-        snprintf(r->cell[COL_SPREAD], CELL_MAX, "%s",
-                 v->over_budget ? "over budget" : "over max_n");
+        snprintf(r->cell[COL_SPREAD], CELL_MAX, "%s", pd_skip_word(v->skip));
     } else {
         pd_fmt_seconds(timed ? v->stats.median : NAN, t, sizeof t);
         /* "!": the samples failed a stability check, named in the notes. */
@@ -114,7 +112,7 @@ static void fill_row(row *r, const pd_variant_result *v)
         snprintf(r->cell[COL_SPEEDUP], CELL_MAX, "no diff");
     else if (correct || v->extrapolated)
         snprintf(r->cell[COL_SPEEDUP], CELL_MAX, "%s%s",
-                 v->speedup_extrapolated ? EXTRAPOLATED_MARK : "",
+                 v->speedup_extrapolated ? PD_EXTRAPOLATED_MARK : "",
                  pd_fmt_ratio(v->speedup, t, sizeof t));
     else
         status_label(v->status, r->cell[COL_SPEEDUP], CELL_MAX);
@@ -201,7 +199,7 @@ static void print_size(FILE *out, const pd_lesson_result *l,
         }
     for (size_t j = 0; j < s->nvariants; j++)
         if (s->variants[j].speedup_extrapolated) {
-            fputs("  " EXTRAPOLATED_MARK " extrapolated from the growth fitted over the sizes "
+            fputs("  " PD_EXTRAPOLATED_MARK " extrapolated from the growth fitted over the sizes "
                   "it ran at: not measured here\n", out);
             break;
         }

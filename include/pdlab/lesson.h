@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pdlab/claim.h"
 #include "pdlab/error.h"
 
 typedef struct pd_variant_info {
@@ -34,6 +35,8 @@ typedef struct pd_lesson {
     char *profile;     /* variant to profile once, or NULL */
     pd_variant_info *variants;
     size_t nvariants;
+    pd_claim *claims;  /* what the lesson exists to show, in declared order */
+    size_t nclaims;
 } pd_lesson;
 
 /* Directory of lesson files: $PDLAB_LESSONS, else the source tree's. */

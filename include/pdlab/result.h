@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "pdlab/lesson.h"
+#include "pdlab/machine.h"
 #include "pdlab/stats.h"
 
 typedef enum pd_status {
@@ -16,8 +17,22 @@ typedef enum pd_status {
     PD_TIMEOUT,     /* killed after the per-variant time limit */
     PD_CRASHED,     /* the worker died (signal or exit) during the variant */
     PD_NO_MEMORY,   /* MemoryError under the worker's memory limit */
-    PD_NOT_RUN,     /* skipped at this size (max_n), not measured */
+    PD_NOT_RUN,     /* not measured at this size: pd_skip says why */
 } pd_status;
+
+/* Why a variant was not run at a size. */
+typedef enum pd_skip {
+    PD_SKIP_NONE,       /* it ran (or is to run) */
+    PD_SKIP_MAX_N,      /* above the max_n its lesson gave it */
+    PD_SKIP_BUDGET,     /* its predicted cost was over the run's budget */
+    PD_SKIP_FAILED,     /* it timed out, crashed or ran out of memory at a
+                           smaller size */
+    PD_SKIP_LESSON,     /* the lesson stopped before reaching it */
+} pd_skip;
+
+/* Why, in words ("over max_n", "over budget", ...), static. */
+const char *pd_skip_word(pd_skip s);
+int pd_skip_parse(const char *word, pd_skip *out);
 
 /* Short word for a status ("ok", "wrong", ...). */
 const char *pd_status_word(pd_status s);
@@ -36,7 +51,11 @@ typedef struct pd_variant_result {
     uint64_t loops;        /* calls per sample */
     pd_stats stats;        /* over samples; zero when nsamples == 0 */
     double first_call_s;   /* the cold first call, timed alone */
-    int64_t peak_bytes;    /* resident memory growth during the first call */
+    int64_t peak_bytes;    /* resident memory growth during the first call,
+                              above the process's resident set before it */
+    int peak_fresh;        /* peak_bytes was measured with the variant alone
+                              in a fresh worker (what memory claims use), not
+                              in a process earlier variants had shaped */
     int64_t py_peak_bytes; /* tracemalloc peak of one call */
     double speedup;        /* slowest correct median / this median; NAN if
                               not correct or not measured */
@@ -45,8 +64,7 @@ typedef struct pd_variant_result {
     int speedup_extrapolated; /* the speedup involves an extrapolated time */
     double speedup_lo, speedup_hi; /* 95% bootstrap interval; NAN if none */
     unsigned unstable;     /* PD_UNSTABLE_* flags of its samples */
-    int over_budget;       /* not run because its predicted cost exceeded
-                              the run budget (else: above its max_n) */
+    pd_skip skip;          /* PD_NOT_RUN: why */
     double wall_s;         /* all the worker spent on it: checks, profile... */
     double calibration_s;  /* of which finding calls per sample */
     double sampling_s;     /* of which the timed samples */
@@ -79,17 +97,6 @@ typedef struct pd_lesson_result {
     char *summary;         /* one sentence built from the numbers */
     char *error;           /* the lesson could not run at all */
 } pd_lesson_result;
-
-typedef struct pd_machine {
-    char cpu[128];
-    int cores;
-    char os[128];
-    char python[32], numpy[32], pandas[32], numexpr[32], hdf5[32];
-    char governor[32];     /* CPU frequency governor, "" when unreadable */
-    char blas[160];        /* the BLAS library NumPy loads (Debian's
-                              alternatives decide it) */
-    char blas_threads[32]; /* from OPENBLAS_NUM_THREADS/OMP_NUM_THREADS */
-} pd_machine;
 
 typedef struct pd_run {
     char started[32];      /* ISO 8601, UTC */
@@ -127,8 +134,6 @@ void pd_run_breakdown(const pd_run *r, pd_breakdown *b);
 /* A measured speedup whose interval holds 1: no measurable difference. */
 int pd_speedup_is_noise(const pd_variant_result *v);
 
-/* Index of the part shown first: "main" when declared, else the first. */
-size_t pd_lesson_main_part(const pd_lesson *l);
 
 /* Fills the growth fits, the extrapolated times of variants not run at a
  * size (from their fit), speedups (against the slowest correct variant at

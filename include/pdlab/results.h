@@ -9,7 +9,7 @@
 #include "pdlab/error.h"
 #include "pdlab/result.h"
 
-#define PD_RESULTS_SCHEMA 1
+#define PD_RESULTS_SCHEMA 2
 
 /* New reference to the whole document. */
 json_t *pd_run_to_json(const pd_run *r);

@@ -1,0 +1,116 @@
+/* Claims: words, freeing, and what a claim needs measured. Checking them
+ * against a run is in verdict.c. See include/pdlab/claim.h. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdlab/claim.h"
+
+void pd_claim_free(pd_claim *c)
+{
+    if (!c)
+        return;
+    free(c->variant);
+    free(c->other);
+    free(c->warning);
+    free(c->note);
+    memset(c, 0, sizeof *c);
+}
+
+/* No default: -Wswitch names a kind nobody gave a word. The words are the
+ * names of the functions a lesson declares claims with (pdlab.faster...). */
+static const char *kind_name(pd_claim_kind k)
+{
+    switch (k) {
+    case PD_CLAIM_FASTER:       return "faster";
+    case PD_CLAIM_SIMILAR:      return "similar";
+    case PD_CLAIM_GROWTH:       return "growth";
+    case PD_CLAIM_LESS_MEMORY:  return "less_memory";
+    case PD_CLAIM_MEMORY_FLAT:  return "memory_flat";
+    case PD_CLAIM_MEMORY_GROWS: return "memory_grows";
+    case PD_CLAIM_WRONG:        return "wrong";
+    }
+    return NULL;
+}
+
+static const char *outcome_name(pd_claim_outcome o)
+{
+    switch (o) {
+    case PD_CLAIM_UNDECIDED:     return "undecided";
+    case PD_CLAIM_CONFIRMED:     return "confirmed";
+    case PD_CLAIM_NOT_CONFIRMED: return "not confirmed";
+    case PD_CLAIM_NOT_MEASURED:  return "not measured";
+    }
+    return NULL;
+}
+
+const char *pd_claim_kind_word(pd_claim_kind k)
+{
+    const char *w = kind_name(k);
+    return w ? w : "unknown";
+}
+
+const char *pd_claim_outcome_word(pd_claim_outcome o)
+{
+    const char *w = outcome_name(o);
+    return w ? w : "unknown";
+}
+
+/* The enums are contiguous from 0: walk until the name function has none. */
+int pd_claim_kind_parse(const char *word, pd_claim_kind *out)
+{
+    const char *w;
+    for (int i = 0; word && (w = kind_name((pd_claim_kind)i)) != NULL; i++)
+        if (strcmp(w, word) == 0) {
+            *out = (pd_claim_kind)i;
+            return 0;
+        }
+    return -1;
+}
+
+int pd_claim_outcome_parse(const char *word, pd_claim_outcome *out)
+{
+    const char *w;
+    for (int i = 0; word && (w = outcome_name((pd_claim_outcome)i)) != NULL; i++)
+        if (strcmp(w, word) == 0) {
+            *out = (pd_claim_outcome)i;
+            return 0;
+        }
+    return -1;
+}
+
+int pd_claim_is_memory(const pd_claim *c)
+{
+    return c->kind == PD_CLAIM_LESS_MEMORY || c->kind == PD_CLAIM_MEMORY_FLAT ||
+           c->kind == PD_CLAIM_MEMORY_GROWS;
+}
+
+static int names(const pd_claim *c, const char *variant)
+{
+    return strcmp(c->variant, variant) == 0 ||
+           (c->other && strcmp(c->other, variant) == 0);
+}
+
+int pd_claim_needs(const pd_claim *c, const char *variant, uint64_t n)
+{
+    if (!names(c, variant))
+        return 0;
+    switch (c->kind) {
+    case PD_CLAIM_GROWTH:
+    case PD_CLAIM_WRONG:
+        return c->n == 0 || c->n == n;
+    case PD_CLAIM_MEMORY_FLAT:
+    case PD_CLAIM_MEMORY_GROWS:
+        return n == c->n || n == c->n_from;
+    case PD_CLAIM_FASTER:
+    case PD_CLAIM_SIMILAR:
+    case PD_CLAIM_LESS_MEMORY:
+        return n == c->n;
+    }
+    return 0;
+}
+
+int pd_claim_needs_fresh_peak(const pd_claim *c, const char *variant, uint64_t n)
+{
+    return pd_claim_is_memory(c) && pd_claim_needs(c, variant, n);
+}

@@ -1,0 +1,57 @@
+#ifndef PDLAB_EVIDENCE_H
+#define PDLAB_EVIDENCE_H
+/* The rules every view of a run follows (the table, the verdict sentence,
+ * the charts, the report, show, compare, the overview), in one place, so no
+ * two views disagree about what a lesson showed:
+ *
+ *   - which part of a lesson is shown first;
+ *   - which size speaks for a part;
+ *   - a lesson's headline: the one figure the overview and the report's
+ *     card lead with.
+ *
+ * Everything here reads a pd_lesson_result (finished: speedups, growth and
+ * claim outcomes filled) and returns pointers into it. */
+
+#include <stddef.h>
+
+#include "pdlab/result.h"
+
+/* Index of the part shown first: "main" when declared, else the first
+ * declared. 0 when there are no parts. */
+size_t pd_lesson_main_part(const pd_lesson *l);
+
+/* The part a variant belongs to (borrowed), "" when the lesson does not
+ * declare the variant. */
+const char *pd_variant_part(const pd_lesson *l, const char *variant);
+
+/* A variant measured and correct: a median a speedup may be built on. */
+int pd_variant_measured(const pd_variant_result *v);
+
+/* Index into l->sizes of the size that speaks for part p:
+ *   1. the size of the lesson's first claim about a variant of that part
+ *      (claims say where the lesson's point is);
+ *   2. else the largest size where the part's reference and the most of its
+ *      variants were measured correct (a variant stopped by max_n or the
+ *      budget leaves fewer at the top sizes).
+ * -1 when the part's reference never ran correctly. */
+long pd_speaking_size(const pd_lesson_result *l, size_t p);
+
+/* The figure a lesson leads with. */
+typedef struct pd_headline {
+    const pd_claim *claim;        /* the first claim it leads with, or NULL */
+    const pd_variant_result *fast, *slow; /* no claim: the fastest and the
+                                      slowest correct variant of the main
+                                      part at its speaking size */
+    long size;                    /* index into l->sizes, -1 when none */
+    double ratio;                 /* slow / fast, or the claim's figure */
+    int memory;                   /* the figure is a memory ratio */
+} pd_headline;
+
+/* Fills *h; returns 0, or -1 (h->size -1) when the lesson has nothing to
+ * lead with. */
+int pd_lesson_headline(const pd_lesson_result *l, pd_headline *h);
+
+/* Number of the lesson's claims with outcome o. */
+size_t pd_claims_count(const pd_lesson *l, pd_claim_outcome o);
+
+#endif
