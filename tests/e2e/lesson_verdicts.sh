@@ -10,7 +10,7 @@ expect_in out "chained_indexing  n = 20,000"
 expect_in out "wrong"
 
 check_json "$R" \
-  'doc["schema"] == 1 and doc["machine"]["pandas"] and doc["machine"]["numpy"]' \
+  'doc["schema"] == 2 and doc["machine"]["pandas"] and doc["machine"]["numpy"]' \
   'all(v["status"] == "ok" for s in lesson("vectorize")["results"][:2] for v in s["variants"])' \
   'variant("vectorize", 20000, "columns")["median_s"] * 20 < variant("vectorize", 20000, "iterrows")["median_s"]' \
   'variant("vectorize", 20000, "numpy_arrays")["speedup"] > 20' \
