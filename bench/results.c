@@ -285,7 +285,7 @@ static json_t *lesson_json(const pd_lesson_result *r)
         push(decls, declaration_json(&l->variants[k]));
     for (size_t i = 0; i < r->nsizes; i++)
         push(results, size_json(l, &r->sizes[i]));
-    /* growth is NULL until pd_lesson_result_finish ran. */
+    /* growth is NULL until pd_lesson_result_derive ran. */
     for (size_t k = 0; r->growth && k < l->nvariants; k++)
         push(growth, growth_json(l->variants[k].name, &r->growth[k]));
 

@@ -242,7 +242,7 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
         job.csv_path = csv;
         init_size(s, &lr->lesson, sizes[i]);
         /* The fits so far predict what this size will cost. */
-        pd_lesson_result_finish(lr);
+        pd_lesson_result_derive(lr);
         apply_budget(lr, s, cap, &o->measure);
         lr->nsizes = i + 1;
         p->n = sizes[i];
@@ -306,7 +306,7 @@ int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
             failed = 1;
             if (o->progress) fprintf(o->progress, "pdlab: %s\n", lerr.msg);
         }
-        pd_lesson_result_finish(lr);
+        pd_lesson_result_derive(lr);
         if (o->table && lr->nsizes) pd_table_print_lesson(o->table, lr);
         run->wall_s = pd_ns_to_s(pd_now_ns() - t0);
         /* Saved after every lesson: an interrupted run keeps what it has. */

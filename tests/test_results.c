@@ -186,7 +186,7 @@ static void build_run(pd_run *r)
     /* 812 MB/s at the largest size; the others have no load figure. */
     l->sizes[2].load_s = 0.0125;
     l->sizes[2].load_bytes = 10150000;
-    pd_lesson_result_finish(l);
+    pd_lesson_result_derive(l);
 }
 
 static int setup_run(void **state)
@@ -333,7 +333,7 @@ static void test_summary_sentence(void **state)
         "was 100x faster than loop (loop); at "
         "10,000 rows the fastest correct pairwise variant, pw_bcast (numpy), "
         "was 1000x faster than pw_loop (loop) and used 625x its memory, and "
-        "about ~10000x at 100,000 rows by extrapolation; "
+        "~10000x faster than pw_loop at 100,000 rows by extrapolation; "
         "chained was WRONG (the frame was unchanged: column b still has 0 "
         "ones) and raised SettingWithCopyWarning; apply_fn failed (raised at "
         "100,000 rows).");
@@ -346,7 +346,7 @@ static void test_summary_memory_focus(void **state)
     pd_lesson_result *l = &r->lessons[0];
 
     l->lesson.focus = pd_strdup("memory");
-    pd_lesson_result_finish(l);
+    pd_lesson_result_derive(l);
     /* The largest size with two variants to compare: at 100,000 rows loop
      * peaks at 4n = 400,000 bytes, vec at 8n (apply_fn raised there). */
     assert_contains(l->summary, "At 100,000 rows loop (loop) peaked at 391 KiB of memory "
@@ -368,7 +368,7 @@ static void test_summary_growth_focus(void **state)
         for (size_t j = 0; j < v->nsamples; j++) v->samples[j] = m;
         pd_stats_compute(v->samples, v->nsamples, &v->stats);
     }
-    pd_lesson_result_finish(l);
+    pd_lesson_result_derive(l);
     assert_contains(l->summary, "In this run time grew as n^2.00 for loop (loop) against "
                                 "n^1.00 for vec (vectorized)");
 }
@@ -411,7 +411,7 @@ static void test_summary_single_part_and_nothing(void **state)
         for (size_t k = 0; k < 2; k++)
             build_variant(&l.sizes[i].variants[k], &one[k], sizes[i]);
     }
-    pd_lesson_result_finish(&l);
+    pd_lesson_result_derive(&l);
     /* Largest size with two correct variants is 1,000; memory is 0 there. */
     assert_string_equal(l.summary,
         "At 1,000 rows the fastest correct variant, ref (numpy), was 100x "
@@ -422,7 +422,7 @@ static void test_summary_single_part_and_nothing(void **state)
     pd_size_result_free(&l.sizes[0]);
     l.sizes[0] = l.sizes[1];
     l.nsizes = 1;
-    pd_lesson_result_finish(&l);
+    pd_lesson_result_derive(&l);
     assert_string_equal(l.summary,
         "At 10,000 rows only the reference, ref (numpy), was correct "
         "(100 µs).");
@@ -430,7 +430,7 @@ static void test_summary_single_part_and_nothing(void **state)
     /* Nothing correct, and the lesson stopped. */
     l.sizes[0].variants[0].status = PD_CRASHED;
     l.error = pd_strdup("worker died: signal 9\nlog follows");
-    pd_lesson_result_finish(&l);
+    pd_lesson_result_derive(&l);
     assert_string_equal(l.summary,
         "Nothing was measured correctly; the lesson could not run (worker "
         "died: signal 9); ref failed (crashed at 10,000 rows).");
@@ -442,7 +442,7 @@ static void test_finish_twice_is_stable(void **state)
     pd_run *r = *state;
     char *first = pd_strdup(r->lessons[0].summary);
 
-    pd_lesson_result_finish(&r->lessons[0]);
+    pd_lesson_result_derive(&r->lessons[0]);
     assert_string_equal(r->lessons[0].summary, first);
     free(first);
 }

@@ -32,7 +32,8 @@ int pd_variant_measured(const pd_variant_result *v);
  *      (claims say where the lesson's point is);
  *   2. else the largest size where the part's reference and the most of its
  *      variants were measured correct (a variant stopped by max_n or the
- *      budget leaves fewer at the top sizes).
+ *      budget leaves fewer at the top sizes); for a lesson whose focus is
+ *      memory, the largest with two variants measured correct.
  * -1 when the part's reference never ran correctly. */
 long pd_speaking_size(const pd_lesson_result *l, size_t p);
 

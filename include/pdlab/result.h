@@ -138,6 +138,6 @@ int pd_speedup_is_noise(const pd_variant_result *v);
 /* Fills the growth fits, the extrapolated times of variants not run at a
  * size (from their fit), speedups (against the slowest correct variant at
  * each size, extrapolated ones included and marked) and the summary. */
-void pd_lesson_result_finish(pd_lesson_result *l);
+void pd_lesson_result_derive(pd_lesson_result *l);
 
 #endif
