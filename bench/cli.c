@@ -25,6 +25,7 @@
 #include "pdlab/cli.h"
 #include "pdlab/dataset.h"
 #include "pdlab/embed.h"
+#include "pdlab/evidence.h"
 #include "pdlab/fileio.h"
 #include "pdlab/lesson.h"
 #include "pdlab/plot.h"
@@ -506,6 +507,24 @@ static void point_latest_at(const char *out_dir)
         unlink("results/latest.tmp");
 }
 
+/* PD_EXIT_CLAIMS when a claim of any lesson was not confirmed or not
+ * measured, with a line on stderr saying which lessons. */
+static int claims_exit(const pd_run *run)
+{
+    size_t bad = 0;
+    for (size_t i = 0; i < run->nlessons; i++) {
+        const pd_lesson *l = &run->lessons[i].lesson;
+        size_t n = pd_claims_count(l, PD_CLAIM_NOT_CONFIRMED) +
+                   pd_claims_count(l, PD_CLAIM_NOT_MEASURED) +
+                   pd_claims_count(l, PD_CLAIM_UNDECIDED);
+        if (n == 0) continue;
+        fprintf(stderr, "%s %s: %zu of %zu claims not confirmed on this machine",
+                bad++ ? "," : "\npdlab: claims:", l->id, n, l->nclaims);
+    }
+    if (bad) fprintf(stderr, " (exit status 4)\n");
+    return bad ? PD_EXIT_CLAIMS : PD_EXIT_OK;
+}
+
 static int run_body(void *ctx, pd_err *e)
 {
     run_ctx *r = ctx;
@@ -544,7 +563,7 @@ static int run_body(void *ctx, pd_err *e)
         if (r->draw && draw_run(r->opts.out_dir, NULL, &no_gnuplot, e) < 0)
             rc = fail(e);
         else
-            rc = partial ? PD_EXIT_PARTIAL : PD_EXIT_OK;
+            rc = partial ? PD_EXIT_PARTIAL : claims_exit(&run);
     }
     pd_run_free(&run);
     pd_strv_free(paths, n);
@@ -803,7 +822,12 @@ static const pd_command commands[] = {
      "never timed), then timed with a calibrated inner loop over several samples with "
      "the GC off. Prints a table per lesson and writes results.json after every lesson. "
      "A variant that raises, crashes, runs out of memory or hangs is reported and the "
-     "run goes on. Exit status 0 when every lesson ran, 3 when some could not.\n\n"
+     "run goes on. Each lesson's claims (the facts it exists to show) are measured "
+     "first, whatever the budget, and checked: confirmed, not confirmed (with the "
+     "figure and its interval) or not measured (with the reason).\n\n"
+     "Exit status: 0 every lesson ran and every claim was confirmed; 3 some lesson "
+     "could not run; 4 every lesson ran but some claim was not confirmed or not "
+     "measured; 1 the run itself failed; 2 bad arguments.\n\n"
      "Examples:\n  pdlab run\n  pdlab run vectorize --sizes 1000,10000\n"
      "  pdlab run path/to/my_lesson.py --out /tmp/try", run_options},
     {"dataset", cmd_dataset, "list | make NAME | info FILE | import CSV | export FILE",
@@ -855,7 +879,8 @@ static void print_main_help(void)
         printf("  %-9s %s\n", commands[i].name, commands[i].summary);
     printf("\nStart with `pdlab list`, then `pdlab show vectorize` and `pdlab run vectorize`.\n"
            "`pdlab COMMAND --help` explains a command. Exit status: 0 done, 1 failed,\n"
-           "2 bad arguments, 3 run finished but some lesson could not run.\n");
+           "2 bad arguments, 3 run finished but some lesson could not run, 4 every lesson\n"
+           "ran but some claim was not confirmed.\n");
 }
 
 static int cmd_help(const pd_command *cmd, int argc, char **argv)

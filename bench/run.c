@@ -8,6 +8,7 @@
 
 #include "pdlab/format.h"
 #include "pdlab/alloc.h"
+#include "pdlab/claim.h"
 #include "pdlab/dataset.h"
 #include "pdlab/fileio.h"
 #include "pdlab/machine.h"
@@ -128,18 +129,46 @@ static int is_reference(const pd_lesson *l, const char *name)
     return 0;
 }
 
+/* Whether a claim of the lesson needs this variant measured at n. */
+static int claimed(const pd_lesson *l, const char *name, uint64_t n)
+{
+    for (size_t c = 0; c < l->nclaims; c++)
+        if (pd_claim_needs(&l->claims[c], name, n)) return 1;
+    return 0;
+}
+
 /* Leaves out, at this size, the variants predicted to cost more than the
- * cap; references always run, everything is checked against them. */
+ * cap. References always run (everything is checked against them), and so
+ * does whatever a claim needs: the budget covers the rest, never a lesson's
+ * point. */
 static void apply_budget(const pd_lesson_result *lr, pd_size_result *s,
                          double cap, const pd_measure_opts *m)
 {
     if (!(cap > 0)) return;
     for (size_t k = 0; k < s->nvariants; k++) {
         pd_variant_result *v = &s->variants[k];
-        if (v->status == PD_NOT_RUN || is_reference(&lr->lesson, v->name)) continue;
+        if (v->status == PD_NOT_RUN || is_reference(&lr->lesson, v->name) ||
+            claimed(&lr->lesson, v->name, s->n))
+            continue;
         if (predicted_cost(lr, k, s->n, m) > cap) {
             v->status = PD_NOT_RUN;
             v->skip = PD_SKIP_BUDGET;
+        }
+    }
+}
+
+/* A variant that timed out, crashed or ran out of memory at a smaller size
+ * would only do it again, slower: it is not run at the larger ones. */
+static void skip_failed(const pd_lesson_result *lr, pd_size_result *s)
+{
+    for (size_t k = 0; k < s->nvariants; k++) {
+        pd_variant_result *v = &s->variants[k];
+        for (size_t i = 0; v->status != PD_NOT_RUN && i + 1 < lr->nsizes; i++) {
+            pd_status was = lr->sizes[i].variants[k].status;
+            if (was == PD_TIMEOUT || was == PD_CRASHED || was == PD_NO_MEMORY) {
+                v->status = PD_NOT_RUN;
+                v->skip = PD_SKIP_FAILED;
+            }
         }
     }
 }
@@ -207,6 +236,45 @@ static int measure_again(const pd_run_opts *o, const pd_worker_job *job,
     return 0;
 }
 
+/* Whether a memory claim needs the peak of this variant at n taken alone
+ * in a fresh process. */
+static int wants_fresh_peak(const pd_lesson *l, const char *name, uint64_t n)
+{
+    for (size_t c = 0; c < l->nclaims; c++)
+        if (pd_claim_needs_fresh_peak(&l->claims[c], name, n)) return 1;
+    return 0;
+}
+
+/* The peaks memory claims are decided by: each variant a claim names, one
+ * call, alone in a fresh worker, above that process's own resident set
+ * before the call. A peak measured after other variants ran in the same
+ * process says as much about their leftovers as about this call. */
+static int measure_fresh_peaks(const pd_worker_job *job, const pd_lesson *l,
+                               pd_size_result *s, pd_err *e)
+{
+    for (size_t j = 0; j < s->nvariants; j++) {
+        pd_variant_result *v = &s->variants[j];
+        pd_worker_job alone = *job;
+        pd_size_result one;
+        int rc;
+        if (v->status != PD_OK || !wants_fresh_peak(l, v->name, s->n)) continue;
+        memset(&one, 0, sizeof one);
+        init_size(&one, l, s->n);
+        for (size_t k = 0; k < one.nvariants; k++)
+            if (k != j) one.variants[k].status = PD_NOT_RUN;
+        alone.peak_only = 1;
+        alone.profile = 0;
+        rc = pd_worker_measure(&alone, &one, e);
+        if (rc == 0 && one.variants[j].status == PD_OK) {
+            v->peak_bytes = one.variants[j].peak_bytes;
+            v->peak_fresh = 1;
+        }
+        pd_size_result_free(&one);
+        if (rc < 0) return -1;
+    }
+    return 0;
+}
+
 /* Measures one lesson at all its sizes. Returns -1 when it could not run;
  * sizes measured before the failure are kept. */
 static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
@@ -243,11 +311,13 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
         init_size(s, &lr->lesson, sizes[i]);
         /* The fits so far predict what this size will cost. */
         pd_lesson_result_derive(lr);
-        apply_budget(lr, s, cap, &o->measure);
         lr->nsizes = i + 1;
+        skip_failed(lr, s);
+        apply_budget(lr, s, cap, &o->measure);
         p->n = sizes[i];
         if (pd_worker_measure(&job, s, e) < 0 ||
-            measure_again(o, &job, &lr->lesson, s, e) < 0) {
+            measure_again(o, &job, &lr->lesson, s, e) < 0 ||
+            measure_fresh_peaks(&job, &lr->lesson, s, e) < 0) {
             pd_error_prefix(e, "lesson '%s' at n = %llu", lr->lesson.id,
                             (unsigned long long)sizes[i]);
             goto cleanup;

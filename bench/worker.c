@@ -96,6 +96,7 @@ typedef struct worker {
     const char *data_path; /* the dataset, reloaded if a variant changed it */
     uint64_t born_ns;      /* when the process started, for start-up cost */
     int memory_focus;      /* the lesson is about memory */
+    int peak_only;         /* measure each variant's peak, nothing else */
 } worker;
 
 /* Writes one event line and flushes it, so the parent sees progress even if
@@ -469,6 +470,49 @@ cleanup:
     return rc;
 }
 
+/* Only the peak of one call, in a process that has run nothing else: what
+ * a memory claim is decided by (asv's peakmem). The parent has verified
+ * the variant already, in its main worker. */
+static int measure_peak(worker *w, const char *name)
+{
+    PyObject *variants = PyObject_GetAttrString(w->lesson, "variants");
+    PyObject *var = variants ? PyDict_GetItemString(variants, name) : NULL; /* borrowed */
+    PyObject *fn = var ? PyObject_GetAttrString(var, "fn") : NULL;
+    PyObject *part = var ? PyObject_GetAttrString(var, "part") : NULL;
+    PyObject *mut = var ? PyObject_GetAttrString(var, "mutates") : NULL;
+    PyObject *input = NULL, *result = NULL;
+    json_t *res = json_pack("{s:s, s:s, s:s}", "event", "result", "variant", name,
+                            "status", "ok");
+    int rc = -1;
+
+    emit(w, json_pack("{s:s, s:s}", "event", "start", "variant", name));
+    if (fn && part && mut && (input = input_for(w, part)) != NULL) /* borrowed */
+        result = first_call(fn, input, PyObject_IsTrue(mut), res);
+    if (result == NULL) {
+        if (!PyErr_Occurred()) goto cleanup;
+        record_failure(res);
+    }
+    emit(w, res);
+    res = NULL;
+    rc = 0;
+cleanup:
+    if (rc < 0) {
+        char *err = take_exception(NULL);
+        char *msg = pd_strdup_printf("harness failure while measuring the peak of '%s': %s",
+                                     name, err);
+        emit_fatal(w, msg);
+        free(msg);
+        free(err);
+    }
+    json_decref(res);
+    Py_XDECREF(result);
+    Py_XDECREF(mut);
+    Py_XDECREF(part);
+    Py_XDECREF(fn);
+    Py_XDECREF(variants);
+    return rc;
+}
+
 /* Is `name` the reference of its part? References go first, so that every
  * other variant has something to be checked against. */
 static int is_reference(worker *w, const char *name)
@@ -564,6 +608,7 @@ int pd_worker_main(int argc, char **argv)
         {"samples", required_argument, NULL, 'k'},
         {"csv", required_argument, NULL, 'c'},
         {"profile", no_argument, NULL, 'p'},
+        {"peak-only", no_argument, NULL, 'P'},
         {NULL, 0, NULL, 0},
     };
     worker w;
@@ -584,6 +629,7 @@ int pd_worker_main(int argc, char **argv)
         case 'k': w.opts.samples = atoi(optarg); break;
         case 'c': csv_path = optarg; break;
         case 'p': w.profile = 1; break;
+        case 'P': w.peak_only = 1; break;
         default: return 2;
         }
     }
@@ -597,6 +643,12 @@ int pd_worker_main(int argc, char **argv)
         setrlimit(RLIMIT_AS, &rl);
     }
     if (worker_setup(&w, lesson_path, data_path, csv_path) < 0) goto out;
+    if (w.peak_only) {
+        for (int i = optind; i < argc; i++)
+            if (measure_peak(&w, argv[i]) < 0) goto out;
+        rc = 0;
+        goto out;
+    }
     /* References first, then the others in the order asked. */
     for (int pass = 0; pass < 2; pass++)
         for (int i = optind; i < argc; i++)
@@ -663,6 +715,7 @@ static int spawn_worker(const pd_worker_job *job, const pd_size_result *out,
         argv[k++] = job->csv_path;
     }
     if (job->profile) argv[k++] = "--profile";
+    if (job->peak_only) argv[k++] = "--peak-only";
     argv[k++] = "--";
     for (size_t i = 0; i < out->nvariants; i++)
         if (pending(&out->variants[i])) argv[k++] = out->variants[i].name;

@@ -21,11 +21,15 @@
 #include "pdlab/stats.h"
 #include "pdlab/evidence.h"
 #include "pdlab/table.h"
+#include "pdlab/verdict.h"
 
 
 /* ---------------------------------------------------------------------
  * Cells
  * ------------------------------------------------------------------ */
+
+/* Marks a peak measured alone in a fresh process (what memory claims use). */
+#define FRESH_MARK "*"
 
 enum { COL_VARIANT, COL_KIND, COL_TIME, COL_SPREAD, COL_SPEEDUP, COL_PEAK,
        COL_PYPEAK, COL_CORRECT, NCOLS };
@@ -122,6 +126,8 @@ static void fill_row(row *r, const pd_variant_result *v)
     else
         pd_fmt_bytes(v->status == PD_NOT_RUN ? 0 : (double)v->peak_bytes,
                      r->cell[COL_PEAK], CELL_MAX);
+    if (v->peak_fresh)
+        strncat(r->cell[COL_PEAK], FRESH_MARK, CELL_MAX - strlen(r->cell[COL_PEAK]) - 1);
     pd_fmt_bytes(v->status == PD_NOT_RUN ? 0 : (double)v->py_peak_bytes,
                  r->cell[COL_PYPEAK], CELL_MAX);
     snprintf(r->cell[COL_CORRECT], CELL_MAX, "%s",
@@ -195,6 +201,12 @@ static void print_size(FILE *out, const pd_lesson_result *l,
         if (!isnan(s->variants[j].speedup_lo) && pd_speedup_is_noise(&s->variants[j])) {
             fputs("  no diff: the 95% interval of the speedup holds 1, no measurable "
                   "difference\n", out);
+            break;
+        }
+    for (size_t j = 0; j < s->nvariants; j++)
+        if (s->variants[j].peak_fresh) {
+            fputs("  " FRESH_MARK " peak measured with the variant alone in a fresh process, "
+                  "above that process's resident set before the call\n", out);
             break;
         }
     for (size_t j = 0; j < s->nvariants; j++)
@@ -370,7 +382,28 @@ static void print_wrapped(FILE *out, const char *lead, const char *text)
     fputc('\n', out);
 }
 
-/* Prints every size's table, the notes and the summary to out. */
+/* One line per claim, its outcome first so a column of words shows at a
+ * glance what the run confirmed. */
+static void print_claims(FILE *out, const pd_lesson *d)
+{
+    char text[1024], lead[32];
+
+    fputs("  claims:\n", out);
+    for (size_t c = 0; c < d->nclaims; c++) {
+        const pd_claim *cl = &d->claims[c];
+        char *what = pd_claim_describe(cl);
+        const char *word = cl->outcome == PD_CLAIM_NOT_CONFIRMED ? "NOT CONFIRMED"
+                         : pd_claim_outcome_word(cl->outcome);
+        snprintf(text, sizeof text, "%s%s%s%s", what, cl->note ? " [" : "",
+                 cl->note ? cl->note : "", cl->note ? "]" : "");
+        snprintf(lead, sizeof lead, "    %-13s ", word);
+        print_wrapped(out, lead, text);
+        free(what);
+    }
+}
+
+/* Prints every size's table, the notes, and the claims' outcomes (or,
+ * for a lesson without claims, the summary sentence) to out. */
 void pd_table_print_lesson(FILE *out, const pd_lesson_result *l)
 {
     for (size_t i = 0; i < l->nsizes; i++) {
@@ -381,7 +414,9 @@ void pd_table_print_lesson(FILE *out, const pd_lesson_result *l)
         fprintf(out, "%s: no size was measured\n",
                 l->lesson.id ? l->lesson.id : "?");
     print_notes(out, l);
-    if (l->summary)
+    if (l->lesson.nclaims)
+        print_claims(out, &l->lesson);
+    else if (l->summary)
         print_wrapped(out, "  => ", l->summary);
 }
 

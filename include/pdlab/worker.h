@@ -41,6 +41,9 @@ typedef struct pd_worker_job {
     const char *log_path;     /* worker stdout/stderr, appended */
     const char *csv_path;     /* the dataset exported as CSV, or NULL */
     int profile;              /* profile the lesson's profile variant */
+    int peak_only;            /* each variant's first-call peak only, no
+                                 verification or timing: for fresh-process
+                                 memory measurements */
     pd_measure_opts opts;
     pd_progress_fn progress;
     void *progress_ctx;
