@@ -253,6 +253,7 @@ static int fresh_peak(pd_claim *c, const pd_lesson_result *l, const char *name,
         return -1;
     }
     *bytes = v->peak_bytes < PAGE_BYTES ? PAGE_BYTES : (double)v->peak_bytes;
+    c->figure_bound |= v->peak_bytes < PAGE_BYTES;
     return 0;
 }
 
@@ -324,6 +325,7 @@ void pd_claims_check(pd_lesson_result *l)
         pd_claim *c = &l->lesson.claims[i];
         set_outcome(c, PD_CLAIM_UNDECIDED, NULL);
         c->figure = c->figure_lo = c->figure_hi = NAN;
+        c->figure_bound = 0;
         switch (c->kind) {
         case PD_CLAIM_FASTER:
         case PD_CLAIM_SIMILAR:      check_time(c, l); break;

@@ -259,6 +259,7 @@ static json_t *claim_json(const pd_claim *c)
     put(o, "figure", number_or_null(c->figure));
     put(o, "figure_lo", number_or_null(c->figure_lo));
     put(o, "figure_hi", number_or_null(c->figure_hi));
+    put(o, "figure_bound", json_boolean(c->figure_bound));
     put(o, "note", string_or_null(c->note));
     return o;
 }

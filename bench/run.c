@@ -377,7 +377,11 @@ int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
             if (o->progress) fprintf(o->progress, "pdlab: %s\n", lerr.msg);
         }
         pd_lesson_result_derive(lr);
-        if (o->table && lr->nsizes) pd_table_print_lesson(o->table, lr);
+        if (o->table && lr->nsizes) {
+            pd_table_print_lesson(o->table, lr);
+            /* Before the next progress line on the other stream. */
+            fflush(o->table);
+        }
         run->wall_s = pd_ns_to_s(pd_now_ns() - t0);
         /* Saved after every lesson: an interrupted run keeps what it has. */
         if (pd_results_write(run, results, e) < 0) goto cleanup;

@@ -398,12 +398,15 @@ static void describe_memory(pd_buf *b, const pd_claim *c)
     pd_fmt_ratio(c->figure, ratio, sizeof ratio);
     if (c->kind == PD_CLAIM_LESS_MEMORY) {
         if (isfinite(c->figure))
-            pd_buf_printf(b, "at %s rows %s peaked at %s less resident memory than %s", count,
-                          c->variant, ratio, c->other);
+            pd_buf_printf(b, "at %s rows %s peaked at %s%s less resident memory than %s",
+                          count, c->variant, c->figure_bound ? "over " : "", ratio, c->other);
         else
             pd_buf_printf(b, "at %s rows %s using less memory than %s", count, c->variant,
                           c->other);
-        pd_buf_puts(b, ", each alone in a fresh process");
+        pd_buf_puts(b, c->figure_bound ? ", each alone in a fresh process (a peak under "
+                                         "4 KiB, what the resident set resolves, counted "
+                                         "as 4 KiB)"
+                                       : ", each alone in a fresh process");
         claimed_bounds(b, c, "at least");
         return;
     }

@@ -33,6 +33,12 @@ lesson = pdlab.lesson(
     dataset="points",
     sizes=[10_000, 100_000, 1_000_000],
     reference={"normalize": "broadcast", "pairwise": "broadcast_pairs"},
+    # Broadcasting's speed, and its memory price: the full m x m x 3
+    # temporary of broadcast_pairs against blocks of 256 rows at a time.
+    claims=[
+        pdlab.faster("broadcast", than="double_loop", at=100_000, by=50),
+        pdlab.less_memory("blocked_pairs", than="broadcast_pairs", at=1_000_000, by=2),
+    ],
 )
 
 COLUMNS = ["a", "b", "c"]

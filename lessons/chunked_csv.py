@@ -38,10 +38,20 @@ lesson = pdlab.lesson(
     """,
     trivia="partial",
     dataset="events",
-    sizes=[10_000, 100_000, 1_000_000],
+    # Up to 5,000,000 rows (about 160 MB of CSV), where the full read's
+    # growth is unmistakable.
+    sizes=[100_000, 1_000_000, 5_000_000],
     reference="full_read",
     focus="memory",
     csv=True,
+    # Peak memory, each variant alone in a fresh process: the full read grows
+    # with the file, the chunked read stays at a chunk's worth; times close.
+    claims=[
+        pdlab.memory_grows("full_read", from_n=1_000_000, to_n=5_000_000, by=3),
+        pdlab.memory_flat("chunked", from_n=1_000_000, to_n=5_000_000, within=1.5),
+        pdlab.less_memory("chunked", than="full_read", at=5_000_000, by=5),
+        pdlab.similar("chunked", "full_read", at=1_000_000, within=1.5),
+    ],
 )
 
 

@@ -41,6 +41,10 @@ lesson = pdlab.lesson(
     sizes=[10_000, 100_000, 1_000_000],
     reference="as_loaded",
     focus="memory",
+    claims=[
+        pdlab.less_memory("compact", than="as_loaded", at=1_000_000, by=2),
+        pdlab.faster("compact", than="as_loaded", at=1_000_000, by=3),
+    ],
 )
 
 COLUMNS = ["city", "age", "score"]

@@ -37,6 +37,13 @@ lesson = pdlab.lesson(
     reference="isin",
     focus="growth",
     profile="buyers_list",
+    # Profile first, then fix the data structure: the list scan is quadratic,
+    # the set linear.
+    claims=[
+        pdlab.growth("buyers_list", exponent=(1.7, 2.3)),
+        pdlab.growth("buyers_set", exponent=(0.8, 1.25)),
+        pdlab.faster("np_isin", than="buyers_list", at=30_000, by=100),
+    ],
 )
 
 

@@ -38,6 +38,11 @@ lesson = pdlab.lesson(
     dataset="events",
     sizes=[10_000, 100_000, 1_000_000],
     reference={"list": "sort_slice", "column": "sort_values"},
+    claims=[
+        pdlab.faster("heap_loop", than="sort_slice", at=1_000_000, by=3),
+        pdlab.faster("partition", than="sort_values", at=1_000_000, by=5),
+        pdlab.faster("partition", than="series_nlargest", at=1_000_000, by=1.5),
+    ],
 )
 
 

@@ -53,6 +53,9 @@ typedef struct pd_claim {
     double figure;         /* ratio (>= 1, slower over faster), exponent, or
                               peak ratio; NAN when not measured */
     double figure_lo, figure_hi; /* its 95% interval; NAN when none */
+    int figure_bound;      /* the figure is a lower bound: a peak under one
+                              page (what the resident set resolves) counted
+                              as one page */
     char *note;            /* why not measured, or what was seen; NULL */
 } pd_claim;
 
