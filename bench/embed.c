@@ -22,30 +22,40 @@
 #include "pdlab/embed.h"
 #include "pdlab/fileio.h"
 
-extern const char pd_api_source[]; /* lessons/pdlab_api.py, see CMakeLists */
+extern const char pd_api_source[];     /* lessons/pdlab_api.py, see CMakeLists */
+extern const char pd_harness_source[]; /* lessons/_harness.py */
 
 static int started;
-static PyObject *api_module; /* owned; the `pdlab` module */
+static PyObject *harness_module; /* owned; `_pdlab_harness` */
 
-/* ---- the built-in `pdlab` module --------------------------------------- */
+/* ---- the built-in modules ---------------------------------------------- */
 
-/* Module init for PyImport_AppendInittab: runs the embedded API source in a
- * fresh module's namespace. Returns a new reference, or NULL on error. */
+/* `pdlab` is what lessons import; `_pdlab_harness` is what this program
+ * calls in a worker. Both are Python source compiled into the binary and
+ * registered with PyImport_AppendInittab before the interpreter starts, so
+ * a lesson needs nothing installed but pdlab. Built-in modules need a
+ * PyModuleDef: the import system looks it up. */
 static struct PyModuleDef api_def = {
     PyModuleDef_HEAD_INIT, "pdlab", "The lesson API (lessons/pdlab_api.py).", -1,
     NULL, NULL, NULL, NULL, NULL,
 };
+static struct PyModuleDef harness_def = {
+    PyModuleDef_HEAD_INIT, "_pdlab_harness", "Harness internals (lessons/_harness.py).",
+    -1, NULL, NULL, NULL, NULL, NULL,
+};
 
-/* Built-in modules need a PyModuleDef: the import system looks it up. */
-static PyObject *init_api_module(void)
+/* Runs source in a fresh module's namespace. New reference, or NULL with
+ * an exception. */
+static PyObject *source_module(struct PyModuleDef *def, const char *source,
+                               const char *filename)
 {
-    PyObject *mod = PyModule_Create(&api_def);
+    PyObject *mod = PyModule_Create(def);
     PyObject *code = NULL, *ret = NULL;
     if (mod == NULL) return NULL;
-    if (PyModule_AddStringConstant(mod, "__file__", "<pdlab>/pdlab_api.py") < 0 ||
+    if (PyModule_AddStringConstant(mod, "__file__", filename) < 0 ||
         pd_python_builtins(mod) < 0)
         goto fail;
-    code = Py_CompileString(pd_api_source, "<pdlab>/pdlab_api.py", Py_file_input);
+    code = Py_CompileString(source, filename, Py_file_input);
     if (code == NULL) goto fail;
     ret = PyEval_EvalCode(code, PyModule_GetDict(mod), PyModule_GetDict(mod));
     if (ret == NULL) goto fail;
@@ -56,6 +66,16 @@ fail:
     Py_XDECREF(code);
     Py_DECREF(mod);
     return NULL;
+}
+
+static PyObject *init_api_module(void)
+{
+    return source_module(&api_def, pd_api_source, "<pdlab>/pdlab_api.py");
+}
+
+static PyObject *init_harness_module(void)
+{
+    return source_module(&harness_def, pd_harness_source, "<pdlab>/_harness.py");
 }
 
 int pd_python_builtins(PyObject *module)
@@ -91,8 +111,9 @@ int pd_python_start(pd_err *e)
     PyObject *mod;
 
     if (started) return 0;
-    if (PyImport_AppendInittab("pdlab", init_api_module) < 0)
-        return pd_error(e, "cannot register the built-in pdlab module");
+    if (PyImport_AppendInittab("pdlab", init_api_module) < 0 ||
+        PyImport_AppendInittab("_pdlab_harness", init_harness_module) < 0)
+        return pd_error(e, "cannot register the built-in pdlab modules");
 
     PyConfig_InitIsolatedConfig(&config);
     config.use_hash_seed = 1;
@@ -121,8 +142,8 @@ int pd_python_start(pd_err *e)
         return pd_python_error(e, "cannot import pandas into the embedded Python; "
                                "install it with `apt-get install python3-pandas`");
     Py_DECREF(mod);
-    api_module = PyImport_ImportModule("pdlab");
-    if (api_module == NULL)
+    harness_module = PyImport_ImportModule("_pdlab_harness");
+    if (harness_module == NULL)
         return pd_python_error(e, "cannot load the built-in pdlab lesson API");
     return 0;
 }
@@ -130,22 +151,12 @@ int pd_python_start(pd_err *e)
 void pd_python_stop(void)
 {
     if (!started) return;
-    Py_CLEAR(api_module);
+    Py_CLEAR(harness_module);
     Py_FinalizeEx();
     started = 0;
 }
 
-PyObject *pd_api(void) { return api_module; }
-
-PyObject *pd_api_call(const char *name, PyObject *args)
-{
-    PyObject *fn = PyObject_GetAttrString(api_module, name);
-    PyObject *ret;
-    if (fn == NULL) return NULL;
-    ret = PyObject_CallObject(fn, args);
-    Py_DECREF(fn);
-    return ret;
-}
+PyObject *pd_harness(void) { return harness_module; }
 
 /* ---- errors ------------------------------------------------------------ */
 

@@ -144,7 +144,7 @@ PyObject *pd_lesson_exec(const char *path, pd_err *e)
         pd_python_error(e, "lesson '%s' (%s) raised while loading; fix the file", id, path);
         goto cleanup;
     }
-    lesson = PyObject_CallMethod(pd_api(), "find_lesson", "O", PyModule_GetDict(mod));
+    lesson = PyObject_CallMethod(pd_harness(), "find_lesson", "O", PyModule_GetDict(mod));
     if (lesson == NULL)
         pd_python_error(e, "lesson '%s' (%s) is not a valid lesson; see lessons/README.md",
                         id, path);

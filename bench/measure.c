@@ -21,7 +21,7 @@ PyObject *pd_call_argument(PyObject *input, int mutates)
         Py_INCREF(input);
         return input;
     }
-    return PyObject_CallMethod(pd_api(), "fresh", "O", input);
+    return PyObject_CallMethod(pd_harness(), "fresh", "O", input);
 }
 
 /* Seconds for `loops` calls of fn. A variant that mutates gets a fresh copy

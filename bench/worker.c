@@ -141,7 +141,7 @@ static PyObject *input_for(worker *w, PyObject *part)
     in = PyObject_CallMethod(w->lesson, "input_for", "OOK", part, w->frame,
                              (unsigned long long)w->n);
     if (in == NULL) return NULL;
-    print = PyObject_CallMethod(pd_api(), "fingerprint", "O", in);
+    print = PyObject_CallMethod(pd_harness(), "fingerprint", "O", in);
     if (print == NULL || PyDict_SetItem(w->inputs, part, in) < 0 ||
         PyDict_SetItem(w->prints, part, print) < 0) {
         Py_XDECREF(print);
@@ -179,7 +179,7 @@ static int input_changed(worker *w, PyObject *part)
     PyObject *before = PyDict_GetItemWithError(w->prints, part), *now;
     int same;
     if (in == NULL || before == NULL) return PyErr_Occurred() ? -1 : 0;
-    now = PyObject_CallMethod(pd_api(), "fingerprint", "O", in);
+    now = PyObject_CallMethod(pd_harness(), "fingerprint", "O", in);
     if (now == NULL) return -1;
     same = PyObject_RichCompareBool(now, before, Py_EQ);
     Py_DECREF(now);
@@ -218,7 +218,7 @@ static PyObject *first_call(PyObject *fn, PyObject *input, int mutates, json_t *
     reset_peak_rss();
     rss0 = proc_status_bytes("VmRSS");
     t0 = pd_now_ns();
-    pair = PyObject_CallMethod(pd_api(), "first_call", "OO", fn, arg);
+    pair = PyObject_CallMethod(pd_harness(), "first_call", "OO", fn, arg);
     t1 = pd_now_ns();
     if (pair != NULL) {
         int64_t hwm = proc_status_bytes("VmHWM");
@@ -243,7 +243,7 @@ static int python_peak(PyObject *fn, PyObject *input, int mutates, json_t *res)
 {
     PyObject *arg = pd_call_argument(input, mutates), *peak;
     if (arg == NULL) return -1;
-    peak = PyObject_CallMethod(pd_api(), "python_peak", "OO", fn, arg);
+    peak = PyObject_CallMethod(pd_harness(), "python_peak", "OO", fn, arg);
     Py_DECREF(arg);
     if (peak == NULL) return -1;
     json_object_set_new(res, "python_peak_bytes", json_integer(PyLong_AsLongLong(peak)));
@@ -286,7 +286,7 @@ static PyObject *reference_for(worker *w, PyObject *part, const char *ref_name,
  * fill, say). -1 with an exception when the observer raised. */
 static int observe(worker *w, PyObject *result, json_t *res)
 {
-    PyObject *text = PyObject_CallMethod(pd_api(), "observe", "OO", w->lesson, result);
+    PyObject *text = PyObject_CallMethod(pd_harness(), "observe", "OO", w->lesson, result);
     if (text == NULL) return -1;
     if (PyUnicode_Check(text))
         json_object_set_new(res, "observation", json_string(PyUnicode_AsUTF8(text)));
@@ -317,7 +317,7 @@ static int profile_variant(PyObject *fn, PyObject *input, int mutates, json_t *r
 {
     PyObject *arg = pd_call_argument(input, mutates), *text;
     if (arg == NULL) return -1;
-    text = PyObject_CallMethod(pd_api(), "profile", "OO", fn, arg);
+    text = PyObject_CallMethod(pd_harness(), "profile", "OO", fn, arg);
     Py_DECREF(arg);
     if (text == NULL) return -1;
     json_object_set_new(res, "profile", json_string(PyUnicode_AsUTF8(text)));
@@ -328,7 +328,7 @@ static int profile_variant(PyObject *fn, PyObject *input, int mutates, json_t *r
 /* Compares a result with its part's reference and records the verdict. */
 static int verify(PyObject *result, PyObject *reference, json_t *res)
 {
-    PyObject *verdict = PyObject_CallMethod(pd_api(), "same", "OO", result, reference);
+    PyObject *verdict = PyObject_CallMethod(pd_harness(), "same", "OO", result, reference);
     int ok;
     if (verdict == NULL) return -1;
     ok = PyObject_IsTrue(PyTuple_GetItem(verdict, 0));
@@ -546,7 +546,7 @@ static int worker_setup(worker *w, const char *lesson_path, const char *data_pat
         goto fatal;
     }
     {
-        PyObject *r = PyObject_CallMethod(pd_api(), "worker_setup", NULL);
+        PyObject *r = PyObject_CallMethod(pd_harness(), "worker_setup", NULL);
         if (r == NULL) {
             pd_python_error(&err, "worker start-up");
             goto fatal;

@@ -2,8 +2,8 @@
 #define PDLAB_EMBED_H
 /* The embedded interpreter: Debian's CPython 3.11, started once per process
  * with an isolated PyConfig (a stray PYTHONHOME or PYTHONPATH cannot switch
- * it to another installation), with the `pdlab` lesson API registered as a
- * built-in module. NumPy does not survive a second initialization in one
+ * it to another installation), with the `pdlab` lesson API and the harness's
+ * own `_pdlab_harness` registered as built-in modules. NumPy does not survive a second initialization in one
  * process, so start and stop are each called exactly once. */
 
 #include <Python.h>
@@ -31,12 +31,10 @@ int pd_python_fetch(char **type, char **message, char **traceback);
  * namespace needs (import statements, for one). -1 with an exception. */
 int pd_python_builtins(PyObject *module);
 
-/* The `pdlab` API module (borrowed reference, valid until pd_python_stop). */
-PyObject *pd_api(void);
-
-/* Calls pdlab.<name>(*args) on the API module. Returns a new reference or
- * NULL with a Python exception pending. */
-PyObject *pd_api_call(const char *name, PyObject *args);
+/* The `_pdlab_harness` module: the Python half of the harness (copying,
+ * fingerprinting and comparing results, first calls, profiles). Borrowed
+ * reference, valid until pd_python_stop. */
+PyObject *pd_harness(void);
 
 /* Version string of an importable module ("" when unknown); static buffer
  * valid until the next call. */

@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.bash"
 L=$SRC/lessons
 
 # ---- top_k: the heap beats the sort on a list, np.partition on an array -----
-expect_exit 0 "$PDLAB" run "$L/top_k.py" --sizes 2000,20000 "${FAST[@]}" --out topk
+expect_exit 4 "$PDLAB" run "$L/top_k.py" --sizes 2000,20000 "${FAST[@]}" --out topk
 check_json topk/results.json \
   'all(variant("top_k", n, v)["status"] == "ok" for n in (2000, 20000) for v in ("sort_slice", "heap_loop", "nlargest", "array_partition", "sort_values", "series_nlargest", "partition"))' \
   "$(median top_k 20000 nlargest) * 2 < $(median top_k 20000 sort_slice)" \
@@ -14,7 +14,7 @@ check_json topk/results.json \
   "$(median top_k 20000 partition) < $(median top_k 20000 nlargest)"
 
 # ---- groupby: the dict loop is far behind groupby, bincount ahead of it ------
-expect_exit 0 "$PDLAB" run "$L/groupby.py" --sizes 2000,20000 "${FAST[@]}" --out groupby
+expect_exit 4 "$PDLAB" run "$L/groupby.py" --sizes 2000,20000 "${FAST[@]}" --out groupby
 check_json groupby/results.json \
   'all(variant("groupby", n, v)["status"] == "ok" for n in (2000, 20000) for v in ("dict_loop", "zip_loop", "groupby_sum", "bincount", "add_at"))' \
   "$(median groupby 20000 groupby_sum) * 5 < $(median groupby 20000 dict_loop)" \
@@ -22,7 +22,7 @@ check_json groupby/results.json \
 
 # ---- generators: same answer, the list pipeline holds its steps in memory ----
 # At 300,000 amounts the lists hold about 28 MB of floats and pointers.
-expect_exit 0 "$PDLAB" run "$L/generators.py" --sizes 10000,100000,300000 "${FAST[@]}" --out gen
+expect_exit 4 "$PDLAB" run "$L/generators.py" --sizes 10000,100000,300000 "${FAST[@]}" --out gen
 check_json gen/results.json \
   "$(ok_everywhere generators)" \
   'all(variant("generators", n, v)["status"] == "ok" for n in (10000, 100000, 300000) for v in ("lists", "generators", "arrays"))' \
@@ -31,16 +31,16 @@ check_json gen/results.json \
   'variant("generators", 300000, "generators")["python_peak_bytes"] < 64 * 2**10' \
   'variant("generators", 300000, "lists")["python_peak_bytes"] > 10 * 2**20' \
   "$(median generators 300000 arrays) * 10 < $(median generators 300000 generators)" \
-  'lesson("generators")["summary"].startswith("At 300,000 rows generators (streaming) peaked")'
+  '[c["outcome"] for c in lesson("generators")["claims"]] == ["not measured", "not measured"]'
 
 # ---- counter: every way of counting gives the same answers -------------------
-expect_exit 0 "$PDLAB" run "$L/counter.py" --sizes 1000,5000 "${FAST[@]}" --out counter
+expect_exit 4 "$PDLAB" run "$L/counter.py" --sizes 1000,5000 "${FAST[@]}" --out counter
 check_json counter/results.json \
   'all(variant("counter", n, v)["status"] == "ok" for n in (1000, 5000) for v in ("counter", "dict_count", "set_toggle", "bitmask"))'
 
 # ---- dtypes: category and downcast numbers are smaller, the answer the same --
 # The observation reads "representation 7.5 MiB (city 6.0, age 0.8, score 0.8)".
-expect_exit 0 "$PDLAB" run "$L/dtypes.py" --sizes 10000,100000 "${FAST[@]}" --out dtypes
+expect_exit 4 "$PDLAB" run "$L/dtypes.py" --sizes 10000,100000 "${FAST[@]}" --out dtypes
 total() {
   echo "float(variant('dtypes', 100000, '$1')['observation'].split()[1])"
 }
