@@ -478,11 +478,64 @@ static int draw_run(const char *dir, FILE *log, int *no_gnuplot, pd_err *e)
 
 /* ---- run ---- */
 
+/* The run's display: one progress line, redrawn in place on a terminal
+ * and one line per lesson and size elsewhere (a log); each lesson's table
+ * on stdout when it is done. */
+typedef struct display {
+    FILE *progress;  /* NULL: --quiet */
+    int tty;
+    int line_open;   /* a progress line is on screen, to be cleared */
+} display;
+
+static void clear_line(display *d)
+{
+    if (d->line_open) fprintf(d->progress, "\r\033[K");
+    d->line_open = 0;
+}
+
+static void show_dataset(void *ctx, const char *name, uint64_t n, const char *cache_dir)
+{
+    display *d = ctx;
+    char count[32];
+    if (!d->progress) return;
+    clear_line(d);
+    fprintf(d->progress, "making dataset %s with %s rows (cached in %s)\n", name,
+            pd_fmt_count(n, count, sizeof count), cache_dir);
+}
+
+static void show_measuring(void *ctx, const char *lesson, size_t no, size_t total,
+                           uint64_t n, const char *variant)
+{
+    display *d = ctx;
+    char count[32];
+    if (!d->progress) return;
+    pd_fmt_count(n, count, sizeof count);
+    if (d->tty) {
+        fprintf(d->progress, "\r\033[K[%zu/%zu] %s  n = %s  %s", no, total, lesson, count,
+                variant ? variant : "data loaded");
+        d->line_open = 1;
+    } else if (variant == NULL) {
+        fprintf(d->progress, "[%zu/%zu] %s  n = %s: measuring\n", no, total, lesson, count);
+    }
+    fflush(d->progress);
+}
+
+static void show_lesson(void *ctx, const pd_lesson_result *lr)
+{
+    display *d = ctx;
+    if (d->progress) clear_line(d);
+    if (lr->error && d->progress) fprintf(d->progress, "pdlab: %s\n", lr->error);
+    if (lr->nsizes) pd_table_print_lesson(stdout, lr);
+    /* Before the next progress line on the other stream. */
+    fflush(stdout);
+}
+
 typedef struct run_ctx {
     pd_run_opts opts;
     char **ids;
     int nids;
     int draw;       /* charts and report at the end */
+    display shown;
 } run_ctx;
 
 /* results/2026-11-25T09-41-07, and results/latest pointing at it. */
@@ -557,7 +610,7 @@ static int run_body(void *ctx, pd_err *e)
     if (rc < 0) rc = fail(e);
     else {
         int partial = rc, no_gnuplot = 0;
-        if (r->opts.progress) pd_table_print_breakdown(r->opts.progress, &run);
+        if (r->shown.progress) pd_table_print_breakdown(r->shown.progress, &run);
         fprintf(stderr, "\nresults: %s/results.json (%.1f s)\n", r->opts.out_dir, run.wall_s);
         /* A run names where its charts went, not every file. */
         if (r->draw && draw_run(r->opts.out_dir, NULL, &no_gnuplot, e) < 0)
@@ -628,8 +681,9 @@ static int cmd_run(const pd_command *cmd, int argc, char **argv)
     out = (v = opt(cmd, &p, "out")) ? pd_strdup(v) : default_out_dir();
     r.opts.out_dir = out;
     r.opts.cache_dir = cache;
-    r.opts.progress = opt(cmd, &p, "quiet") ? NULL : stderr;
-    r.opts.table = stdout;
+    r.shown.progress = opt(cmd, &p, "quiet") ? NULL : stderr;
+    r.shown.tty = r.shown.progress && isatty(fileno(r.shown.progress));
+    r.opts.observer = (pd_run_observer){&r.shown, show_dataset, show_measuring, show_lesson};
     r.draw = opt(cmd, &p, "no-charts") == NULL;
     rc = with_python(run_body, &r);
     free(out);

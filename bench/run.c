@@ -15,12 +15,12 @@
 #include "pdlab/measure.h"
 #include "pdlab/results.h"
 #include "pdlab/run.h"
-#include "pdlab/table.h"
 #include "pdlab/timer.h"
 
+/* Where the run is, for the observer's progress calls: the worker's
+ * progress callback only knows the variant. */
 typedef struct progress {
-    FILE *out;            /* NULL: no display */
-    int tty;              /* redraw one line instead of printing many */
+    const pd_run_observer *obs;
     const char *lesson;
     uint64_t n;
     size_t lesson_no, nlessons;
@@ -29,21 +29,8 @@ typedef struct progress {
 static void show_progress(void *ctx, const char *variant)
 {
     progress *p = ctx;
-    char count[32];
-    if (p->out == NULL) return;
-    pd_fmt_count(p->n, count, sizeof count);
-    if (p->tty)
-        fprintf(p->out, "\r\033[K[%zu/%zu] %s  n = %s  %s", p->lesson_no, p->nlessons,
-                p->lesson, count, variant ? variant : "data loaded");
-    else if (variant == NULL)
-        fprintf(p->out, "[%zu/%zu] %s  n = %s: measuring\n", p->lesson_no, p->nlessons,
-                p->lesson, count);
-    fflush(p->out);
-}
-
-static void end_progress_line(progress *p)
-{
-    if (p->out && p->tty) fprintf(p->out, "\r\033[K");
+    if (p->obs->measuring)
+        p->obs->measuring(p->obs->ctx, p->lesson, p->lesson_no, p->nlessons, p->n, variant);
 }
 
 /* The pdlab binary itself, for starting workers. */
@@ -66,14 +53,8 @@ static int prepare_dataset(const pd_run_opts *o, const pd_lesson *l, uint64_t n,
                         "know. `pdlab dataset list` shows the built-in datasets.",
                         l->id, l->dataset);
     if (pd_dataset_path(o->cache_dir, r->name, n, buf, size, e) < 0) return -1;
-    if (p->out) {
-        char count[32];
-        pd_fmt_count(n, count, sizeof count);
-        end_progress_line(p);
-        if (access(buf, F_OK) != 0)
-            fprintf(p->out, "making dataset %s with %s rows (cached in %s)\n",
-                    r->name, count, o->cache_dir);
-    }
+    if (access(buf, F_OK) != 0 && p->obs->dataset)
+        p->obs->dataset(p->obs->ctx, r->name, n, o->cache_dir);
     return pd_dataset_ensure(r, n, buf, &made, e);
 }
 
@@ -330,7 +311,6 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
 cleanup:
     if (csv) remove(csv);
     free(csv);
-    end_progress_line(p);
     free(log);
     return rc;
 }
@@ -346,8 +326,7 @@ static void utc_now(char *buf, size_t size)
 int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
 {
     char exe[4096], *results = NULL, *logs = NULL;
-    progress p = {o->progress, o->progress && isatty(fileno(o->progress)), "", 0, 0,
-                  o->nlessons};
+    progress p = {&o->observer, "", 0, 0, o->nlessons};
     uint64_t t0 = pd_now_ns();
     int rc = -1, failed = 0;
     /* No single variant at a single size may take more than a quarter of
@@ -374,14 +353,10 @@ int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
         if (run_lesson(o, exe, o->lesson_paths[i], cap, &p, run, lr, &lerr) < 0) {
             lr->error = pd_strdup(lerr.msg);
             failed = 1;
-            if (o->progress) fprintf(o->progress, "pdlab: %s\n", lerr.msg);
+
         }
         pd_lesson_result_derive(lr);
-        if (o->table && lr->nsizes) {
-            pd_table_print_lesson(o->table, lr);
-            /* Before the next progress line on the other stream. */
-            fflush(o->table);
-        }
+        if (o->observer.lesson_done) o->observer.lesson_done(o->observer.ctx, lr);
         run->wall_s = pd_ns_to_s(pd_now_ns() - t0);
         /* Saved after every lesson: an interrupted run keeps what it has. */
         if (pd_results_write(run, results, e) < 0) goto cleanup;

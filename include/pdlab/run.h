@@ -4,11 +4,27 @@
  * variants in workers, verify, summarize, and save results.json after every
  * lesson so that an interrupted run keeps what it measured. */
 
-#include <stdio.h>
+#include <stdint.h>
 
 #include "pdlab/error.h"
 #include "pdlab/result.h"
 #include "pdlab/worker.h"
+
+/* What a run tells whoever drives it, as it goes: the CLI draws a progress
+ * line and prints each lesson's table; a test can record the calls. Any
+ * member may be NULL. The run itself never prints. */
+typedef struct pd_run_observer {
+    void *ctx;
+    /* A dataset is about to be made (it was not in the cache). */
+    void (*dataset)(void *ctx, const char *name, uint64_t n, const char *cache_dir);
+    /* Lesson lesson_no of nlessons at size n is running `variant`; NULL
+     * when the worker has loaded the data. */
+    void (*measuring)(void *ctx, const char *lesson, size_t lesson_no, size_t nlessons,
+                      uint64_t n, const char *variant);
+    /* A lesson is done: measured, derived, claims checked; lr->error set
+     * when it could not run (sizes measured before are kept). */
+    void (*lesson_done)(void *ctx, const pd_lesson_result *lr);
+} pd_run_observer;
 
 typedef struct pd_run_opts {
     char **lesson_paths;
@@ -24,8 +40,7 @@ typedef struct pd_run_opts {
                                 variant whose predicted cost at a size is over
                                 a quarter of its lesson's share is not run
                                 there; its time is extrapolated instead */
-    FILE *progress;          /* progress display; NULL for none */
-    FILE *table;             /* results table; NULL for none */
+    pd_run_observer observer;
 } pd_run_opts;
 
 /* Runs every lesson. Returns 0 when all ran (variants may still be wrong or
