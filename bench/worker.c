@@ -349,124 +349,188 @@ static void record_failure(json_t *res)
     free(err);
 }
 
-/* Measures one variant and reports it. Only a failure of the harness itself
- * (not of the variant) returns -1. */
+/* A variant as the worker needs it: owned references, released by
+ * variant_release. */
+typedef struct variant {
+    const char *name;
+    PyObject *fn, *part;  /* owned */
+    int mutates;
+    char *ref_name;       /* its part's reference; owned */
+    int is_ref;
+} variant;
+
+static void variant_release(variant *v)
+{
+    Py_CLEAR(v->fn);
+    Py_CLEAR(v->part);
+    free(v->ref_name);
+    v->ref_name = NULL;
+}
+
+/* Looks the variant up in the lesson. 0, or -1 with an exception set
+ * (a name the lesson does not declare is a RuntimeError). */
+static int variant_lookup(worker *w, const char *name, variant *v)
+{
+    PyObject *variants = PyObject_GetAttrString(w->lesson, "variants");
+    PyObject *var = variants ? PyDict_GetItemString(variants, name) : NULL; /* borrowed */
+    PyObject *refs = NULL, *mut = NULL, *ref;
+    int rc = -1;
+
+    memset(v, 0, sizeof *v);
+    v->name = name;
+    if (var == NULL) {
+        if (!PyErr_Occurred()) PyErr_Format(PyExc_RuntimeError, "no variant named '%s'", name);
+        goto out;
+    }
+    v->fn = PyObject_GetAttrString(var, "fn");
+    v->part = PyObject_GetAttrString(var, "part");
+    mut = PyObject_GetAttrString(var, "mutates");
+    refs = PyObject_GetAttrString(w->lesson, "references");
+    if (!v->fn || !v->part || !mut || !refs) goto out;
+    v->mutates = PyObject_IsTrue(mut);
+    ref = PyDict_GetItemWithError(refs, v->part); /* borrowed */
+    if (ref == NULL || !PyUnicode_Check(ref)) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_RuntimeError, "part without reference");
+        goto out;
+    }
+    v->ref_name = pd_strdup(PyUnicode_AsUTF8(ref));
+    v->is_ref = strcmp(v->ref_name, name) == 0;
+    rc = 0;
+out:
+    Py_XDECREF(refs);
+    Py_XDECREF(mut);
+    Py_XDECREF(variants);
+    return rc;
+}
+
+/* Checks a first call's result against the part's reference (a reference
+ * becomes the one the others are checked against). 1 correct, 0 wrong,
+ * -1 with an exception when the check itself failed. */
+static int check_result(worker *w, const variant *v, PyObject *input, PyObject *result,
+                        json_t *res)
+{
+    PyObject *reference;
+
+    if (v->is_ref) {
+        if (PyDict_SetItem(w->refs, v->part, result) < 0) return -1;
+        json_object_set_new(res, "status", json_string("ok"));
+        return 1;
+    }
+    reference = reference_for(w, v->part, v->ref_name, input); /* borrowed */
+    if (reference == NULL) {
+        json_object_set_new(res, "status", json_string("wrong"));
+        json_object_set_new(res, "mismatch", json_sprintf(
+            "cannot be verified: the reference variant '%s' failed", v->ref_name));
+        return 0;
+    }
+    return verify(result, reference, res);
+}
+
+/* The timed part: the Python-heap peak, calibration and samples, the
+ * profile. -1 with an exception when a call raised. */
+static int time_variant(worker *w, const variant *v, PyObject *input, json_t *res)
+{
+    json_t *samples = json_array();
+    double first_s = json_real_value(json_object_get(res, "first_call_s"));
+    pd_timing t;
+
+    json_object_set_new(res, "samples_s", samples);
+    /* tracemalloc slows code that makes an object per row several times
+     * over: a slow call gets it only where memory is the point. */
+    if ((first_s < PD_PY_PEAK_MAX_CALL_S || w->memory_focus) &&
+        python_peak(v->fn, input, v->mutates, res) < 0)
+        return -1;
+    if (pd_measure_calls(v->fn, input, v->mutates, &w->opts, first_s, &t) < 0) {
+        pd_timing_free(&t);
+        return -1;
+    }
+    for (int i = 0; i < t.nsamples; i++)
+        json_array_append_new(samples, json_real(t.samples[i]));
+    json_object_set_new(res, "calibration_s", json_real(t.calibration_s));
+    json_object_set_new(res, "sampling_s", json_real(t.sampling_s));
+    json_object_set_new(res, "loops", json_integer((json_int_t)t.loops));
+    pd_timing_free(&t);
+    if (w->profile && wants_profile(w, v->name, first_s) &&
+        profile_variant(v->fn, input, v->mutates, res) < 0)
+        return -1;
+    return 0;
+}
+
+/* Reports a failure that is not the variant's: the lesson cannot run here
+ * (its prepare() raised, say). Emits "fatal" and returns -1. */
+static int lesson_fatal(worker *w, const char *what, const char *name)
+{
+    char *err = take_exception(NULL);
+    char *msg = pd_strdup_printf("%s (while measuring variant '%s'): %s", what, name, err);
+    emit_fatal(w, msg);
+    free(msg);
+    free(err);
+    return -1;
+}
+
+/* The first call, the check, the timing: what the variant did goes into
+ * res. 0 when res holds the variant's result (right, wrong or failed), -1
+ * when the harness could not go on (reported as fatal). */
+static int run_variant(worker *w, const variant *v, json_t *res)
+{
+    PyObject *input = input_for(w, v->part); /* borrowed */
+    PyObject *result;
+    int verdict, changed;
+
+    if (input == NULL)
+        return lesson_fatal(w, "the lesson's prepare() raised", v->name);
+    result = first_call(v->fn, input, v->mutates, res);
+    if (result == NULL) record_failure(res);
+    if (!v->mutates && (changed = input_changed(w, v->part)) != 0) {
+        if (changed < 0) {
+            Py_XDECREF(result);
+            return lesson_fatal(w, "reloading the data failed", v->name);
+        }
+        if (result != NULL) record_changed_input(res);
+        Py_XDECREF(result);
+        return 0;
+    }
+    if (result == NULL) return 0;
+    verdict = check_result(w, v, input, result, res);
+    if (verdict >= 0 && observe(w, result, res) < 0) verdict = -1;
+    Py_DECREF(result);
+    /* A wrong answer is never timed: it must not appear as fast. */
+    if (verdict > 0 && time_variant(w, v, input, res) < 0) verdict = -1;
+    if (verdict < 0) {
+        record_failure(res);
+        return 0;
+    }
+    if (verdict > 0 && !v->mutates && (changed = input_changed(w, v->part)) != 0) {
+        if (changed < 0) return lesson_fatal(w, "reloading the data failed", v->name);
+        record_changed_input(res);
+    }
+    return 0;
+}
+
+/* Measures one variant and reports it. Only a failure that is not the
+ * variant's (the harness's, or the lesson's prepare()) returns -1. */
 static int measure_variant(worker *w, const char *name)
 {
-    PyObject *variants = NULL, *var = NULL, *fn = NULL, *part = NULL;
-    PyObject *input, *result = NULL, *reference = NULL;
     json_t *res = json_pack("{s:s, s:s, s:s}", "event", "result", "variant", name,
                             "status", "raised");
-    const char *ref_name;
-    int mutates, is_ref, rc = -1, verdict = 1, changed;
-    uint64_t loops = 1, started = pd_now_ns();
+    uint64_t started = pd_now_ns();
+    variant v;
+    int rc;
 
     emit(w, json_pack("{s:s, s:s}", "event", "start", "variant", name));
-    variants = PyObject_GetAttrString(w->lesson, "variants");
-    var = variants ? PyDict_GetItemString(variants, name) : NULL; /* borrowed */
-    if (var == NULL) {
-        PyErr_Clear();
-        json_object_set_new(res, "error", json_sprintf("no variant named '%s'", name));
-        rc = 0;
-        goto report;
+    if (variant_lookup(w, name, &v) < 0) {
+        variant_release(&v);
+        json_decref(res);
+        return lesson_fatal(w, "harness failure", name);
     }
-    fn = PyObject_GetAttrString(var, "fn");
-    part = PyObject_GetAttrString(var, "part");
-    {
-        PyObject *m = PyObject_GetAttrString(var, "mutates");
-        mutates = m && PyObject_IsTrue(m);
-        Py_XDECREF(m);
-    }
-    if (fn == NULL || part == NULL) goto cleanup;
-    {
-        PyObject *refs = PyObject_GetAttrString(w->lesson, "references");
-        PyObject *r = refs ? PyDict_GetItemWithError(refs, part) : NULL;
-        ref_name = r ? PyUnicode_AsUTF8(r) : NULL;
-        is_ref = ref_name && strcmp(ref_name, name) == 0;
-        Py_XDECREF(refs);
-        if (ref_name == NULL) goto cleanup;
-    }
-    input = input_for(w, part); /* borrowed */
-    if (input == NULL) goto cleanup;
-
-    result = first_call(fn, input, mutates, res);
-    if (result == NULL) record_failure(res);
-    if (!mutates && (changed = input_changed(w, part)) != 0) {
-        if (changed < 0) goto cleanup;
-        if (result != NULL) record_changed_input(res);
-        rc = 0;
-        goto report;
-    }
-    if (result == NULL) {
-        rc = 0;
-        goto report;
-    }
-    if (is_ref) {
-        if (PyDict_SetItem(w->refs, part, result) < 0) goto cleanup;
-        json_object_set_new(res, "status", json_string("ok"));
+    rc = run_variant(w, &v, res);
+    variant_release(&v);
+    if (rc == 0) {
+        json_object_set_new(res, "wall_s", json_real(pd_ns_to_s(pd_now_ns() - started)));
+        emit(w, res);
     } else {
-        reference = reference_for(w, part, ref_name, input); /* borrowed */
-        if (reference == NULL) {
-            json_object_set_new(res, "status", json_string("wrong"));
-            json_object_set_new(res, "mismatch", json_sprintf(
-                "cannot be verified: the reference variant '%s' failed", ref_name));
-            verdict = 0;
-        } else if ((verdict = verify(result, reference, res)) < 0) goto failed;
+        json_decref(res);
     }
-    if (observe(w, result, res) < 0) goto failed;
-    Py_CLEAR(result);
-    /* A wrong answer is never timed: it must not appear as fast. */
-    if (verdict) {
-        json_t *samples = json_array();
-        double first_s = json_real_value(json_object_get(res, "first_call_s"));
-        pd_timing t;
-        json_object_set_new(res, "samples_s", samples);
-        /* tracemalloc slows code that makes an object per row several
-         * times over: a slow call gets it only where memory is the point. */
-        if ((first_s < PD_PY_PEAK_MAX_CALL_S || w->memory_focus) &&
-            python_peak(fn, input, mutates, res) < 0)
-            goto failed;
-        if (pd_measure_calls(fn, input, mutates, &w->opts, first_s, &t) < 0) {
-            pd_timing_free(&t);
-            goto failed;
-        }
-        for (int i = 0; i < t.nsamples; i++)
-            json_array_append_new(samples, json_real(t.samples[i]));
-        loops = t.loops;
-        json_object_set_new(res, "calibration_s", json_real(t.calibration_s));
-        json_object_set_new(res, "sampling_s", json_real(t.sampling_s));
-        pd_timing_free(&t);
-        json_object_set_new(res, "loops", json_integer((json_int_t)loops));
-        if (w->profile && wants_profile(w, name, first_s) &&
-            profile_variant(fn, input, mutates, res) < 0) goto failed;
-        if (!mutates && (changed = input_changed(w, part)) != 0) {
-            if (changed < 0) goto cleanup;
-            record_changed_input(res);
-        }
-    }
-    rc = 0;
-    goto report;
-failed:
-    record_failure(res);
-    rc = 0;
-report:
-    json_object_set_new(res, "wall_s", json_real(pd_ns_to_s(pd_now_ns() - started)));
-    emit(w, res);
-    res = NULL;
-cleanup:
-    if (rc < 0) {
-        char *err = take_exception(NULL);
-        char *msg = pd_strdup_printf("harness failure while measuring variant '%s': %s",
-                                     name, err);
-        emit_fatal(w, msg);
-        free(msg);
-        free(err);
-    }
-    json_decref(res);
-    Py_XDECREF(result);
-    Py_XDECREF(part);
-    Py_XDECREF(fn);
-    Py_XDECREF(variants);
     return rc;
 }
 
