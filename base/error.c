@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define TRUNC_MARK "..."
@@ -105,4 +106,16 @@ void pd_error_clear(pd_err *e) {
     if (e == NULL) return;
     e->set = 0;
     e->msg[0] = '\0';
+}
+
+_Noreturn void pd_bug(const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "pdlab: BUG: %s:%d: ", file, line);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\n", stderr);
+    abort();
 }

@@ -7,6 +7,7 @@
 
 #include "pdlab/alloc.h"
 #include "pdlab/claim.h"
+#include "pdlab/error.h"
 #include "pdlab/evidence.h"
 #include "pdlab/format.h"
 #include "pdlab/verdict.h"
@@ -335,5 +336,7 @@ void pd_claims_check(pd_lesson_result *l)
         case PD_CLAIM_MEMORY_GROWS: check_memory(c, l); break;
         case PD_CLAIM_WRONG:        check_wrong(c, l); break;
         }
+        if (c->outcome == PD_CLAIM_UNDECIDED)
+            PD_BUG("claim %s of %s left undecided", pd_claim_kind_word(c->kind), c->variant);
     }
 }

@@ -238,6 +238,8 @@ static void finish_speedups(const pd_lesson *l, pd_size_result *s)
                 (!slowest || m > speed_median(slowest)))
                 slowest = o;
         }
+        if (!slowest)
+            PD_BUG("variant %s has a median but its part has no slowest", v->name);
         v->speedup = speed_median(slowest) / mine;
         v->speedup_extrapolated = v->extrapolated || slowest->extrapolated;
         if (slowest != v && !v->speedup_extrapolated)

@@ -783,6 +783,7 @@ static int spawn_worker(const pd_worker_job *job, const pd_size_result *out,
     argv[k++] = "--";
     for (size_t i = 0; i < out->nvariants; i++)
         if (pending(&out->variants[i])) argv[k++] = out->variants[i].name;
+    if ((size_t)k > out->nvariants + 19) PD_BUG("worker argv overflow (%d)", k);
     argv[k] = NULL;
 
     posix_spawn_file_actions_init(&fa);

@@ -31,4 +31,12 @@ void pd_error_prefix(pd_err *e, const char *fmt, ...)
 
 void pd_error_clear(pd_err *e);
 
+/* A "cannot happen" that happened (git's BUG()): a broken invariant of
+ * pdlab itself, not bad input. Prints where and what, then aborts, so the
+ * core dump or the sanitizer's report points at it. Never for anything a
+ * user, a lesson or a file can cause: those are pd_error()s. */
+#define PD_BUG(...) pd_bug(__FILE__, __LINE__, __VA_ARGS__)
+_Noreturn void pd_bug(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif
