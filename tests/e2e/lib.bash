@@ -44,8 +44,10 @@ expect_row() {
   grep -qE -- "$4" <<<"$row" || fail "$1: row '$row' does not match /$4/"
 }
 
-# Quick runs for tests: short samples, no charts, no budget, no progress.
-FAST=(--min-sample 0.002 --samples 3 --no-charts --budget 0 --quiet)
+# Quick runs for tests: short samples, no charts, no progress; FAST adds
+# no budget, so that every variant runs at every size.
+QUICK=(--min-sample 0.002 --samples 3 --no-charts --quiet)
+FAST=("${QUICK[@]}" --budget 0)
 
 # Expressions for check_json.
 # ok_everywhere ID: every variant of lesson ID agreed with its reference at
@@ -68,7 +70,7 @@ check_json() {
   local file=$1
   shift
   "$PYTHON" - "$file" "$@" <<'PY'
-import json, sys
+import json, math, sys
 doc = json.load(open(sys.argv[1]))
 def lesson(i):
     return next(l for l in doc["lessons"] if l["id"] == i)
