@@ -199,6 +199,37 @@ static void test_crash_costs_one_variant(void **state)
     job_free(&job);
 }
 
+/* A reference that crashes: the variants after it cannot be verified, as
+ * when a reference raises, but they did not crash and must not be blamed.
+ *
+ * KNOWN BUG, skipped until fixed: each new worker recomputes the missing
+ * reference untimed inside the next variant's measurement (reference_for
+ * in bench/worker.c), crashes again there, and the parent blames that
+ * variant: every variant of the part comes out "crashed" with the
+ * reference's crash story, one worker start each. A reference that hangs
+ * costs every other variant a full --timeout the same way. */
+static void test_reference_crash_is_not_blamed_on_others(void **state)
+{
+    skip(); /* the known bug above; remove this line once it is fixed */
+    static const char *const names[] = {"segfaults", "total", "total_again"};
+    pd_worker_job job = job_for("reference_crashes.py", "reference.log");
+    pd_size_result s;
+    pd_err e = {0};
+    (void)state;
+
+    size_with(&s, names, 3);
+    if (pd_worker_measure(&job, &s, &e) != 0) fail_msg("%s", e.msg);
+    assert_status(variant(&s, "segfaults"), PD_CRASHED);
+    for (size_t i = 1; i < 3; i++) {
+        const pd_variant_result *v = variant(&s, names[i]);
+        assert_status(v, PD_WRONG);
+        assert_string_equal(v->mismatch, "cannot be verified: the reference variant "
+                                         "'segfaults' failed");
+    }
+    pd_size_result_free(&s);
+    job_free(&job);
+}
+
 /* ------------------------------------------------------------------------
  * A variant that never returns: stopped at its deadline
  * ---------------------------------------------------------------------- */
@@ -302,6 +333,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_crash_costs_one_variant),
+        cmocka_unit_test(test_reference_crash_is_not_blamed_on_others),
         cmocka_unit_test(test_hang_is_stopped_at_its_deadline),
         cmocka_unit_test(test_memory_limit_stops_a_variant),
         cmocka_unit_test(test_lesson_raising_at_import_is_an_error),
