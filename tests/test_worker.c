@@ -6,8 +6,8 @@
  * The workers are the real pdlab binary ($PDLAB_EXE) running test lessons
  * from tests/lessons ($PDLAB_TEST_LESSONS) on a 1,000-row "mixed" dataset
  * made in this run's scratch directory (not the shared cache, which
- * test_dataset rewrites). Each test runs only the variants it names: the
- * others are marked not run, which pd_worker_measure leaves alone. */
+ * test_dataset rewrites). Each test's size holds only the variants it
+ * names, and the workers are asked for those alone. */
 
 #include <math.h>
 #include <setjmp.h>
@@ -22,6 +22,7 @@
 #include "pdlab/worker.h"
 
 #define ROWS 1000
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 static char *scratch; /* this run's directory; removed in teardown */
 static char *dataset; /* ROWS rows of "mixed", in scratch */
@@ -103,6 +104,16 @@ static void size_with(pd_size_result *s, const char *const *names, size_t count)
     }
 }
 
+/* Measures the variants named; the lesson must run. */
+static void measure(pd_worker_job *job, pd_size_result *s, const char *const *names,
+                    size_t count)
+{
+    pd_err e = {0};
+    size_with(s, names, count);
+    if (pd_worker_measure(job, s, &e) != 0) fail_msg("%s", e.msg);
+    assert_false(e.set);
+}
+
 static const pd_variant_result *variant(const pd_size_result *s, const char *name)
 {
     for (size_t i = 0; i < s->nvariants; i++)
@@ -156,14 +167,11 @@ static void test_crash_costs_one_variant(void **state)
                                         "total_last"};
     pd_worker_job job = job_for("worker_faults.py", "crash.log");
     pd_size_result s;
-    pd_err e = {0};
     const pd_variant_result *v;
     char *want;
     (void)state;
 
-    size_with(&s, names, 5);
-    if (pd_worker_measure(&job, &s, &e) != 0) fail_msg("%s", e.msg);
-    assert_false(e.set);
+    measure(&job, &s, names, N_OF(names));
 
     /* The worker's crash and its exit are each blamed on the variant that
      * was running, with how the process ended and the log's last words. */
@@ -214,13 +222,11 @@ static void test_reference_crash_is_not_blamed_on_others(void **state)
     static const char *const names[] = {"segfaults", "total", "total_again"};
     pd_worker_job job = job_for("reference_crashes.py", "reference.log");
     pd_size_result s;
-    pd_err e = {0};
     (void)state;
 
-    size_with(&s, names, 3);
-    if (pd_worker_measure(&job, &s, &e) != 0) fail_msg("%s", e.msg);
+    measure(&job, &s, names, N_OF(names));
     assert_status(variant(&s, "segfaults"), PD_CRASHED);
-    for (size_t i = 1; i < 3; i++) {
+    for (size_t i = 1; i < N_OF(names); i++) {
         const pd_variant_result *v = variant(&s, names[i]);
         assert_status(v, PD_WRONG);
         assert_string_equal(v->mismatch, "cannot be verified: the reference variant "
@@ -239,7 +245,6 @@ static void test_hang_is_stopped_at_its_deadline(void **state)
     static const char *const names[] = {"total", "sleeps", "total_last"};
     pd_worker_job job = job_for("worker_faults.py", "hang.log");
     pd_size_result s;
-    pd_err e = {0};
     const pd_variant_result *v;
     (void)state;
 
@@ -247,8 +252,7 @@ static void test_hang_is_stopped_at_its_deadline(void **state)
      * first variant starts): 2 s leaves a loaded machine little room, so
      * the hang gets 5. */
     job.opts.timeout_s = 5;
-    size_with(&s, names, 3);
-    if (pd_worker_measure(&job, &s, &e) != 0) fail_msg("%s", e.msg);
+    measure(&job, &s, names, N_OF(names));
 
     v = variant(&s, "sleeps");
     assert_status(v, PD_TIMEOUT);
@@ -268,18 +272,16 @@ static void test_hang_is_stopped_at_its_deadline(void **state)
 
 static void test_memory_limit_stops_a_variant(void **state)
 {
-    static const char *const names[] = {"total", "eats_memory", "total_last"};
-    pd_worker_job job = job_for("worker_faults.py", "memory.log");
+    static const char *const names[] = {"fine", "eats_memory", "fine_again"};
+    pd_worker_job job = job_for("misbehaving.py", "memory.log");
     pd_size_result s;
-    pd_err e = {0};
     const pd_variant_result *v;
     (void)state;
 
     /* Enough address space for Python, NumPy and pandas, not much more. A
      * hang would end at the 60 s deadline as a timeout, and fail below. */
     job.opts.mem_limit = 1ULL << 30;
-    size_with(&s, names, 3);
-    if (pd_worker_measure(&job, &s, &e) != 0) fail_msg("%s", e.msg);
+    measure(&job, &s, names, N_OF(names));
 
     v = variant(&s, "eats_memory");
     if (v->status == PD_NO_MEMORY)
@@ -290,8 +292,8 @@ static void test_memory_limit_stops_a_variant(void **state)
         fail_msg("eats_memory: status %s, want no_memory or crashed; error: %s",
                  pd_status_word(v->status), v->error ? v->error : "(none)");
     assert_int_equal(v->nsamples, 0);
-    assert_measured(&s, "total");
-    assert_measured(&s, "total_last");
+    assert_measured(&s, "fine");
+    assert_measured(&s, "fine_again");
     pd_size_result_free(&s);
     job_free(&job);
 }
@@ -309,7 +311,7 @@ static void test_lesson_raising_at_import_is_an_error(void **state)
     char *want;
     (void)state;
 
-    size_with(&s, names, 2);
+    size_with(&s, names, N_OF(names));
     assert_int_equal(pd_worker_measure(&job, &s, &e), -1);
     assert_true(e.set);
     want = pd_strdup_printf("lesson 'raises_at_import' (%s) raised while loading; fix "

@@ -58,14 +58,6 @@ def sleeps(df):
 
 
 @lesson.variant(kind="loop")
-def eats_memory(df):
-    """Allocates without bound."""
-    hoard = []
-    while True:
-        hoard.append(bytearray(64 << 20))
-
-
-@lesson.variant(kind="loop")
 def total_last(df):
     """The last variant: the run got this far."""
     return sum(df["x"].tolist())
