@@ -1,4 +1,4 @@
-/* Unit tests for bench/stats.c and bench/timer.c.
+/* Unit tests for base/stats.c and base/timer.c.
  *
  * Expected percentiles are what numpy 1.24 (Debian 12) returns; the call that
  * produced each is in the comment beside it. pd_percentile mirrors numpy's
@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include "pdlab/stats.h"
 #include "pdlab/timer.h"
@@ -293,17 +294,92 @@ static void test_fit_predict(void **state) {
 
 /* ------------------------------------------------------------------------
  * Clock
+ *
+ * timer.c's calls of clock_gettime and clock_getres are linked to the
+ * wrappers below (-Wl,--wrap, tests/CMakeLists.txt): while a test has the
+ * fake on, they read a clock the test controls; otherwise the real one.
  * ---------------------------------------------------------------------- */
 
-static void test_clock(void **state) {
-    uint64_t a = pd_now_ns(), b = pd_now_ns();
-    uint64_t step = pd_clock_step_ns();
+static struct {
+    int on;
+    clockid_t asked;      /* the clock last read */
+    uint64_t now_ns;      /* what the next reading returns */
+    uint64_t readings;
+    int ticks;            /* advance every 4th reading, by 2 us and 3 us in turn */
+    uint64_t res_ns;      /* what clock_getres reports */
+} fake;
 
-    assert_true(b >= a); /* monotonic */
-    assert_true(pd_clock_resolution_ns() >= 1);
+int __real_clock_gettime(clockid_t id, struct timespec *ts);
+int __real_clock_getres(clockid_t id, struct timespec *ts);
+
+static void to_timespec(uint64_t ns, struct timespec *ts) {
+    ts->tv_sec = (time_t)(ns / 1000000000);
+    ts->tv_nsec = (long)(ns % 1000000000);
+}
+
+int __wrap_clock_gettime(clockid_t id, struct timespec *ts) {
+    if (!fake.on) return __real_clock_gettime(id, ts);
+    fake.asked = id;
+    to_timespec(fake.now_ns, ts);
+    if (fake.ticks && ++fake.readings % 4 == 0)
+        fake.now_ns += fake.readings % 8 == 0 ? 3000 : 2000;
+    return 0;
+}
+
+int __wrap_clock_getres(clockid_t id, struct timespec *ts) {
+    if (!fake.on) return __real_clock_getres(id, ts);
+    fake.asked = id;
+    to_timespec(fake.res_ns, ts);
+    return 0;
+}
+
+static int fake_clock_on(void **state) {
+    memset(&fake, 0, sizeof fake);
+    fake.on = 1;
+    fake.asked = -1;
+    return 0;
+}
+
+static int fake_clock_off(void **state) {
+    fake.on = 0;
+    return 0;
+}
+
+static void test_clock_reads_monotonic_ns(void **state) {
+    fake.now_ns = UINT64_C(12500000123);
+    assert_int_equal(pd_now_ns(), UINT64_C(12500000123));
+    assert_int_equal(fake.asked, CLOCK_MONOTONIC);
+
+    /* The clock's own figure, whatever it is: a coarse 4 ms clock. */
+    fake.asked = -1;
+    fake.res_ns = 4000000;
+    assert_int_equal(pd_clock_resolution_ns(), 4000000);
+    assert_int_equal(fake.asked, CLOCK_MONOTONIC);
+    assert_true(pd_ns_to_s(1500000000) == 1.5);
+}
+
+static void test_clock_step(void **state) {
+    /* Readings that repeat, then jump by 2 us or 3 us: the smallest jump. */
+    fake.res_ns = 1;
+    fake.ticks = 1;
+    assert_int_equal(pd_clock_step_ns(), 2000);
+    /* A clock that never moves: its advertised resolution is all we know. */
+    fake.ticks = 0;
+    fake.res_ns = 4000000;
+    assert_int_equal(pd_clock_step_ns(), 4000000);
+}
+
+static void test_real_clock(void **state) {
+    struct timespec before, after;
+    uint64_t now, step = pd_clock_step_ns();
+
+    __real_clock_gettime(CLOCK_MONOTONIC, &before);
+    now = pd_now_ns();
+    __real_clock_gettime(CLOCK_MONOTONIC, &after);
+    assert_in_range(now, (uint64_t)before.tv_sec * 1000000000 + (uint64_t)before.tv_nsec,
+                    (uint64_t)after.tv_sec * 1000000000 + (uint64_t)after.tv_nsec);
     /* A real clock steps by something between a tick and a millisecond. */
     assert_true(step >= 1 && step < 1000000);
-    assert_true(pd_ns_to_s(1500000000) == 1.5);
 }
 
 /* ------------------------------------------------------------------------
@@ -366,14 +442,19 @@ static void test_instability_thresholds(void **state) {
     static const double stable[] = {2e-3, 2.02e-3, 1.98e-3, 2e-3, 2e-3};
     /* IQR 1.2 - 0.9 = 0.3 of a median of 1.0: over 10%. */
     static const double spread[] = {1.0, 1.3, 0.8, 1.2, 0.9};
-    /* IQR just under 10% of the median: no warning. */
-    static const double edge[] = {1.0, 1.0, 0.96, 1.05, 1.0};
-    /* One sample 60% above the median. */
-    static const double outlier[] = {1.0, 1.0, 1.0, 1.0, 1.6};
+    /* Either side of the 10% line: IQR 1.049 - 0.951 = 9.8% of the median,
+     * and 1.051 - 0.949 = 10.2%. */
+    static const double under_10[] = {1.0, 1.049, 0.951, 1.05, 0.95};
+    static const double over_10[] = {1.0, 1.051, 0.949, 1.052, 0.948};
+    /* Either side of the 50% line: one sample 49% and 51% above the median. */
+    static const double near_outlier[] = {1.0, 1.0, 1.0, 1.0, 1.49};
+    static const double outlier[] = {1.0, 1.0, 1.0, 1.0, 1.51};
     (void)state;
     assert_int_equal(flags_of(stable, 5, 1), 0);
     assert_int_equal(flags_of(spread, 5, 1), PD_UNSTABLE_SPREAD);
-    assert_int_equal(flags_of(edge, 5, 1), 0);
+    assert_int_equal(flags_of(under_10, 5, 1), 0);
+    assert_int_equal(flags_of(over_10, 5, 1), PD_UNSTABLE_SPREAD);
+    assert_int_equal(flags_of(near_outlier, 5, 1), 0);
     assert_int_equal(flags_of(outlier, 5, 1), PD_UNSTABLE_OUTLIER);
     /* The same tight samples at 2 µs per call: 100 calls make 0.2 ms
      * samples, too short; 1000 calls make 2 ms ones. */
@@ -409,7 +490,10 @@ int main(void) {
         cmocka_unit_test(test_fit_rejects_too_few),
         cmocka_unit_test(test_fit_constant),
         cmocka_unit_test(test_fit_predict),
-        cmocka_unit_test(test_clock),
+        cmocka_unit_test_setup_teardown(test_clock_reads_monotonic_ns, fake_clock_on,
+                                        fake_clock_off),
+        cmocka_unit_test_setup_teardown(test_clock_step, fake_clock_on, fake_clock_off),
+        cmocka_unit_test(test_real_clock),
         cmocka_unit_test(test_bootstrap_exact_ratio),
         cmocka_unit_test(test_bootstrap_overlap_holds_one),
         cmocka_unit_test(test_bootstrap_separated_excludes_one),

@@ -27,8 +27,27 @@ expect_in() {
   grep -qF -- "$2" "$1" || { cat "$1" >&2; fail "$1 does not contain '$2'"; }
 }
 
-# Quick runs for tests: short samples, no charts, no budget, no progress.
-FAST=(--min-sample 0.002 --samples 3 --no-charts --budget 0 --quiet)
+# table_row FILE HEADING VARIANT: the row of VARIANT in the table under the
+# line that starts with HEADING (rows run to the next blank line).
+table_row() {
+  awk -v h="$2" -v v="$3" '
+    index($0, h) == 1 { on = 1; next }
+    on && /^$/ { exit }
+    on && $1 == v { print; exit }' "$1"
+}
+
+# expect_row FILE HEADING VARIANT ERE: that row is there and matches ERE.
+expect_row() {
+  local row
+  row=$(table_row "$1" "$2" "$3")
+  [ -n "$row" ] || { cat "$1" >&2; fail "$1: no row '$3' under '$2'"; }
+  grep -qE -- "$4" <<<"$row" || fail "$1: row '$row' does not match /$4/"
+}
+
+# Quick runs for tests: short samples, no charts, no progress; FAST adds
+# no budget, so that every variant runs at every size.
+QUICK=(--min-sample 0.002 --samples 3 --no-charts --quiet)
+FAST=("${QUICK[@]}" --budget 0)
 
 # Expressions for check_json.
 # ok_everywhere ID: every variant of lesson ID agreed with its reference at
@@ -51,7 +70,7 @@ check_json() {
   local file=$1
   shift
   "$PYTHON" - "$file" "$@" <<'PY'
-import json, sys
+import json, math, sys
 doc = json.load(open(sys.argv[1]))
 def lesson(i):
     return next(l for l in doc["lessons"] if l["id"] == i)
