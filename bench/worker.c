@@ -41,6 +41,9 @@ extern char **environ;
 
 #define PROTO_FD 3
 
+/* Variants a restarted worker is told took an earlier one down. */
+#define MAX_FAILED 16
+
 pd_measure_opts pd_measure_defaults(void)
 {
     pd_measure_opts o;
@@ -97,6 +100,10 @@ typedef struct worker {
     uint64_t born_ns;      /* when the process started, for start-up cost */
     int memory_focus;      /* the lesson is about memory */
     int peak_only;         /* measure each variant's peak, nothing else */
+    char **failed;         /* variants that took an earlier worker of this
+                              size down (argv, not owned): never rerun, not
+                              even as a reference */
+    int nfailed;
 } worker;
 
 /* Writes one event line and flushes it, so the parent sees progress even if
@@ -264,6 +271,10 @@ static PyObject *reference_for(worker *w, PyObject *part, const char *ref_name,
         PyErr_Clear();
         return ref;
     }
+    /* A reference that crashed or hung an earlier worker would take this
+     * one down too, and the blame would fall on the variant being checked. */
+    for (int i = 0; i < w->nfailed; i++)
+        if (strcmp(w->failed[i], ref_name) == 0) return NULL;
     variants = PyObject_GetAttrString(w->lesson, "variants");
     var = variants ? PyDict_GetItemString(variants, ref_name) : NULL; /* borrowed */
     fn = var ? PyObject_GetAttrString(var, "fn") : NULL;
@@ -673,13 +684,16 @@ int pd_worker_main(int argc, char **argv)
         {"csv", required_argument, NULL, 'c'},
         {"profile", no_argument, NULL, 'p'},
         {"peak-only", no_argument, NULL, 'P'},
+        {"failed", required_argument, NULL, 'f'},
         {NULL, 0, NULL, 0},
     };
     worker w;
+    char *failed[MAX_FAILED];
     const char *lesson_path = NULL, *data_path = NULL, *csv_path = NULL;
     int c, rc = 1;
 
     memset(&w, 0, sizeof w);
+    w.failed = failed;
     w.born_ns = pd_now_ns();
     w.opts = pd_measure_defaults();
     optind = 1;
@@ -694,6 +708,9 @@ int pd_worker_main(int argc, char **argv)
         case 'c': csv_path = optarg; break;
         case 'p': w.profile = 1; break;
         case 'P': w.peak_only = 1; break;
+        case 'f':
+            if (w.nfailed < MAX_FAILED) w.failed[w.nfailed++] = optarg;
+            break;
         default: return 2;
         }
     }
@@ -734,6 +751,12 @@ static int pending(const pd_variant_result *v)
     return v->status != PD_NOT_RUN && v->first_call_s < 0;
 }
 
+/* Ended by a crash, a timeout or the memory limit in an earlier worker. */
+static int took_worker_down(const pd_variant_result *v)
+{
+    return v->status == PD_CRASHED || v->status == PD_TIMEOUT || v->status == PD_NO_MEMORY;
+}
+
 static size_t count_pending(const pd_size_result *out)
 {
     size_t n = 0;
@@ -753,7 +776,7 @@ static int spawn_worker(const pd_worker_job *job, const pd_size_result *out,
 {
     posix_spawn_file_actions_t fa;
     char n_arg[32], mem_arg[32], min_arg[32], samples_arg[16];
-    const char **argv = pd_xcalloc(out->nvariants + 20, sizeof *argv);
+    const char **argv = pd_xcalloc(out->nvariants + 20 + 2 * MAX_FAILED, sizeof *argv);
     int fds[2] = {-1, -1}, rc = -1, k = 0;
 
     memset(c, 0, sizeof *c);
@@ -780,10 +803,16 @@ static int spawn_worker(const pd_worker_job *job, const pd_size_result *out,
     }
     if (job->profile) argv[k++] = "--profile";
     if (job->peak_only) argv[k++] = "--peak-only";
+    for (size_t i = 0, nf = 0; i < out->nvariants && nf < MAX_FAILED; i++)
+        if (took_worker_down(&out->variants[i])) {
+            argv[k++] = "--failed";
+            argv[k++] = out->variants[i].name;
+            nf++;
+        }
     argv[k++] = "--";
     for (size_t i = 0; i < out->nvariants; i++)
         if (pending(&out->variants[i])) argv[k++] = out->variants[i].name;
-    if ((size_t)k > out->nvariants + 19) PD_BUG("worker argv overflow (%d)", k);
+    if ((size_t)k > out->nvariants + 19 + 2 * MAX_FAILED) PD_BUG("worker argv overflow (%d)", k);
     argv[k] = NULL;
 
     posix_spawn_file_actions_init(&fa);

@@ -209,16 +209,10 @@ static void test_crash_costs_one_variant(void **state)
 
 /* A reference that crashes: the variants after it cannot be verified, as
  * when a reference raises, but they did not crash and must not be blamed.
- *
- * KNOWN BUG, skipped until fixed: each new worker recomputes the missing
- * reference untimed inside the next variant's measurement (reference_for
- * in bench/worker.c), crashes again there, and the parent blames that
- * variant: every variant of the part comes out "crashed" with the
- * reference's crash story, one worker start each. A reference that hangs
- * costs every other variant a full --timeout the same way. */
+ * (A restarted worker is told which variants took an earlier one down and
+ * does not recompute such a reference.) */
 static void test_reference_crash_is_not_blamed_on_others(void **state)
 {
-    skip(); /* the known bug above; remove this line once it is fixed */
     static const char *const names[] = {"segfaults", "total", "total_again"};
     pd_worker_job job = job_for("reference_crashes.py", "reference.log");
     pd_size_result s;
