@@ -524,7 +524,8 @@ static void show_lesson(void *ctx, const pd_lesson_result *lr)
 {
     display *d = ctx;
     if (d->progress) clear_line(d);
-    if (lr->error && d->progress) fprintf(d->progress, "pdlab: %s\n", lr->error);
+    /* An error is not progress: --quiet keeps it. */
+    if (lr->error) fprintf(stderr, "pdlab: %s\n", lr->error);
     if (lr->nsizes) pd_table_print_lesson(stdout, lr);
     /* Before the next progress line on the other stream. */
     fflush(stdout);
