@@ -561,6 +561,17 @@ static void point_latest_at(const char *out_dir)
         unlink("results/latest.tmp");
 }
 
+/* A run over its budget says why: claims are never cut, and what budget
+ * a run like this one needs. */
+static void print_budget_note(FILE *out, const pd_run *run)
+{
+    if (!(run->budget_s > 0) || run->wall_s <= run->budget_s * 1.1) return;
+    fprintf(out, "the run took %.0f s against a --budget of %.0f s: what the claims need "
+            "(%.0f s of it) is measured whatever the budget; --budget %.0f covers a run "
+            "like this one\n", run->wall_s, run->budget_s, run->claims_s,
+            ceil(run->wall_s / 10) * 10);
+}
+
 /* PD_EXIT_CLAIMS when a claim of any lesson was not confirmed or not
  * measured, with a line on stderr saying which lessons. */
 static int claims_exit(const pd_run *run)
@@ -611,7 +622,10 @@ static int run_body(void *ctx, pd_err *e)
     if (rc < 0) rc = fail(e);
     else {
         int partial = rc, no_gnuplot = 0;
-        if (r->shown.progress) pd_table_print_breakdown(r->shown.progress, &run);
+        if (r->shown.progress) {
+            pd_table_print_breakdown(r->shown.progress, &run);
+            print_budget_note(r->shown.progress, &run);
+        }
         fprintf(stderr, "\nresults: %s/results.json (%.1f s)\n", r->opts.out_dir, run.wall_s);
         /* A run names where its charts went, not every file. */
         if (r->draw && draw_run(r->opts.out_dir, NULL, &no_gnuplot, e) < 0)

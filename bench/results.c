@@ -340,6 +340,8 @@ json_t *pd_run_to_json(const pd_run *r)
     put(doc, "pdlab_version", json_string(PDLAB_VERSION));
     put(doc, "started", field_or_null(r->started));
     put(doc, "wall_s", number_or_null(r->wall_s));
+    put(doc, "budget_s", number_or_null(r->budget_s));
+    put(doc, "claims_s", number_or_null(r->claims_s));
     put(doc, "machine", machine_json(&r->machine));
     put(doc, "time_breakdown", breakdown_json(r));
     {

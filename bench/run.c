@@ -217,6 +217,16 @@ static int measure_again(const pd_run_opts *o, const pd_worker_job *job,
     return 0;
 }
 
+/* Worker seconds spent at one size on variants a claim needs. */
+static double claimed_seconds(const pd_lesson *l, const pd_size_result *s)
+{
+    double t = 0;
+    for (size_t j = 0; j < s->nvariants; j++)
+        if (claimed(l, s->variants[j].name, s->n) && s->variants[j].wall_s > 0)
+            t += s->variants[j].wall_s;
+    return t;
+}
+
 /* Whether a memory claim needs the peak of this variant at n taken alone
  * in a fresh process. */
 static int wants_fresh_peak(const pd_lesson *l, const char *name, uint64_t n)
@@ -231,7 +241,7 @@ static int wants_fresh_peak(const pd_lesson *l, const char *name, uint64_t n)
  * before the call. A peak measured after other variants ran in the same
  * process says as much about their leftovers as about this call. */
 static int measure_fresh_peaks(const pd_worker_job *job, const pd_lesson *l,
-                               pd_size_result *s, pd_err *e)
+                               pd_size_result *s, double *spent, pd_err *e)
 {
     for (size_t j = 0; j < s->nvariants; j++) {
         pd_variant_result *v = &s->variants[j];
@@ -246,6 +256,7 @@ static int measure_fresh_peaks(const pd_worker_job *job, const pd_lesson *l,
         alone.peak_only = 1;
         alone.profile = 0;
         rc = pd_worker_measure(&alone, &one, e);
+        *spent += one.worker_s;
         if (rc == 0 && one.variants[j].status == PD_OK) {
             v->peak_bytes = one.variants[j].peak_bytes;
             v->peak_fresh = 1;
@@ -298,11 +309,12 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
         p->n = sizes[i];
         if (pd_worker_measure(&job, s, e) < 0 ||
             measure_again(o, &job, &lr->lesson, s, e) < 0 ||
-            measure_fresh_peaks(&job, &lr->lesson, s, e) < 0) {
+            measure_fresh_peaks(&job, &lr->lesson, s, &run->claims_s, e) < 0) {
             pd_error_prefix(e, "lesson '%s' at n = %llu", lr->lesson.id,
                             (unsigned long long)sizes[i]);
             goto cleanup;
         }
+        run->claims_s += claimed_seconds(&lr->lesson, s);
         if (csv) remove(csv);
         free(csv);
         csv = NULL;
@@ -334,6 +346,7 @@ int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
     double cap = o->budget_s > 0 ? o->budget_s / (double)o->nlessons / 4 : 0;
 
     memset(run, 0, sizeof *run);
+    run->budget_s = o->budget_s;
     utc_now(run->started, sizeof run->started);
     pd_machine_probe(&run->machine);
     /* The noise floor every figure of the run sits on. */

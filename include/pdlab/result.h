@@ -102,6 +102,10 @@ typedef struct pd_run {
     char started[32];      /* ISO 8601, UTC */
     double wall_s;
     double dataset_s;      /* making datasets and CSV exports */
+    double budget_s;       /* the --budget it ran with; 0: none */
+    double claims_s;       /* spent measuring what claims need (their
+                              variants at their sizes, fresh-process peaks):
+                              the part of the run no budget cuts */
     double clock_step_ns;  /* smallest step the clock showed */
     double call_overhead_ns; /* the harness's cost per timed call */
     pd_machine machine;
