@@ -23,10 +23,18 @@
 
 /* Version of the generator: its algorithms (RNG, distributions, NaN
  * placement, CSV type inference) and its layout choices (chunk size,
- * filters, attributes). Part of every recipe hash: bump it whenever a change
- * in dataset.c would change a single byte of a file, so cached files made by
- * the old code are regenerated.
- *   2: weighted choices, keys, text columns; mixed's regions get weights */
+ * filters, attributes). Part of every recipe hash and of every CSV import's
+ * hash: bump it whenever a change in generate.c, write.c or import.c would
+ * change a single byte of a file, so cached files made by the old code are
+ * regenerated.
+ *   1: xoshiro256** streams named by column, Box-Muller normals, NaNs by
+ *      selection sampling; every column shuffled and deflated (level 4)
+ *   2: weighted choices, keys, text columns; mixed's regions get weights
+ *   3: float columns stored chunked but raw (no shuffle, no deflate):
+ *      loading is no longer capped by inflating them
+ * It is not the format version (PD_DATASET_FORMAT_VERSION, the file's
+ * pdlab_version attribute): that one says what a reader may rely on, and
+ * files of every generator version above read the same way. */
 #define PD_GENERATOR_VERSION 3
 
 #define PD_FNV_OFFSET 0xcbf29ce484222325ULL
