@@ -118,7 +118,8 @@ static double key_count(double a, uint64_t rows) {
     return k > 1 ? k : 1; /* NaN too: check_column() rejects it */
 }
 
-/* The recipe is valid (check_column): nothing here can fail but memory. */
+/* The recipe is valid (check_column): nothing here can fail but memory.
+ * Bounds are within +-2^62, so b - a + 1 fits in a uint64, not an int64. */
 static void colgen_init(colgen *g, const pd_recipe *r,
                         const pd_column_recipe *c, uint64_t rows) {
     memset(g, 0, sizeof *g);
@@ -130,7 +131,7 @@ static void colgen_init(colgen *g, const pd_recipe *r,
     rng_seed(&g->nans, r->seed, c->name, "nan");
     if (c->dist == PD_DIST_INT_UNIFORM || c->dist == PD_DIST_EMAIL) {
         g->low = (int64_t)c->a;
-        g->span = (uint64_t)((int64_t)c->b - (int64_t)c->a) + 1;
+        g->span = (uint64_t)(int64_t)c->b - (uint64_t)(int64_t)c->a + 1;
     } else if (c->dist == PD_DIST_KEY) {
         g->low = 1;
         g->span = (uint64_t)key_count(c->a, rows);
@@ -193,11 +194,16 @@ static size_t draw_choice(colgen *g) {
     return lo;
 }
 
+/* Unsigned arithmetic: low + span - 1 may be past INT64_MAX on the way. */
+static uint64_t draw_counted(colgen *g) {
+    return (uint64_t)g->low + rng_below(&g->values, g->span);
+}
+
 static int64_t draw_int(colgen *g, uint64_t row) {
     if (g->c->dist == PD_DIST_SEQUENCE)
         return (int64_t)g->c->a + (int64_t)row;
     /* PD_DIST_INT_UNIFORM and PD_DIST_KEY, bounds checked by check_column() */
-    return g->low + (int64_t)rng_below(&g->values, g->span);
+    return (int64_t)draw_counted(g);
 }
 
 static double draw_f64(colgen *g, uint64_t row) {
@@ -250,7 +256,7 @@ static const char *draw_text(colgen *g, size_t i) {
         *p++ = '.';
         p = put_word(p, last, 1);
         p += snprintf(p, g->width - (size_t)(p - start), "%" PRIu64,
-                      (uint64_t)g->low + rng_below(&g->values, g->span));
+                      draw_counted(g));
         *p++ = '@';
         p = put_word(p, c->labels[draw_choice(g)], 0);
     }

@@ -265,6 +265,30 @@ static void test_key_distribution(void **state) {
     free(path);
 }
 
+/* The widest integer range a recipe may ask for, +-2^62: b - a + 1 values
+ * is more than an int64 holds, so the draw is done in uint64. */
+static void test_int_uniform_extremes(void **state) {
+    const pd_column_recipe cols[] = {
+        {"wide", PD_COL_I64, PD_DIST_INT_UNIFORM, -0x1p62, 0x1p62, 0, NULL,
+         NULL, "every int64 from -2^62 to 2^62"},
+    };
+    pd_recipe r = {"wide", "wide", 7, cols, 1};
+    char *path = in_scratch("wide.h5");
+    hsize_t n;
+    make_or_fail(&r, SMALL_ROWS, path);
+    int64_t *v = h5_read(path, "/wide/wide", H5T_NATIVE_INT64, &n);
+    size_t negative = 0;
+    for (hsize_t i = 0; i < n; i++) {
+        if (v[i] < -(INT64_C(1) << 62) || v[i] > INT64_C(1) << 62)
+            fail_msg("row %llu: %lld is outside +-2^62",
+                     (unsigned long long)i, (long long)v[i]);
+        negative += v[i] < 0;
+    }
+    assert_true(negative > n / 4 && negative < 3 * n / 4); /* both halves */
+    free(v);
+    free(path);
+}
+
 static void test_events_values(void **state) {
     char *path = in_scratch("events.h5");
     hsize_t n;
@@ -425,6 +449,7 @@ int main(void) {
         cmocka_unit_test(test_make_values),
         cmocka_unit_test(test_choice_weights),
         cmocka_unit_test(test_key_distribution),
+        cmocka_unit_test(test_int_uniform_extremes),
         cmocka_unit_test(test_events_values),
         cmocka_unit_test(test_people_values),
         cmocka_unit_test(test_columns_are_independent),
