@@ -355,7 +355,13 @@ hid_t pd_h5_open_group(hid_t file, const char *path, const char *name,
         }
         name = groups[0];
     }
-    snprintf(buf, size, "%s%s", name[0] == '/' ? "" : "/", name);
+    /* Cut short, the path could name another group that does exist. */
+    int len = snprintf(buf, size, "%s%s", name[0] == '/' ? "" : "/", name);
+    if (len < 0 || (size_t)len >= size) {
+        pd_error(e, "dataset file '%s': the group name '%s' is too long.",
+                 path, name);
+        goto cleanup;
+    }
     htri_t exists = H5Lexists(file, buf, H5P_DEFAULT);
     if (exists == 0)
         pd_error(e, "dataset file '%s' has no group '%s'. `pdlab dataset "

@@ -273,6 +273,28 @@ static void test_load_fixed_length_text(void **state) {
     free(path);
 }
 
+/* A group name too long for pdlab's paths is refused, not cut short: cut,
+ * it could name another group, which would load in its place. */
+static void test_load_long_group_name(void **state) {
+    char name[511], longer[600];
+    memset(name, 'g', sizeof name - 1);
+    name[sizeof name - 1] = '\0'; /* "/" and 510 letters: just fits */
+    snprintf(longer, sizeof longer, "%s-and-more", name);
+    const pd_column_recipe col = {"v", PD_COL_F64, PD_DIST_UNIFORM, 0, 1, 0,
+                                  NULL, NULL, "a value"};
+    pd_recipe r = {name, "a long group name", 1, &col, 1};
+    char *path = in_scratch("long-group.h5");
+    pd_err e = {0};
+    make_or_fail(&r, 10, path);
+    PyObject *df = pd_load_frame(path, name, NULL, &e);
+    if (!df)
+        fail_msg("%s", e.msg);
+    Py_DECREF(df);
+    assert_null(pd_load_frame(path, longer, NULL, &e));
+    assert_contains(e.msg, "is too long");
+    free(path);
+}
+
 static void test_load_errors_name_the_file(void **state) {
     char *missing = in_scratch("gone.h5"), *junk = in_scratch("junk.h5");
     pd_err e = {0};
@@ -324,6 +346,7 @@ int main(void) {
         cmocka_unit_test(test_load_text),
         cmocka_unit_test(test_load_fixed_length_text),
         cmocka_unit_test(test_load_errors_name_the_file),
+        cmocka_unit_test(test_load_long_group_name),
     };
     return cmocka_run_group_tests_name("loader", tests, python_setup,
                                        python_teardown);
