@@ -103,7 +103,8 @@ int pd_h5_write_error(pd_err *e, const char *path, const char *object,
 /* ---- attributes ---------------------------------------------------------- */
 
 /* Packs n strings into one allocation: the vector, its NULL terminator and
- * the characters. len[i] bytes of items[i] are copied. Caller frees. */
+ * the characters. len[i] bytes of items[i] are copied (none of a NULL one).
+ * Caller frees. */
 static char **strv_pack(char *const *items, const size_t *len, size_t n) {
     size_t total = (n + 1) * sizeof(char *);
     for (size_t i = 0; i < n; i++)
@@ -112,7 +113,8 @@ static char **strv_pack(char *const *items, const size_t *len, size_t n) {
     char *p = (char *)(v + n + 1);
     for (size_t i = 0; i < n; i++) {
         v[i] = p;
-        memcpy(p, items[i], len[i]);
+        if (len[i])
+            memcpy(p, items[i], len[i]);
         p[len[i]] = '\0';
         p += len[i] + 1;
     }

@@ -135,6 +135,37 @@ static void test_info_reads_fixed_length_strings(void **state) {
     free(path);
 }
 
+/* A label table other tools wrote may hold a null string: it reads as an
+ * empty label. */
+static void test_info_reads_null_labels(void **state) {
+    char *path = in_scratch("null-labels.h5"), *text = NULL;
+    size_t len = 0;
+    pd_err e = {0};
+    const char *labels[] = {"view", NULL, "buy"};
+    hsize_t three = 3;
+    make_or_fail(pd_recipe_find("events"), 10, path);
+    hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    hid_t dset = H5Dopen2(file, "/events/kind", H5P_DEFAULT);
+    hid_t type = H5Tcopy(H5T_C_S1), space = H5Screate_simple(1, &three, NULL);
+    H5Tset_size(type, H5T_VARIABLE);
+    assert_true(H5Adelete(dset, "labels") >= 0);
+    hid_t attr = H5Acreate2(dset, "labels", type, space, H5P_DEFAULT,
+                            H5P_DEFAULT);
+    assert_true(attr >= 0 && H5Awrite(attr, type, labels) >= 0);
+    H5Aclose(attr);
+    H5Sclose(space);
+    H5Tclose(type);
+    H5Dclose(dset);
+    H5Fclose(file);
+
+    FILE *out = open_memstream(&text, &len);
+    assert_int_equal(pd_dataset_info(path, out, &e), 0);
+    assert_int_equal(fclose(out), 0);
+    assert_contains(text, "labels (3): view, , buy\n");
+    free(text);
+    free(path);
+}
+
 static int setup(void **state) { return dataset_setup("test_info"); }
 
 int main(void) {
@@ -143,6 +174,7 @@ int main(void) {
         cmocka_unit_test(test_info),
         cmocka_unit_test(test_info_describes_text),
         cmocka_unit_test(test_info_reads_fixed_length_strings),
+        cmocka_unit_test(test_info_reads_null_labels),
     };
     return cmocka_run_group_tests_name("info", tests, setup,
                                        dataset_teardown);
