@@ -70,6 +70,10 @@ static void test_dataset_path_rejects_bad_names(void **state) {
     char buf[64];
     pd_err e = {0};
     assert_int_equal(pd_dataset_path("/c", "../x", 1, buf, sizeof buf, &e), -1);
+    assert_contains(e.msg, "dataset '../x' is not a valid name");
+    pd_error_clear(&e);
+    assert_int_equal(pd_dataset_path("/c", "", 1, buf, sizeof buf, &e), -1);
+    assert_contains(e.msg, "must be non-empty");
     pd_error_clear(&e);
     assert_int_equal(pd_dataset_path("/a/long/cache/directory", "mixed",
                                      1000000, buf, 20, &e), -1);

@@ -29,8 +29,7 @@ static void test_export_quotes_imported_text(void **state) {
                        "4,\n"
                        "5,\"two\nlines\"\n";
     test_put_file(csv, text);
-    if (pd_dataset_import_csv(csv, "quote", h5, &e) != 0)
-        fail_msg("%s", e.msg);
+    import_or_fail(csv, "quote", h5);
     if (pd_dataset_export_csv(h5, back, &e) != 0)
         fail_msg("%s", e.msg);
     char *got = slurp(back, &len);
@@ -71,8 +70,7 @@ static void test_export_text_round_trip(void **state) {
     assert_contains(body, ",caf\xc3\xa9\n");
     free(body);
 
-    if (pd_dataset_import_csv(csv, "q", again, &e) != 0)
-        fail_msg("%s", e.msg);
+    import_or_fail(csv, "q", again);
     char **want = h5_read_strings(h5, "/q/t", &n);
     int8_t *codes = h5_read(again, "/q/t", H5T_NATIVE_INT8, &m);
     char labels[8][64];

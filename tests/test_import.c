@@ -20,7 +20,6 @@
 
 static void test_csv_round_trip(void **state) {
     char *csv = in_scratch("trips.csv"), *h5 = in_scratch("trips.h5");
-    pd_err e = {0};
     hsize_t n;
     test_put_file(csv, "city,n,score,note,big\r\n"
                   "Oslo,1,2.5,\"hello, world\",9007199254740993\r\n"
@@ -28,8 +27,7 @@ static void test_csv_round_trip(void **state) {
                   "\n"
                   "Oslo,-3,1e3,,0\n"
                   "Lima,40, 7 ,plain,5");
-    if (pd_dataset_import_csv(csv, "trips", h5, &e) != 0)
-        fail_msg("%s", e.msg);
+    import_or_fail(csv, "trips", h5);
 
     H5T_class_t cls;
     size_t size;
@@ -87,15 +85,13 @@ static void test_csv_round_trip(void **state) {
  * stored outside the object header, which the 1.8 file format allows. */
 static void test_csv_many_labels(void **state) {
     char *csv = in_scratch("many.csv"), *h5 = in_scratch("many.h5");
-    pd_err e = {0};
     FILE *f = fopen(csv, "w");
     assert_non_null(f);
     fputs("name,v\n", f);
     for (int i = 0; i < 6000; i++)
         fprintf(f, "label-%d,%d\n", i % 5000, i);
     assert_int_equal(fclose(f), 0);
-    if (pd_dataset_import_csv(csv, "many", h5, &e) != 0)
-        fail_msg("%s", e.msg);
+    import_or_fail(csv, "many", h5);
     H5T_class_t cls;
     size_t size;
     hsize_t n;

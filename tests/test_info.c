@@ -17,26 +17,59 @@
 #include "pdlab/dataset.h"
 #include "test_dataset.h"
 
+/* pd_dataset_info's description of path (caller frees), or a failed test. */
+static char *info_or_fail(const char *path) {
+    char *text = NULL;
+    size_t len = 0;
+    pd_err e = {0};
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    if (pd_dataset_info(path, out, &e) != 0)
+        fail_msg("%s", e.msg);
+    assert_int_equal(fclose(out), 0);
+    return text;
+}
+
+/* pd_dataset_info of path, which must fail; its message goes into *e. What
+ * it printed before it failed is dropped. */
+static void info_must_fail(const char *path, pd_err *e) {
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    pd_error_clear(e);
+    assert_int_equal(pd_dataset_info(path, out, e), -1);
+    assert_int_equal(fclose(out), 0);
+    free(text);
+}
+
+/* The line of column `name` calls it `kind`: "  name    kind ...". The
+ * name column is at least 6 wide, and no recipe here has a longer name. */
+static void assert_column_line(const char *text, const char *name,
+                               const char *kind) {
+    char *line = pd_strdup_printf("\n  %-6s  %s ", name, kind);
+    assert_contains(text, line);
+    free(line);
+}
+
 static void test_missing_and_garbage_files(void **state) {
     char *missing = in_scratch("missing.h5");
     char *garbage = in_scratch("mixed-10.h5"), *cut = in_scratch("cut.h5");
     pd_err e = {0};
-    assert_int_equal(pd_dataset_info(missing, stdout, &e), -1);
+    info_must_fail(missing, &e);
     assert_contains(e.msg, missing);
     assert_contains(e.msg, "does not exist");
 
-    pd_error_clear(&e);
     test_put_file(garbage, "garbage, garbage, garbage\n");
-    assert_int_equal(pd_dataset_info(garbage, stdout, &e), -1);
+    info_must_fail(garbage, &e);
     assert_contains(e.msg, garbage);
     assert_contains(e.msg, "not an HDF5 file");
     /* The name says what it held, so the advice is the exact command. */
     assert_contains(e.msg, "pdlab dataset make mixed --rows 10");
 
-    pd_error_clear(&e);
     make_or_fail(pd_recipe_find("mixed"), SMALL_ROWS, cut);
     assert_int_equal(truncate(cut, 5000), 0);
-    assert_int_equal(pd_dataset_info(cut, stdout, &e), -1);
+    info_must_fail(cut, &e);
     assert_contains(e.msg, cut);
     assert_contains(e.msg, "corrupt or truncated");
     free(missing);
@@ -45,47 +78,45 @@ static void test_missing_and_garbage_files(void **state) {
 }
 
 static void test_info(void **state) {
-    char *path = in_scratch("info.h5"), *text = NULL;
-    size_t len = 0;
-    pd_err e = {0};
-    make_or_fail(pd_recipe_find("mixed"), SMALL_ROWS, path);
-    FILE *out = open_memstream(&text, &len);
-    assert_int_equal(pd_dataset_info(path, out, &e), 0);
-    assert_int_equal(fclose(out), 0);
+    static const char *const kinds[] = {
+        "int64", "category/int8", "float64", "float64", "float64", "int32",
+        "float64",
+    };
+    const pd_recipe *r = pd_recipe_find("mixed");
+    char *path = in_scratch("info.h5");
+    make_or_fail(r, SMALL_ROWS, path);
+    char *text = info_or_fail(path);
     assert_contains(text, path);
     assert_contains(text, "rows         1000\n");
     assert_contains(text, "seed         42\n");
     assert_contains(text, "group        /mixed\n");
     char hash[17];
-    pd_recipe_hash(pd_recipe_find("mixed"), hash);
+    pd_recipe_hash(r, hash);
     assert_contains(text, hash);
-    const pd_recipe *r = pd_recipe_find("mixed");
+    assert_int_equal(r->ncolumns, sizeof kinds / sizeof kinds[0]);
     for (size_t i = 0; i < r->ncolumns; i++) {
-        assert_contains(text, r->columns[i].name);
+        assert_column_line(text, r->columns[i].name, kinds[i]);
         assert_contains(text, r->columns[i].meaning);
     }
-    assert_contains(text, "category/int8");
-    assert_contains(text, "float64");
     assert_contains(text, "labels (8): north, south, east");
     free(text);
     free(path);
 }
 
 static void test_info_describes_text(void **state) {
-    char *path = in_scratch("people-info.h5"), *text = NULL;
-    size_t len = 0;
+    char *path = in_scratch("people-info.h5");
     hsize_t n;
-    pd_err e = {0};
     const pd_recipe *r = pd_recipe_find("people");
     make_or_fail(r, SMALL_ROWS, path);
-    FILE *out = open_memstream(&text, &len);
-    assert_int_equal(pd_dataset_info(path, out, &e), 0);
-    assert_int_equal(fclose(out), 0);
+    char *text = info_or_fail(path);
     for (size_t i = 0; i < r->ncolumns; i++) {
-        assert_contains(text, r->columns[i].name);
+        assert_column_line(text, r->columns[i].name,
+                           r->columns[i].type == PD_COL_STRING
+                               ? "object/string"
+                               : r->columns[i].type == PD_COL_F64 ? "float64"
+                                                                  : "int64");
         assert_contains(text, r->columns[i].meaning);
     }
-    assert_contains(text, "object/string");
     assert_contains(text, "bytes a row on average, e.g. \"");
     char **emails = h5_read_strings(path, "/people/email", &n);
     char *example = pd_strdup_printf("e.g. \"%s\", \"%s\"", emails[0],
@@ -94,23 +125,40 @@ static void test_info_describes_text(void **state) {
     free(example);
     free_strings(emails);
     free(text);
-    text = NULL;
 
     make_or_fail(pd_recipe_find("events"), SMALL_ROWS, path);
-    out = open_memstream(&text, &len);
-    assert_int_equal(pd_dataset_info(path, out, &e), 0);
-    assert_int_equal(fclose(out), 0);
-    assert_contains(text, "category/int8");
+    text = info_or_fail(path);
+    assert_column_line(text, "kind", "category/int8");
     assert_contains(text, "labels (3): view, click, buy\n");
+    free(text);
+    free(path);
+}
+
+/* A long example string is cut short, on a character boundary, with an
+ * ellipsis: the line stays readable. */
+static void test_info_shortens_long_text(void **state) {
+    static const char *const labels[] = {
+        "\xc3\xa9tude " /* a two-byte character first */
+        "on a line far longer than the forty-four characters shown",
+        NULL,
+    };
+    const pd_column_recipe cols[] = {
+        {"long", PD_COL_STRING, PD_DIST_CHOICE, 0, 0, 0, labels, NULL,
+         "one long label"},
+    };
+    pd_recipe r = {"t", "long text", 1, cols, 1};
+    char *path = in_scratch("long.h5");
+    make_or_fail(&r, 10, path);
+    char *text = info_or_fail(path);
+    assert_contains(text, "e.g. \"\xc3\xa9tude on a line far longer than the "
+                          "forty-f\xe2\x80\xa6\", \"");
     free(text);
     free(path);
 }
 
 /* Files written by other tools may hold fixed-length strings. */
 static void test_info_reads_fixed_length_strings(void **state) {
-    char *path = in_scratch("fixed.h5"), *text = NULL;
-    size_t len = 0;
-    pd_err e = {0};
+    char *path = in_scratch("fixed.h5");
     make_or_fail(pd_recipe_find("points"), 10, path);
     hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
     hid_t group = H5Gopen2(file, "/points", H5P_DEFAULT);
@@ -127,9 +175,7 @@ static void test_info_reads_fixed_length_strings(void **state) {
     H5Gclose(group);
     H5Fclose(file);
 
-    FILE *out = open_memstream(&text, &len);
-    assert_int_equal(pd_dataset_info(path, out, &e), 0);
-    assert_int_equal(fclose(out), 0);
+    char *text = info_or_fail(path);
     assert_contains(text, "description  fixed\n");
     free(text);
     free(path);
@@ -138,9 +184,7 @@ static void test_info_reads_fixed_length_strings(void **state) {
 /* A label table other tools wrote may hold a null string: it reads as an
  * empty label. */
 static void test_info_reads_null_labels(void **state) {
-    char *path = in_scratch("null-labels.h5"), *text = NULL;
-    size_t len = 0;
-    pd_err e = {0};
+    char *path = in_scratch("null-labels.h5");
     const char *labels[] = {"view", NULL, "buy"};
     hsize_t three = 3;
     make_or_fail(pd_recipe_find("events"), 10, path);
@@ -158,9 +202,7 @@ static void test_info_reads_null_labels(void **state) {
     H5Dclose(dset);
     H5Fclose(file);
 
-    FILE *out = open_memstream(&text, &len);
-    assert_int_equal(pd_dataset_info(path, out, &e), 0);
-    assert_int_equal(fclose(out), 0);
+    char *text = info_or_fail(path);
     assert_contains(text, "labels (3): view, , buy\n");
     free(text);
     free(path);
@@ -173,6 +215,7 @@ int main(void) {
         cmocka_unit_test(test_missing_and_garbage_files),
         cmocka_unit_test(test_info),
         cmocka_unit_test(test_info_describes_text),
+        cmocka_unit_test(test_info_shortens_long_text),
         cmocka_unit_test(test_info_reads_fixed_length_strings),
         cmocka_unit_test(test_info_reads_null_labels),
     };

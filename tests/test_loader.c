@@ -120,8 +120,7 @@ static void test_load_csv_frame(void **state) {
     char *csv = in_scratch("l.csv"), *h5 = in_scratch("l.h5");
     pd_err e = {0};
     test_put_file(csv, "k,v\nb,1.5\na,\nb,3\n");
-    if (pd_dataset_import_csv(csv, "l", h5, &e) != 0)
-        fail_msg("%s", e.msg);
+    import_or_fail(csv, "l", h5);
     PyObject *df = pd_load_frame(h5, NULL, NULL, &e);
     if (!df)
         fail_msg("%s", e.msg);

@@ -22,19 +22,27 @@
 
 static pd_syscalls real; /* pd_sys as the library initialized it */
 
+/* The file at path holds exactly the len bytes of want. */
+static void assert_file_holds(const char *path, const char *want,
+                              size_t len) {
+    size_t got_len;
+    char *got = slurp(path, &got_len);
+    assert_int_equal(got_len, len);
+    assert_memory_equal(got, want, len);
+    free(got);
+}
+
 static void test_make_is_byte_identical(void **state) {
     char *a = in_scratch("a.h5"), *b = in_scratch("sub/dir/b.h5");
-    size_t alen, blen;
+    size_t alen;
     make_or_fail(pd_recipe_find("mixed"), BIG_ROWS, a);
     /* Something else in between, so reused heap memory would differ. */
     make_or_fail(pd_recipe_find("points"), 777, b);
     make_or_fail(pd_recipe_find("mixed"), BIG_ROWS, b); /* mkdir -p'd too */
-    char *da = slurp(a, &alen), *db = slurp(b, &blen);
-    assert_int_equal(alen, blen);
-    assert_memory_equal(da, db, alen);
+    char *da = slurp(a, &alen);
+    assert_file_holds(b, da, alen);
     assert_int_equal(temp_files(), 0);
     free(da);
-    free(db);
     free(a);
     free(b);
 }
@@ -45,19 +53,80 @@ static void test_make_new_recipes_byte_identical(void **state) {
     static const char *const names[] = {"events", "people", "column"};
     char *a = in_scratch("same-a.h5"), *b = in_scratch("same-b.h5");
     for (size_t i = 0; i < 3; i++) {
-        size_t alen, blen;
+        size_t alen;
         make_or_fail(pd_recipe_find(names[i]), BIG_ROWS, a);
         make_or_fail(pd_recipe_find("mixed"), 999, b);
         make_or_fail(pd_recipe_find(names[i]), BIG_ROWS, b);
-        char *da = slurp(a, &alen), *db = slurp(b, &blen);
-        assert_int_equal(alen, blen);
-        assert_memory_equal(da, db, alen);
+        char *da = slurp(a, &alen);
+        assert_file_holds(b, da, alen);
         free(da);
-        free(db);
     }
     assert_int_equal(temp_files(), 0);
     free(a);
     free(b);
+}
+
+/* 1 when the dataset at object is stored with filter (H5Z_FILTER_*). */
+static int has_filter(const char *path, const char *object,
+                      H5Z_filter_t filter) {
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t dset = H5Dopen2(file, object, H5P_DEFAULT);
+    hid_t dcpl = H5Dget_create_plist(dset);
+    unsigned flags, values[8];
+    size_t nvalues = 8;
+    assert_true(dcpl >= 0);
+    assert_int_equal(H5Pget_layout(dcpl), H5D_CHUNKED);
+    int found = H5Pget_filter_by_id2(dcpl, filter, &flags, &nvalues, values,
+                                     0, NULL, NULL) >= 0;
+    H5Pclose(dcpl);
+    H5Dclose(dset);
+    H5Fclose(file);
+    return found;
+}
+
+/* The layout h5py and pandas users rely on (include/pdlab/dataset.h): the
+ * group's attributes; each column's type, meaning and labels; floats stored
+ * raw, everything else shuffled and deflated. */
+static void test_make_layout(void **state) {
+    const pd_recipe *r = pd_recipe_find("mixed");
+    char *path = in_scratch("layout-mixed.h5");
+    make_or_fail(r, SMALL_ROWS, path);
+    H5T_class_t cls;
+    size_t size;
+    h5_dtype(path, "/mixed/group", &cls, &size);
+    assert_true(cls == H5T_INTEGER && size == 1);
+    h5_dtype(path, "/mixed/qty", &cls, &size);
+    assert_true(cls == H5T_INTEGER && size == 4);
+
+    char s[8][64], hash[17];
+    assert_int_equal(h5_attr_strings(path, "/mixed", "columns", s, 8), 7);
+    assert_string_equal(s[0], "id");
+    assert_string_equal(s[1], "group");
+    assert_string_equal(s[6], "wait");
+    h5_attr_strings(path, "/mixed", "recipe_hash", s, 8);
+    pd_recipe_hash(r, hash);
+    assert_string_equal(s[0], hash);
+    h5_attr_strings(path, "/mixed", "recipe", s, 8);
+    assert_string_equal(s[0], "mixed");
+    assert_int_equal(h5_attr_u64(path, "/mixed", "rows"), SMALL_ROWS);
+    assert_int_equal(h5_attr_u64(path, "/mixed", "seed"), r->seed);
+    assert_int_equal(h5_attr_u64(path, "/mixed", "pdlab_version"),
+                     PD_DATASET_FORMAT_VERSION);
+    h5_attr_strings(path, "/mixed/y", "meaning", s, 8);
+    assert_string_equal(s[0], r->columns[3].meaning);
+    h5_attr_strings(path, "/mixed/group", "kind", s, 8);
+    assert_string_equal(s[0], "categorical");
+    assert_int_equal(h5_attr_strings(path, "/mixed/group", "labels", s, 8), 8);
+    assert_string_equal(s[0], "north");
+    assert_string_equal(s[7], "islands");
+    for (size_t i = 0; i < r->ncolumns; i++) {
+        char *object = pd_strdup_printf("/mixed/%s", r->columns[i].name);
+        int raw = r->columns[i].type == PD_COL_F64;
+        assert_int_equal(has_filter(path, object, H5Z_FILTER_DEFLATE), !raw);
+        assert_int_equal(has_filter(path, object, H5Z_FILTER_SHUFFLE), !raw);
+        free(object);
+    }
+    free(path);
 }
 
 /* Text columns: variable-length UTF-8 strings, chunked and deflated like
@@ -72,17 +141,12 @@ static void test_text_column_layout(void **state) {
         hid_t dset = H5Dopen2(file, text[i], H5P_DEFAULT);
         hid_t type = H5Dget_type(dset), dcpl = H5Dget_create_plist(dset);
         hsize_t chunk = 0;
-        unsigned flags, values[8];
-        size_t nvalues = 8;
         assert_int_equal(H5Tget_class(type), H5T_STRING);
         assert_true(H5Tis_variable_str(type) > 0);
         assert_int_equal(H5Tget_cset(type), H5T_CSET_UTF8);
         assert_int_equal(H5Pget_layout(dcpl), H5D_CHUNKED);
         assert_int_equal(H5Pget_chunk(dcpl, 1, &chunk), 1);
         assert_true(chunk > 0 && chunk < BIG_ROWS);
-        assert_true(H5Pget_filter_by_id2(dcpl, H5Z_FILTER_DEFLATE, &flags,
-                                         &nvalues, values, 0, NULL,
-                                         NULL) >= 0);
         assert_int_equal(H5Aexists_by_name(file, text[i], "kind",
                                            H5P_DEFAULT), 0);
         assert_int_equal(H5Aexists_by_name(file, text[i], "meaning",
@@ -91,6 +155,7 @@ static void test_text_column_layout(void **state) {
         H5Tclose(type);
         H5Dclose(dset);
         H5Fclose(file);
+        assert_true(has_filter(path, text[i], H5Z_FILTER_DEFLATE));
     }
     free(path);
 }
@@ -169,7 +234,7 @@ static int failing_rename(const char *from, const char *to) {
 /* A failed write leaves the old file and no temporary file behind. */
 static void test_make_failure_keeps_old_file(void **state) {
     char *path = in_scratch("keep.h5");
-    size_t before_len, after_len;
+    size_t before_len;
     pd_err e = {0};
     make_or_fail(pd_recipe_find("points"), 100, path);
     char *before = slurp(path, &before_len);
@@ -185,15 +250,13 @@ static void test_make_failure_keeps_old_file(void **state) {
     pd_sys.rename = failing_rename;
     assert_int_equal(pd_dataset_make(pd_recipe_find("mixed"), 100, path, &e),
                      -1);
-    assert_contains(e.msg, "keep.h5");
+    assert_contains(e.msg, "keep.h5': renaming '");
+    assert_contains(e.msg, "into place failed: Input/output error");
     pd_sys = real;
 
-    char *after = slurp(path, &after_len);
-    assert_int_equal(before_len, after_len);
-    assert_memory_equal(before, after, before_len);
+    assert_file_holds(path, before, before_len);
     assert_int_equal(temp_files(), 0);
     free(before);
-    free(after);
     free(path);
 }
 
@@ -211,6 +274,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_make_is_byte_identical),
         cmocka_unit_test(test_make_new_recipes_byte_identical),
+        cmocka_unit_test(test_make_layout),
         cmocka_unit_test(test_text_column_layout),
         cmocka_unit_test(test_make_rejects_bad_recipes),
         cmocka_unit_test_teardown(test_make_failure_keeps_old_file,
