@@ -1,8 +1,19 @@
 #ifndef PDLAB_DATASET_INT_H
 #define PDLAB_DATASET_INT_H
 /* Internal to datasets/ (the way sqliteInt.h is internal to SQLite): what
- * recipes.c, dataset.c and loader.c share and nobody else should call.
- * The public promises are in include/pdlab/dataset.h and loader.h. */
+ * its files share and nobody else should call. The public promises are in
+ * include/pdlab/dataset.h and loader.h.
+ *
+ *   recipes.c    the built-in recipes and their hash
+ *   generate.c   a recipe's values, and pd_dataset_make
+ *   cache.c      where files live, and whether one is current (ensure)
+ *   write.c      one table into a file, atomically: make and import
+ *   import.c     CSV to a table
+ *   h5util.c     HDF5 errors, attributes, opening files, groups, columns
+ *   h5text.c     text columns, a block of rows at a time
+ *   info.c       the human description
+ *   export.c     a table to CSV
+ *   loader.c     a table to pandas (the only file that embeds Python) */
 
 #include <hdf5.h>
 #include <stddef.h>
@@ -12,10 +23,18 @@
 
 /* Version of the generator: its algorithms (RNG, distributions, NaN
  * placement, CSV type inference) and its layout choices (chunk size,
- * filters, attributes). Part of every recipe hash: bump it whenever a change
- * in dataset.c would change a single byte of a file, so cached files made by
- * the old code are regenerated.
- *   2: weighted choices, keys, text columns; mixed's regions get weights */
+ * filters, attributes). Part of every recipe hash and of every CSV import's
+ * hash: bump it whenever a change in generate.c, write.c or import.c would
+ * change a single byte of a file, so cached files made by the old code are
+ * regenerated.
+ *   1: xoshiro256** streams named by column, Box-Muller normals, NaNs by
+ *      selection sampling; every column shuffled and deflated (level 4)
+ *   2: weighted choices, keys, text columns; mixed's regions get weights
+ *   3: float columns stored chunked but raw (no shuffle, no deflate):
+ *      loading is no longer capped by inflating them
+ * It is not the format version (PD_DATASET_FORMAT_VERSION, the file's
+ * pdlab_version attribute): that one says what a reader may rely on, and
+ * files of every generator version above read the same way. */
 #define PD_GENERATOR_VERSION 3
 
 #define PD_FNV_OFFSET 0xcbf29ce484222325ULL
@@ -29,6 +48,8 @@ uint64_t pd_fnv1a(uint64_t h, const void *p, size_t n);
 extern const char *const pd_first_names[];
 extern const char *const pd_last_names[];
 
+/* ---- h5util.c ------------------------------------------------------------ */
+
 /* HDF5 prints its error stack to stderr by default; library code must not
  * print, so every public function that calls HDF5 turns that off first, for
  * the rest of the process: errors reach the user through pd_err instead.
@@ -37,7 +58,8 @@ extern const char *const pd_last_names[];
 void pd_h5_quiet(void);
 
 /* Closes any HDF5 handle by its kind; ignores ids below 0 (never opened), so
- * a cleanup label can close every handle unconditionally. */
+ * a cleanup label can close every handle unconditionally. Like every HDF5
+ * call it empties HDF5's error stack: report a failure before closing. */
 void pd_h5_close(hid_t id);
 
 /* Records a failed HDF5 read of `object` (an HDF5 path, or NULL for the file
@@ -47,9 +69,20 @@ void pd_h5_close(hid_t id);
 int pd_h5_read_error(pd_err *e, const char *path, const char *object,
                      const char *what);
 
+/* The same for a failed write into the file that will become `path`, with
+ * advice about the directory and the disk. Returns -1. */
+int pd_h5_write_error(pd_err *e, const char *path, const char *object,
+                      const char *what);
+
 /* Opens an existing file read-only. Fails with a message saying whether the
  * file is missing, unreadable or not HDF5. Returns the file id or -1. */
 hid_t pd_h5_open_read(const char *path, pd_err *e);
+
+/* Names of loc's groups or datasets (type), sorted by name, following hard
+ * links only. A NULL-terminated vector in one allocation (caller frees it
+ * with free()), or NULL with *e set naming `object`. */
+char **pd_h5_children(hid_t loc, H5O_type_t type, const char *path,
+                      const char *object, size_t *n, pd_err *e);
 
 /* Opens the dataset group `name`, or the file's only group when name is NULL.
  * Writes the group's HDF5 path ("/mixed") into buf. Returns the id or -1. */
@@ -71,15 +104,22 @@ char *pd_h5_attr_string(hid_t obj, const char *attr, const char *path,
 char **pd_h5_attr_strings(hid_t obj, const char *attr, const char *path,
                           const char *object, size_t *n, pd_err *e);
 
+/* A scalar integer attribute as uint64. 0, or -1 with *e set when missing. */
+int pd_h5_attr_u64(hid_t obj, const char *attr, const char *path,
+                   const char *object, uint64_t *out, pd_err *e);
+
 /* 1 when dataset obj carries kind="categorical", 0 when not, -1 on error. */
 int pd_h5_is_categorical(hid_t obj, const char *path, const char *object,
                          pd_err *e);
 
 /* Reads rows [start, start + n) of the open 1-D dataset, converted to
- * mem_type, into buf. Returns 0, or -1 with *e set naming `object`. */
-int pd_h5_read_rows(hid_t dset, hid_t mem_type, uint64_t start, size_t n,
-                    void *buf, const char *path, const char *object,
+ * mem_type, with transfer properties xfer (H5P_DEFAULT, or pd_h5_text's),
+ * into buf. Returns 0, or -1 with *e set naming `object`. */
+int pd_h5_read_rows(hid_t dset, hid_t mem_type, hid_t xfer, uint64_t start,
+                    size_t n, void *buf, const char *path, const char *object,
                     pd_err *e);
+
+/* ---- h5text.c ------------------------------------------------------------ */
 
 /* Rows per chunk in the files pdlab writes: 512 KiB of float64, big enough
  * to compress well, small enough to read a slice cheaply. */
@@ -120,5 +160,56 @@ int pd_h5_text_read(pd_h5_text *t, uint64_t start, size_t n, pd_err *e);
 
 /* Releases the reader and its last block. Accepts NULL. */
 void pd_h5_text_close(pd_h5_text *t);
+
+/* ---- write.c ------------------------------------------------------------- */
+
+/* 0 when name can be a group or column: HDF5 holds it as one link and
+ * pandas as a key. Else -1 with *e saying which `what` ("column"). */
+int pd_check_name(const char *what, const char *name, pd_err *e);
+
+/* How a column's values are stored. The fill function writes them into its
+ * buffer as the matching native type: double, int64_t, int32_t, int16_t,
+ * int8_t, or a char * per row for text (NULL for a null string). */
+typedef enum pd_store {
+    PD_STORE_F64,
+    PD_STORE_I64,
+    PD_STORE_I32,
+    PD_STORE_I16,
+    PD_STORE_I8,
+    PD_STORE_TEXT, /* variable-length UTF-8 */
+} pd_store;
+
+/* Fills n values, starting at row `start`, into buf. Called for the rows in
+ * order, a chunk at a time: a fill may be a stream. Text it returns must
+ * stay valid until its next call. Returns 0, or -1 with *e set. */
+typedef int (*pd_fill_fn)(void *ctx, uint64_t start, size_t n, void *buf,
+                          pd_err *e);
+
+typedef struct pd_colspec {
+    const char *name;
+    const char *meaning;
+    pd_store store;
+    const char *const *labels; /* categorical: the label table, else NULL */
+    size_t nlabels;
+    pd_fill_fn fill;
+    void *ctx;
+} pd_colspec;
+
+/* One dataset group: what make and import both write. */
+typedef struct pd_table {
+    const char *name;            /* group name */
+    const char *recipe;
+    const char *description;
+    uint64_t seed;
+    uint64_t rows;               /* at least 1 */
+    char hash[17];               /* recipe_hash: 16 hex digits */
+    const pd_colspec *cols;
+    size_t ncols;                /* at least 1 */
+} pd_table;
+
+/* Writes t into a new file that replaces path: the whole file or, on
+ * failure, nothing (path as it was, no temporary file left). Creates path's
+ * directory. Returns 0, or -1 with *e set. */
+int pd_table_write(const char *path, const pd_table *t, pd_err *e);
 
 #endif

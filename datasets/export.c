@@ -76,8 +76,8 @@ static int read_block(column *c, const char *path, uint64_t start, size_t n, pd_
 {
     if (c->text) return pd_h5_text_read(c->text, start, n, e);
     if (c->is_float)
-        return pd_h5_read_rows(c->ds, H5T_NATIVE_DOUBLE, start, n, c->f, path, c->object, e);
-    return pd_h5_read_rows(c->ds, H5T_NATIVE_LLONG, start, n, c->i, path, c->object, e);
+        return pd_h5_read_rows(c->ds, H5T_NATIVE_DOUBLE, H5P_DEFAULT, start, n, c->f, path, c->object, e);
+    return pd_h5_read_rows(c->ds, H5T_NATIVE_LLONG, H5P_DEFAULT, start, n, c->i, path, c->object, e);
 }
 
 /* A field as RFC 4180 wants it: in quotes, with each quote doubled, when it

@@ -5,16 +5,18 @@
  * File layout (readable by h5py and pandas users):
  *   /<name>                 group; attributes: pdlab_version (int), recipe,
  *                           description, seed (uint64), rows (uint64),
- *                           recipe_hash (string: regenerate when it changes)
- *   /<name>/<column>        chunked, shuffled, deflated 1-D dataset of `rows`
- *                           values; attribute "meaning" (string)
- *   categorical columns     int8/int16 codes, attribute "labels" holds the
- *                           label table (variable-length strings) and
- *                           attribute "kind" = "categorical"
+ *                           recipe_hash (string: regenerate when it changes),
+ *                           columns (strings: the column names, in order)
+ *   /<name>/<column>        chunked 1-D dataset of `rows` values; attribute
+ *                           "meaning" (string). Floats are stored raw (they
+ *                           load at memory speed); integers, codes and text
+ *                           are shuffled and deflated
+ *   categorical columns     int8/int16 codes (-1: missing), attribute
+ *                           "labels" holds the label table (variable-length
+ *                           strings) and attribute "kind" = "categorical"
  *   text columns            variable-length UTF-8 strings (h5py: bytes, or
- *                           str through .asstr()); chunked and deflated like
- *                           the others, but HDF5 keeps the characters in
- *                           its global heap, outside the compressed chunks
+ *                           str through .asstr()); HDF5 keeps the characters
+ *                           in its global heap, outside the compressed chunks
  * Contents depend only on recipe, seed and rows: byte-identical files. */
 
 #include <stddef.h>
@@ -23,6 +25,9 @@
 
 #include "pdlab/error.h"
 
+/* The layout above, stored as each group's pdlab_version: what a reader may
+ * rely on. Changes in how values are drawn or compressed that readers need
+ * not know about leave it alone (see PD_GENERATOR_VERSION in datasets/). */
 #define PD_DATASET_FORMAT_VERSION 1
 
 typedef enum pd_coltype {
