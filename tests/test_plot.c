@@ -34,6 +34,7 @@
 #include "pdlab/fileio.h"
 #include "pdlab/plot.h"
 #include "pdlab/report.h"
+#include "pdlab/results.h"
 #include "../plots/plot_int.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -128,8 +129,13 @@ static json_t *vres(const char *name, const char *part, const char *status,
         {"peak_bytes", peak}, {"python_peak_bytes", py_peak},
     };
     assert_non_null(v);
-    for (size_t i = 0; i < N_OF(nums); i++)
-        json_object_set_new(v, nums[i].key, nums[i].x >= 0 ? json_real(nums[i].x) : json_null());
+    for (size_t i = 0; i < N_OF(nums); i++) /* byte counts are integers */
+        json_object_set_new(v, nums[i].key, nums[i].x < 0 ? json_null()
+                            : strstr(nums[i].key, "bytes") ? json_integer((json_int_t)nums[i].x)
+                            : json_real(nums[i].x));
+    /* The samples behind the quartiles: a measured variant has them. */
+    json_object_set_new(v, "samples_s", median > 0 ? json_pack("[f,f,f]", q1, median, q3)
+                                                   : json_array());
     return v;
 }
 
@@ -145,6 +151,24 @@ static const char *evil_names[] = {
     "<script>alert(1)</script>", "sys system(\"touch PWNED4\")", "plain", "wrong_one",
     "raises", "extrapolated_one",
 };
+
+/* The claims of "evil": a memory headline, confirmed; a speedup not
+ * confirmed; a growth the run could not measure. */
+static json_t *evil_claims(void)
+{
+    return json_pack(
+        "[{s:s, s:s, s:s, s:i, s:f, s:s, s:f, s:f, s:f},"
+        " {s:s, s:s, s:s, s:i, s:f, s:s, s:f, s:f, s:f},"
+        " {s:s, s:s, s:f, s:f, s:s, s:s}]",
+        "kind", "less_memory", "variant", "plain", "other", "q\"uote", "n", 100000,
+        "factor", 5.0, "outcome", "confirmed", "figure", 7.0, "figure_lo", 6.5,
+        "figure_hi", 7.5,
+        "kind", "faster", "variant", "it's", "other", "q\"uote", "n", 100000,
+        "factor", 50.0, "outcome", "not confirmed", "figure", 10.0, "figure_lo", 9.0,
+        "figure_hi", 11.0,
+        "kind", "growth", "variant", "raises", "exponent_lo", 0.9, "exponent_hi", 1.1,
+        "outcome", "not measured", "note", "it raised at every size <b>");
+}
 
 /* The lesson "evil": ten variants in two parts at three sizes, one wrong,
  * one raising, one extrapolated at the largest size, speedup intervals,
@@ -186,6 +210,7 @@ static json_t *evil_lesson(void)
                     "Traceback (most recent call last):\n  File \"x\"\nValueError: bad <value>\n"));
             } else if (i == 9 && k == N_OF(ns) - 1) {
                 v = vres(evil_names[i], part, "not_run", -1, -1, -1, 3.0, -1, -1);
+                json_object_set_new(v, "skip", json_string("over budget"));
                 json_object_set_new(v, "extrapolated", json_true());
                 json_object_set_new(v, "speedup_extrapolated", json_true());
                 json_object_set_new(v, "extrapolated_median_s", json_real(0.5));
@@ -198,8 +223,12 @@ static json_t *evil_lesson(void)
             }
             json_array_append_new(vars, v);
         }
-        json_array_append_new(results, json_pack("{s:f, s:o}", "n", ns[k], "variants", vars));
+        json_array_append_new(results, json_pack("{s:I, s:o}", "n", (json_int_t)ns[k],
+                                                 "variants", vars));
     }
+    json_object_set_new(l, "references", json_pack("{s:s, s:s}", "main", evil_names[0],
+                                                   "other", evil_names[9]));
+    json_object_set_new(l, "claims", evil_claims());
     json_object_set_new(l, "variants", decls);
     json_object_set_new(l, "results", results);
     json_object_set_new(l, "growth", growth);
@@ -220,10 +249,11 @@ static json_t *plain_lesson(double slow_factor)
     for (size_t k = 0; k < N_OF(ns); k++) {
         double loop = 1e-6 * ns[k], vec = 1e-8 * ns[k] * slow_factor;
         json_array_append_new(results, json_pack(
-            "{s:f, s:[o,o]}", "n", ns[k], "variants",
+            "{s:I, s:[o,o]}", "n", (json_int_t)ns[k], "variants",
             vres("loop", "main", "ok", loop, loop * 0.98, loop * 1.02, 1, 0, 100),
             vres("vec", "main", "ok", vec, vec * 0.98, vec * 1.02, loop / vec, 8 * ns[k], 100)));
     }
+    json_object_set_new(l, "references", json_pack("{s:s}", "main", "loop"));
     json_object_set_new(l, "variants", json_pack("[o,o]", decl("loop", "main", "a loop"),
                                                  decl("vec", "main", "vectorized")));
     json_object_set_new(l, "results", results);
@@ -357,23 +387,32 @@ static void test_quote_through_gnuplot(void **state)
  * Choices every view shares
  * ---------------------------------------------------------------------- */
 
-/* The bars show the size with the most measured correct variants of the
- * main part, ties to the larger n. */
-static void test_bars_size(void **state)
+/* Read back through pd_results_read, the views speak where evidence.h
+ * says: the largest size with the reference and the most variants of the
+ * main part measured. */
+static void test_speaking_size(void **state)
 {
-    json_t *l = evil_lesson();
-    json_t *results = json_object_get(l, "results");
+    char *dir = make_run("speaking", json_pack("[o]", evil_lesson()));
+    char *file = path_in(dir, "results.json");
+    pd_run run;
+    pd_err e = {0};
+    pd_lesson_result *l;
 
     (void)state;
-    /* All three sizes have 7 ok main variants: the largest wins. */
-    assert_int_equal(pd_jlesson_bars_size(l), 2);
-    /* One fewer at the largest: the middle one. */
-    json_object_set_new(json_array_get(json_object_get(json_array_get(results, 2), "variants"), 0),
-                        "status", json_string("not_run"));
-    assert_int_equal(pd_jlesson_bars_size(l), 1);
-    assert_string_equal(pd_jlesson_main_part(l), "main");
+    if (pd_results_read(file, &run, &e) < 0) fail_msg("%s", e.msg);
+    l = &run.lessons[0];
+    assert_int_equal(pd_lesson_main_part(&l->lesson), 0);
+    /* The first claim names n = 100,000 for a variant of main. */
+    assert_int_equal(pd_speaking_size(l, 0), 2);
+    /* The other part: its reference ran correctly at the two smaller. */
+    assert_int_equal(pd_speaking_size(l, 1), 1);
     assert_true(pd_chart_expected(l, "memory"));
-    json_decref(l);
+    assert_true(pd_chart_expected(l, "time"));
+    assert_true(pd_variant_extrapolated(&l->sizes[2].variants[9]));
+    assert_int_equal(l->sizes[2].variants[9].skip, PD_SKIP_BUDGET);
+    pd_run_free(&run);
+    free(file);
+    free(dir);
 }
 
 /* ------------------------------------------------------------------------
@@ -680,7 +719,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_quote),
         cmocka_unit_test(test_quote_through_gnuplot),
-        cmocka_unit_test(test_bars_size),
+        cmocka_unit_test(test_speaking_size),
         cmocka_unit_test(test_charts),
         cmocka_unit_test(test_single_bar),
         cmocka_unit_test(test_charts_atomic),
