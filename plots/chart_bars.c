@@ -124,8 +124,9 @@ static void bars_frame(pd_buf *vars, const pd_bar_chart *c, bars_layout *L)
     pd_buf_printf(vars, "\nhas_extrap = %d\nhas_interval = %d\n", L->has_extrap,
                   L->has_interval);
     /* gnuplot arrays cannot be empty. */
-    pd_buf_printf(vars, "array row_name[%zu]\narray row_label[%zu]\n"
-                  "array group_name[%zu]\narray group_y[%zu]\n", nrows, nrows,
+    pd_buf_printf(vars, "array row_name[%zu]\narray row_label[%zu]\narray row_x[%zu]\n"
+                  "array row_note[%zu]\narray group_name[%zu]\narray group_y[%zu]\n",
+                  nrows, nrows, nrows, nrows,
                   L->ngroups ? L->ngroups : 1, L->ngroups ? L->ngroups : 1);
 }
 
@@ -147,6 +148,8 @@ static void bars_row(pd_buf *vars, pd_buf *data, const pd_bar_chart *c,
     pd_gp_quote_tic(vars, name);
     pd_buf_printf(vars, "\nrow_label[%zu] = ", y);
     pd_gp_quote(vars, r->name ? label : "");
+    pd_buf_printf(vars, "\nrow_note[%zu] = %d\nrow_x[%zu] = ", y, !bar, y);
+    pd_gp_num(vars, r->name && label[0] ? label_x(r, L, c->base) : NAN);
     pd_buf_puts(vars, "\n");
     if (!r->name) {
         ++*group;

@@ -154,7 +154,7 @@ static void add_variant(lines_data *d, const pd_lesson_result *l, size_t k,
     else time_points(d, l, name, order, &points, &other);
     title = isfinite(expo) ? pd_strdup_printf("%s  n^%.1f", short_name, expo)
                            : pd_strdup(short_name);
-    heap_title = pd_strdup_printf("%s: Python heap", short_name);
+    heap_title = pd_strdup_printf("%s: Python heap (tracemalloc)", short_name);
     add_series(d, &d->data, "ser", &d->nser, &points, title, lt);
     if (memory) add_series(d, &d->heap, "heap", &d->nheap, &other, heap_title, lt);
     else add_series(d, &d->extra, "extra", &d->nextra, &other, NULL, lt);
@@ -209,15 +209,28 @@ static void value_axis(pd_buf *vars, const lines_data *d, int memory)
     pd_buf_printf(vars, "\nymin = %.9g\nymax = %.9g\n", ymin, ymax);
 }
 
-/* Which memory the y axis is. */
-static char *value_label(const lines_data *d, int memory)
+/* ylabel_text: which memory the y axis is, on two lines (the second
+ * joined with a "\n" written here, never from text). */
+static void value_label(pd_buf *vars, const lines_data *d, int memory)
 {
-    if (!memory) return pd_strdup("time per call (median, bars: IQR), log scale");
-    return pd_strdup_printf(
-        "peak resident set growth of one call%s, log scale%s",
-        d->fresh && !d->shared ? ", each alone in a fresh process"
-        : d->fresh ? " (some alone in a fresh process)" : "",
-        d->nheap ? "; dash-dot: Python heap (tracemalloc)" : "");
+    pd_buf_puts(vars, "ylabel_text = ");
+    if (!memory) {
+        pd_gp_quote(vars, "time per call (median, bars: IQR), log scale");
+        pd_buf_puts(vars, "\n");
+        return;
+    }
+    pd_gp_quote(vars, "peak resident set growth of one call, log scale");
+    if (d->fresh || d->nheap) {
+        char *second = pd_strdup_printf(
+            "%s%s%s", d->fresh && !d->shared ? "each alone in a fresh process"
+                      : d->fresh ? "some alone in a fresh process" : "",
+            d->fresh && d->nheap ? "; " : "",
+            d->nheap ? "dash-dot: Python heap (tracemalloc)" : "");
+        pd_buf_puts(vars, " . \"\\n\" . ");
+        pd_gp_quote(vars, second);
+        free(second);
+    }
+    pd_buf_puts(vars, "\n");
 }
 
 int pd_plot_lines(const char *gnuplot, const char *charts_dir,
@@ -227,7 +240,6 @@ int pd_plot_lines(const char *gnuplot, const char *charts_dir,
     pd_buf vars = {0};
     size_t *order = sizes_by_n(l);
     char *stem = pd_chart_stem(l->lesson.id, memory ? "memory" : "time");
-    char *ylabel;
     int rc;
 
     for (size_t k = 0; k < l->lesson.nvariants; k++)
@@ -237,10 +249,10 @@ int pd_plot_lines(const char *gnuplot, const char *charts_dir,
 
     pd_buf_printf(&vars, "chart_w = %d\nchart_h = %d\n", PD_CHART_W,
                   540 + 20 * pd_gp_title(&vars, l->lesson.question));
-    pd_buf_puts(&vars, "xlabel_text = 'rows (n), log scale'\nylabel_text = ");
-    pd_gp_quote(&vars, ylabel = value_label(&d, memory));
+    pd_buf_puts(&vars, "xlabel_text = 'rows (n), log scale'\n");
+    value_label(&vars, &d, memory);
     /* gnuplot arrays cannot be empty. */
-    pd_buf_printf(&vars, "\nerrbars = %d\nnser = %zu\nnextra = %zu\nnheap = %zu\n"
+    pd_buf_printf(&vars, "errbars = %d\nnser = %zu\nnextra = %zu\nnheap = %zu\n"
                   "array ser_title[%zu]\narray ser_lt[%zu]\narray extra_lt[%zu]\n"
                   "array heap_title[%zu]\narray heap_lt[%zu]\n",
                   !memory, d.nser, d.nextra, d.nheap, d.nser + !d.nser,
@@ -256,7 +268,6 @@ int pd_plot_lines(const char *gnuplot, const char *charts_dir,
     pd_buf_free(&d.extra);
     pd_buf_free(&d.heap);
     pd_buf_free(&d.arrays);
-    free(ylabel);
     free(order);
     free(stem);
     return rc;

@@ -217,8 +217,8 @@ static int draw_speedup(const char *gnuplot, const char *charts_dir,
     xlabel = n ? pd_strdup_printf("times faster than the slowest correct variant, "
                                   "at n = %s rows (log scale)",
                                   pd_fmt_n((double)n, count, sizeof count))
-               : pd_strdup("times faster than the slowest correct variant of its "
-                           "part, at the size in the part's heading (log scale)");
+               : pd_strdup("times faster than the part's slowest correct variant, "
+                           "at the n in its heading (log scale)");
     chart = (pd_bar_chart){.stem = stem, .title = l->lesson.question, .xlabel = xlabel,
                            .base = NAN, .rows = b.rows, .nrows = b.n};
     rc = pd_plot_bars(gnuplot, charts_dir, &chart, listing, e);

@@ -26,6 +26,8 @@ extra_title = (nextra > 0) ? 'extrapolated' : ''
 if (floor_y == floor_y) {
     set arrow from graph 0, first floor_break to graph 1, first floor_break \
         nohead lc rgb '#999999' dt 3 back
+    set label 'resident set under one page' at graph 0.99, first floor_y \
+        right offset 0, 0.8 font ',9' textcolor rgb '#777777' noenhanced
 }
 at_floor(y) = (y < 0) ? floor_y : y
 

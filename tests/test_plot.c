@@ -27,7 +27,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "pdlab/alloc.h"
@@ -35,6 +37,7 @@
 #include "pdlab/plot.h"
 #include "pdlab/report.h"
 #include "pdlab/results.h"
+#include "pdlab/spawn.h"
 #include "../plots/plot_int.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -445,8 +448,10 @@ static void test_charts(void **state)
     assert_contains(svg, "raised an exception");
     assert_contains(svg, "back`touch PWNED3`tick");
     assert_contains(svg, "&lt;script");
-    /* Hatching is explained only when something is extrapolated. */
-    assert_contains(svg, "extrapolated");
+    /* Each part at the size that speaks for it. */
+    assert_contains(svg, "main · n = 100,000");
+    assert_contains(svg, "other · n = 10,000");
+    assert_not_contains(svg, "≈");
     free(svg);
     svg = check_chart(dir, "evil-time");
     assert_contains(svg, evil_in_svg);
@@ -459,15 +464,54 @@ static void test_charts(void **state)
     assert_contains(svg, "100x");
     free(svg);
     free(check_chart(dir, "plain-time"));
-    free(check_chart(dir, "plain-memory"));
+    /* loop's peak is under a page: at the floor, its Python heap beside. */
+    svg = check_chart(dir, "plain-memory");
+    assert_contains(svg, "&lt; 4 KiB");
+    assert_contains(svg, "loop: Python heap (tracemalloc)");
+    assert_contains(svg, "peak resident set growth");
+    free(svg);
+    /* evil leads with a memory claim: less memory, never faster. */
     svg = check_chart(dir, "overview");
-    assert_contains(svg, "evil");
+    assert_contains(svg, "7.0x less memory: plain vs q\"uote, n = 100,000");
+    assert_contains(svg, "100x faster: vec vs loop, n = 10,000");
+    assert_not_contains(svg, "faster: plain");
     free(svg);
     assert_contains(log_text, "charts/overview.png");
 
     free(log_text);
     free(gnuplot);
     free(cwd);
+    free(dir);
+}
+
+/* A % in a lesson id, variant or part name reaches gnuplot's tic labels,
+ * which it reads as formats: unescaped, "x%s%n" fails the whole chart. */
+static void test_percent_names(void **state)
+{
+    json_t *l = plain_lesson(1);
+    char *dir, *svg, *gnuplot = pd_gnuplot_find();
+    pd_err e = {0};
+
+    (void)state;
+    if (!gnuplot) skip();
+    json_object_set_new(l, "id", json_string("50%off"));
+    json_object_set_new(l, "references", json_pack("{s:s, s:s}", "main", "loop", "5%", "vec"));
+    json_object_set_new(l, "variants", json_pack("[o,o]", decl("loop", "main", "x"),
+                                                 decl("vec", "5%", "y")));
+    json_object_set_new(json_array_get(json_object_get(json_array_get(
+        json_object_get(l, "results"), 0), "variants"), 0), "name", json_string("x%s%n"));
+    json_object_set_new(json_array_get(json_object_get(l, "variants"), 0), "name",
+                        json_string("x%s%n"));
+    json_object_set_new(l, "references", json_pack("{s:s, s:s}", "main", "x%s%n", "5%", "vec"));
+    dir = make_run("percent", json_pack("[o]", l));
+    if (pd_plot_results(dir, NULL, &e) != 0) fail_msg("pd_plot_results: %s", e.msg);
+    svg = check_chart(dir, "50_off-time");
+    assert_contains(svg, "x%s%n");
+    free(svg);
+    svg = check_chart(dir, "overview");
+    assert_contains(svg, "50%off");
+    free(svg);
+    free(gnuplot);
     free(dir);
 }
 
@@ -612,6 +656,20 @@ static void test_report(void **state)
     assert_contains(html, "ValueError: bad &lt;value&gt;"); /* the last line */
     assert_contains(html, "Test &lt;CPU&gt;");
     assert_not_contains(html, "<b>plain</b>");
+    /* Claims: a mark each, and the card says not all were borne out. */
+    assert_int_equal(count(html, "<li class=\"claim confirmed\"><span class=\"mark\">✓"), 1);
+    assert_int_equal(count(html, "<li class=\"claim not-confirmed\"><span class=\"mark\">✗"), 1);
+    assert_int_equal(count(html, "<li class=\"claim not-measured\">"), 1);
+    assert_contains(html, "measured 10x (95% interval 9.0x – 11x)");
+    assert_contains(html, "it raised at every size &lt;b&gt;");
+    assert_contains(html, "data-claims-unconfirmed=\"2\"");
+    assert_contains(html, "⚠ Of 3 claims, 1 not confirmed and 1 not measured");
+    /* Not run: why, and the extrapolated time. */
+    assert_contains(html, "not run: over budget");
+    assert_contains(html, "<td class=\"num extrap\">~ 500 ms</td>");
+    assert_not_contains(html, "≈");
+    /* The headline in the index: memory, not speed. */
+    assert_contains(html, "7.0x less memory: plain vs q&quot;uote");
     assert_not_contains(html, "<tags>");
     /* One script, the report's own. */
     assert_int_equal(count(html, "<script"), 1);
@@ -712,6 +770,65 @@ static void test_compare(void **state)
     free(a);
 }
 
+/* ------------------------------------------------------------------------
+ * Spawn (base/spawn.c, which gnuplot is started with)
+ * ---------------------------------------------------------------------- */
+
+/* Whether pid is gone or a zombie waiting for whoever inherited it. */
+static int dead(long pid)
+{
+    char path[64], *stat;
+    int gone;
+
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    if (!exists(path)) return 1;
+    stat = slurp(path, NULL);
+    gone = strstr(stat, ") Z ") != NULL || strstr(stat, ") X ") != NULL;
+    free(stat);
+    return gone;
+}
+
+/* The child's stdout goes to a file, fd 3 to the pipe; killing the group
+ * ends what the child started too. */
+static void test_spawn_group(void **state)
+{
+    const char *argv[] = {"sh", "-c", "echo to-file; sleep 60 & echo $! >&3; wait", NULL};
+    char *out = path_in(scratch, "spawn.out"), *text, buf[64] = {0}, how[64];
+    pd_child c = {.path = "/bin/sh", .argv = argv, .in = PD_IO_NULL, .out = PD_IO_FILE,
+                  .out_path = out, .err = PD_IO_STDOUT, .pipe_fd = 3};
+    pd_err e = {0};
+    long grandchild;
+    int status;
+    ssize_t n;
+
+    (void)state;
+    if (pd_child_start(&c, &e) < 0) fail_msg("%s", e.msg);
+    assert_true(c.pid > 0);
+    n = read(c.pipe, buf, sizeof buf - 1);
+    assert_true(n > 0);
+    grandchild = strtol(buf, NULL, 10);
+    assert_true(grandchild > 0);
+    assert_int_equal(pd_child_kill(&c, SIGKILL), 0);
+    assert_int_equal(pd_child_wait(&c, &status, &e), 0);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    assert_contains(pd_child_status_text(status, how, sizeof how), "signal 9");
+    for (int i = 0; i < 200 && !dead(grandchild); i++) usleep(10000);
+    assert_true(dead(grandchild));
+    assert_int_equal(c.pipe, -1);
+    text = slurp(out, NULL);
+    assert_string_equal(text, "to-file\n");
+    free(text);
+    free(out);
+    {   /* A program that is not there: an error naming it, nothing to wait. */
+        const char *none[] = {"nope", NULL};
+        pd_child d = {.path = "/nonexistent/nope", .argv = none, .pipe_fd = 5};
+        assert_int_equal(pd_child_start(&d, &e), -1);
+        assert_contains(e.msg, "/nonexistent/nope");
+        assert_int_equal(d.pid, 0);
+        assert_int_equal(d.pipe, -1);
+    }
+}
+
 int main(void)
 {
     const char *base = getenv("PDLAB_TEST_DIR");
@@ -722,12 +839,14 @@ int main(void)
         cmocka_unit_test(test_speaking_size),
         cmocka_unit_test(test_charts),
         cmocka_unit_test(test_single_bar),
+        cmocka_unit_test(test_percent_names),
         cmocka_unit_test(test_charts_atomic),
         cmocka_unit_test(test_gnuplot_fails),
         cmocka_unit_test(test_no_gnuplot),
         cmocka_unit_test(test_report),
         cmocka_unit_test(test_report_without_charts),
         cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_spawn_group),
     };
     int rc;
 
