@@ -284,7 +284,7 @@ static void claim_figure(pd_buf *b, const pd_claim *c)
     if (!isfinite(c->figure)) return;
     if (growth) snprintf(f, sizeof f, "n^%.2f", c->figure);
     else pd_fmt_ratio(c->figure, f, sizeof f);
-    pd_buf_printf(b, "measured %s", f);
+    pd_buf_printf(b, "Measured %s", f);
     if (isfinite(c->figure_lo) && isfinite(c->figure_hi)) {
         if (growth) {
             snprintf(lo, sizeof lo, "%.2f", c->figure_lo);
@@ -320,7 +320,7 @@ static void claims_section(pd_buf *b, const pd_lesson *l)
             pd_buf_puts(b, "</span>");
         }
         if (c->note) {
-            pd_buf_puts(b, ". <span class=\"note\">");
+            pd_buf_puts(b, " — <span class=\"note\">");
             pd_html_escape(b, c->note);
             pd_buf_puts(b, "</span>");
         }

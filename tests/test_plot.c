@@ -660,7 +660,7 @@ static void test_report(void **state)
     assert_int_equal(count(html, "<li class=\"claim confirmed\"><span class=\"mark\">✓"), 1);
     assert_int_equal(count(html, "<li class=\"claim not-confirmed\"><span class=\"mark\">✗"), 1);
     assert_int_equal(count(html, "<li class=\"claim not-measured\">"), 1);
-    assert_contains(html, "measured 10x (95% interval 9.0x – 11x)");
+    assert_contains(html, "Measured 10x (95% interval 9.0x – 11x)");
     assert_contains(html, "it raised at every size &lt;b&gt;");
     assert_contains(html, "data-claims-unconfirmed=\"2\"");
     assert_contains(html, "⚠ Of 3 claims, 1 not confirmed and 1 not measured");
