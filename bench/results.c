@@ -690,6 +690,27 @@ static int declaration_read(rd *r, const json_t *o, pd_variant_info *d)
     return 0;
 }
 
+static int is_string(const json_t *x) { return json_is_string(x); }
+static int is_sample(const json_t *x) { return json_is_number(x) || json_is_null(x); }
+static int is_size(const json_t *x)
+{
+    return json_is_integer(x) && json_integer_value(x) >= 0;
+}
+
+/* Array o[key] whose every element passes ok, described by what for the
+ * error; *out NULL (no elements) when missing. */
+static int rd_array_of(rd *r, const json_t *o, const char *key,
+                       int (*ok)(const json_t *), const char *what, json_t **out)
+{
+    json_t *x;
+    size_t i;
+
+    if (rd_container(r, o, key, JSON_ARRAY, out) < 0) return -1;
+    json_array_foreach(*out, i, x)
+        if (!ok(x)) return bad(r, key, what, x);
+    return 0;
+}
+
 /* The "\n"-joined form of an array of strings. */
 static int lines_read(rd *r, const json_t *o, const char *key, char **out)
 {
@@ -698,14 +719,9 @@ static int lines_read(rd *r, const json_t *o, const char *key, char **out)
     size_t i;
 
     *out = NULL;
-    if (rd_container(r, o, key, JSON_ARRAY, &arr) < 0) return -1;
-    json_array_foreach(arr, i, s) {
-        if (!json_is_string(s)) {
-            pd_buf_free(&b);
-            return bad(r, key, "an array of strings", s);
-        }
+    if (rd_array_of(r, o, key, is_string, "an array of strings", &arr) < 0) return -1;
+    json_array_foreach(arr, i, s)
         pd_buf_printf(&b, "%s%s", b.len ? "\n" : "", json_string_value(s));
-    }
     *out = b.s;
     return 0;
 }
@@ -715,14 +731,12 @@ static int samples_read(rd *r, const json_t *o, pd_variant_result *v)
     json_t *arr, *x;
     size_t i;
 
-    if (rd_container(r, o, "samples_s", JSON_ARRAY, &arr) < 0) return -1;
+    if (rd_array_of(r, o, "samples_s", is_sample, "an array of numbers", &arr) < 0)
+        return -1;
     v->nsamples = json_array_size(arr);
     v->samples = v->nsamples ? pd_xcalloc(v->nsamples, sizeof *v->samples) : NULL;
-    json_array_foreach(arr, i, x) {
-        if (!json_is_number(x) && !json_is_null(x))
-            return bad(r, "samples_s", "an array of numbers", x);
+    json_array_foreach(arr, i, x)
         v->samples[i] = json_is_number(x) ? json_number_value(x) : NAN;
-    }
     return 0;
 }
 
@@ -734,14 +748,12 @@ static int instability_read(rd *r, const json_t *o, unsigned *out)
     size_t i;
 
     *out = 0;
-    if (rd_container(r, o, "instability", JSON_ARRAY, &arr) < 0) return -1;
-    json_array_foreach(arr, i, w) {
-        if (!json_is_string(w))
-            return bad(r, "instability", "an array of strings", w);
+    if (rd_array_of(r, o, "instability", is_string, "an array of strings", &arr) < 0)
+        return -1;
+    json_array_foreach(arr, i, w)
         for (unsigned f = 1; f & PD_UNSTABLE_ALL; f <<= 1)
             if (strcmp(json_string_value(w), pd_instability_word(f)) == 0)
                 *out |= f;
-    }
     return 0;
 }
 
@@ -908,14 +920,12 @@ static int sizes_read(rd *r, const json_t *o, pd_lesson *l)
     json_t *arr, *x;
     size_t i;
 
-    if (rd_container(r, o, "sizes", JSON_ARRAY, &arr) < 0) return -1;
+    if (rd_array_of(r, o, "sizes", is_size, "an array of integers >= 0", &arr) < 0)
+        return -1;
     l->nsizes = json_array_size(arr);
     l->sizes = pd_xcalloc(l->nsizes, sizeof *l->sizes);
-    json_array_foreach(arr, i, x) {
-        if (!json_is_integer(x) || json_integer_value(x) < 0)
-            return bad(r, "sizes", "an array of integers >= 0", x);
+    json_array_foreach(arr, i, x)
         l->sizes[i] = (uint64_t)json_integer_value(x);
-    }
     return 0;
 }
 

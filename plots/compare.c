@@ -329,9 +329,7 @@ static void html_median(pd_buf *b, const pd_variant_result *v)
     pd_buf_puts(b, pd_variant_extrapolated(v) ? "<td class=\"num extrap\">" : "<td class=\"num\">");
     pd_html_escape(b, median_text(v, t, sizeof t));
     if (pd_variant_measured(v) && isfinite(v->stats.iqr)) {
-        pd_buf_puts(b, "<br><span class=\"ci\">± ");
-        pd_html_escape(b, pd_fmt_seconds(v->stats.iqr, u, sizeof u));
-        pd_buf_puts(b, "</span>");
+        pd_html_wrap(b, "<br><span class=\"ci\">± ", pd_fmt_seconds(v->stats.iqr, u, sizeof u), "</span>");
     }
     pd_buf_puts(b, "</td>");
 }
@@ -341,9 +339,7 @@ static void html_lesson(pd_buf *b, const char *out_dir, const cmp_lesson *c,
 {
     char count[32], t[32], v[64];
 
-    pd_buf_puts(b, "<section class=\"card\">\n<div class=\"meta\"><span class=\"badge\">");
-    pd_html_escape(b, c->la->lesson.id);
-    pd_buf_puts(b, "</span></div>\n<h2>");
+    pd_html_wrap(b, "<section class=\"card\">\n<div class=\"meta\"><span class=\"badge\">", c->la->lesson.id, "</span></div>\n<h2>");
     pd_html_escape(b, c->la->lesson.question ? c->la->lesson.question : c->la->lesson.id);
     pd_buf_puts(b, "</h2>\n");
     if (charts && c->nrows > 0) {
@@ -382,9 +378,7 @@ static void html_page(pd_buf *b, const char *run_a, const char *run_b,
                       size_t nflagged, int charts)
 {
     pd_html_begin(b, "pdlab compare");
-    pd_buf_puts(b, "<header class=\"card\">\n<h1>Two runs side by side</h1>\n<p class=\"sub\">A: ");
-    pd_html_escape(b, run_a);
-    pd_buf_puts(b, " · B: ");
+    pd_html_wrap(b, "<header class=\"card\">\n<h1>Two runs side by side</h1>\n<p class=\"sub\">A: ", run_a, " · B: ");
     pd_html_escape(b, run_b);
     pd_buf_puts(b, "</p>\n");
     pd_html_fingerprint(b, doc_a, doc_b);

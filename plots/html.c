@@ -28,6 +28,13 @@ void pd_html_escape(pd_buf *b, const char *s)
     }
 }
 
+void pd_html_wrap(pd_buf *b, const char *open, const char *text, const char *close)
+{
+    pd_buf_puts(b, open);
+    pd_html_escape(b, text);
+    pd_buf_puts(b, close);
+}
+
 static void base64(pd_buf *b, const unsigned char *p, size_t n)
 {
     static const char abc[] =
@@ -166,9 +173,7 @@ static void no_chart(pd_buf *b, const char *dir)
         pd_buf_puts(b, ": gnuplot is not installed. Install it (<code>apt-get install "
                        "gnuplot-nox</code>), then run <code>pdlab plot ");
     pd_html_escape(b, dir);
-    pd_buf_puts(b, "</code> and <code>pdlab report ");
-    pd_html_escape(b, dir);
-    pd_buf_puts(b, "</code>.</div>\n");
+    pd_html_wrap(b, "</code> and <code>pdlab report ", dir, "</code>.</div>\n");
     free(gnuplot);
 }
 
@@ -181,18 +186,14 @@ void pd_html_chart(pd_buf *b, const char *png_path, const char *alt,
 
     pd_buf_puts(b, "<figure>\n");
     if (png && len > 8 && memcmp(png, "\x89PNG", 4) == 0) {
-        pd_buf_puts(b, "<img alt=\"");
-        pd_html_escape(b, alt);
-        pd_buf_puts(b, "\" src=\"data:image/png;base64,");
+        pd_html_wrap(b, "<img alt=\"", alt, "\" src=\"data:image/png;base64,");
         base64(b, (const unsigned char *)png, len);
         pd_buf_puts(b, "\">\n");
     } else {
         no_chart(b, dir);
     }
     if (caption) {
-        pd_buf_puts(b, "<figcaption>");
-        pd_html_escape(b, caption);
-        pd_buf_puts(b, "</figcaption>\n");
+        pd_html_wrap(b, "<figcaption>", caption, "</figcaption>\n");
     }
     pd_buf_puts(b, "</figure>\n");
     free(png);
@@ -246,15 +247,11 @@ static void fingerprint_row(pd_buf *b, const char *label, const char *key,
     differ = nruns == 2 && strcmp(key, "started") != 0
              && strcmp(text[0] ? text[0] : "", text[1] ? text[1] : "") != 0;
     if (nruns == 1 && text[0]) {
-        pd_buf_puts(b, "<div><dt>");
-        pd_html_escape(b, label);
-        pd_buf_puts(b, "</dt><dd>");
+        pd_html_wrap(b, "<div><dt>", label, "</dt><dd>");
         pd_html_escape(b, text[0]);
         pd_buf_puts(b, "</dd></div>\n");
     } else if (nruns == 2 && (text[0] || text[1])) {
-        pd_buf_puts(b, "<tr><th>");
-        pd_html_escape(b, label);
-        pd_buf_puts(b, "</th>");
+        pd_html_wrap(b, "<tr><th>", label, "</th>");
         for (int d = 0; d < nruns; d++) {
             pd_buf_puts(b, differ ? "<td class=\"diff\">" : "<td>");
             pd_html_escape(b, text[d] ? text[d] : "-");

@@ -151,6 +151,8 @@ int pd_plot_bars(const char *gnuplot, const char *charts_dir,
 
 /* s with < > & " ' escaped; NULL adds nothing. */
 void pd_html_escape(pd_buf *b, const char *s);
+/* open, text escaped, close: an element around text from results.json. */
+void pd_html_wrap(pd_buf *b, const char *open, const char *text, const char *close);
 /* The document up to and including <body>: styles, no external resource. */
 void pd_html_begin(pd_buf *b, const char *title);
 /* Closes the document; a script counts images that did not render into

@@ -50,9 +50,7 @@ static void note_row(pd_buf *b, const char *cls, const char *lead, const char *t
 {
     pd_buf_printf(b, "<tr class=\"note %s\"><td></td><td colspan=\"7\"><strong>", cls);
     pd_html_escape(b, lead);
-    pd_buf_puts(b, "</strong> ");
-    pd_html_escape(b, text);
-    pd_buf_puts(b, "</td></tr>\n");
+    pd_html_wrap(b, "</strong> ", text, "</td></tr>\n");
 }
 
 /* The words of the instability flags, joined. New string, or NULL when
@@ -103,9 +101,7 @@ static void speedup_cell(pd_buf *b, const pd_variant_result *v)
     pd_html_escape(b, pd_fmt_ratio(v->speedup, t, sizeof t));
     if (extrap) pd_buf_puts(b, "</span>");
     if (v->speedup_lo > 0 && v->speedup_hi >= v->speedup_lo) {
-        pd_buf_puts(b, "<br><span class=\"ci\">");
-        pd_html_escape(b, pd_fmt_ratio(v->speedup_lo, t, sizeof t));
-        pd_buf_puts(b, " – ");
+        pd_html_wrap(b, "<br><span class=\"ci\">", pd_fmt_ratio(v->speedup_lo, t, sizeof t), " – ");
         pd_html_escape(b, pd_fmt_ratio(v->speedup_hi, t, sizeof t));
         pd_buf_puts(b, "</span>");
         if (pd_speedup_is_noise(v))
@@ -138,9 +134,7 @@ static void verdict_cell(pd_buf *b, const pd_variant_result *v)
     if (pd_variant_measured(v)) pd_buf_puts(b, "<span class=\"yes\">✓ yes</span>");
     else if (v->status == PD_WRONG) pd_buf_puts(b, "✗ wrong");
     else if (v->status == PD_NOT_RUN) {
-        pd_buf_puts(b, "<span class=\"extrap\">not run: ");
-        pd_html_escape(b, pd_skip_word(v->skip));
-        pd_buf_puts(b, "</span>");
+        pd_html_wrap(b, "<span class=\"extrap\">not run: ", pd_skip_word(v->skip), "</span>");
     } else pd_html_escape(b, pd_status_phrase(v->status));
     pd_buf_puts(b, "</td></tr>\n");
 }
@@ -188,13 +182,9 @@ static void variant_row(pd_buf *b, const pd_lesson *l, const pd_variant_result *
     pd_html_escape(b, v->name);
     pd_buf_puts(b, "</code>");
     if (doc && *doc) {
-        pd_buf_puts(b, "<span class=\"doc\">");
-        pd_html_escape(b, doc);
-        pd_buf_puts(b, "</span>");
+        pd_html_wrap(b, "<span class=\"doc\">", doc, "</span>");
     }
-    pd_buf_puts(b, "</td><td>");
-    pd_html_escape(b, v->kind);
-    pd_buf_puts(b, "</td>");
+    pd_html_wrap(b, "</td><td>", v->kind, "</td>");
     time_cells(b, v);
     speedup_cell(b, v);
     memory_cells(b, v);
@@ -213,9 +203,7 @@ static void size_table(pd_buf *b, const pd_lesson_result *l, const pd_size_resul
     for (size_t j = 0; j < s->nvariants; j++) {
         const char *p = pd_variant_part(&l->lesson, s->variants[j].name);
         if (l->lesson.nparts > 1 && (!part || strcmp(p, part) != 0)) {
-            pd_buf_puts(b, "<tr class=\"part\"><td colspan=\"8\">");
-            pd_html_escape(b, p);
-            pd_buf_puts(b, "</td></tr>\n");
+            pd_html_wrap(b, "<tr class=\"part\"><td colspan=\"8\">", p, "</td></tr>\n");
             part = p;
         }
         variant_row(b, &l->lesson, &s->variants[j]);
@@ -315,14 +303,10 @@ static void claims_section(pd_buf *b, const pd_lesson *l)
         pd_buf_free(&part);
         claim_figure(&part, c);
         if (part.len) {
-            pd_buf_puts(b, ". <span class=\"figure\">");
-            pd_html_escape(b, part.s);
-            pd_buf_puts(b, "</span>");
+            pd_html_wrap(b, ". <span class=\"figure\">", part.s, "</span>");
         }
         if (c->note) {
-            pd_buf_puts(b, " — <span class=\"note\">");
-            pd_html_escape(b, c->note);
-            pd_buf_puts(b, "</span>");
+            pd_html_wrap(b, " — <span class=\"note\">", c->note, "</span>");
         }
         pd_buf_puts(b, "</li>\n");
         pd_buf_free(&part);
@@ -391,9 +375,7 @@ static void lesson_charts(pd_buf *b, const char *dir, const pd_lesson_result *l)
 static void labelled(pd_buf *b, const char *heading, const char *text)
 {
     if (!text) return;
-    pd_buf_puts(b, "<div><h3>");
-    pd_html_escape(b, heading);
-    pd_buf_puts(b, "</h3><p>");
+    pd_html_wrap(b, "<div><h3>", heading, "</h3><p>");
     pd_html_escape(b, text);
     pd_buf_puts(b, "</p></div>\n");
 }
@@ -427,9 +409,7 @@ static void lesson_head(pd_buf *b, const pd_lesson_result *l)
 {
     const pd_lesson *d = &l->lesson;
 
-    pd_buf_puts(b, "<div class=\"meta\"><span class=\"badge\">");
-    pd_html_escape(b, d->id);
-    pd_buf_puts(b, "</span>");
+    pd_html_wrap(b, "<div class=\"meta\"><span class=\"badge\">", d->id, "</span>");
     if (d->trivia) {
         int known = strcmp(d->trivia, "none") == 0 || strcmp(d->trivia, "partial") == 0
                     || strcmp(d->trivia, "yes") == 0;
@@ -441,23 +421,15 @@ static void lesson_head(pd_buf *b, const pd_lesson_result *l)
         pd_buf_puts(b, "</span>");
     }
     if (d->dataset) {
-        pd_buf_puts(b, " dataset <code>");
-        pd_html_escape(b, d->dataset);
-        pd_buf_puts(b, "</code>");
+        pd_html_wrap(b, " dataset <code>", d->dataset, "</code>");
     }
-    pd_buf_puts(b, "</div>\n<h2>");
-    pd_html_escape(b, d->question ? d->question : d->id);
-    pd_buf_puts(b, "</h2>\n");
+    pd_html_wrap(b, "</div>\n<h2>", d->question ? d->question : d->id, "</h2>\n");
     claims_alert(b, d);
     if (l->summary) {
-        pd_buf_puts(b, "<p class=\"summary\">");
-        pd_html_escape(b, l->summary);
-        pd_buf_puts(b, "</p>\n");
+        pd_html_wrap(b, "<p class=\"summary\">", l->summary, "</p>\n");
     }
     if (l->error) {
-        pd_buf_puts(b, "<div class=\"error\"><strong>This lesson could not run.</strong><pre>");
-        pd_html_escape(b, l->error);
-        pd_buf_puts(b, "</pre></div>\n");
+        pd_html_wrap(b, "<div class=\"error\"><strong>This lesson could not run.</strong><pre>", l->error, "</pre></div>\n");
     }
 }
 
@@ -523,13 +495,9 @@ static void lesson_index(pd_buf *b, const pd_run *run)
         char *best = pd_headline_text(l, &h);
         pd_buf_puts(b, "<li><a href=\"#");
         lesson_anchor(b, i);
-        pd_buf_puts(b, "\">");
-        pd_html_escape(b, l->lesson.question ? l->lesson.question : l->lesson.id);
-        pd_buf_puts(b, "</a>");
+        pd_html_wrap(b, "\">", l->lesson.question ? l->lesson.question : l->lesson.id, "</a>");
         if (best || l->error) {
-            pd_buf_puts(b, "<span class=\"best\">");
-            pd_html_escape(b, best ? best : "could not run");
-            pd_buf_puts(b, "</span>");
+            pd_html_wrap(b, "<span class=\"best\">", best ? best : "could not run", "</span>");
         }
         pd_buf_puts(b, "</li>\n");
         free(best);
