@@ -12,6 +12,7 @@
  * aborts, as pd_xcalloc does: a half-built document is worse than none.
  */
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "pdlab/alloc.h"
 #include "pdlab/fileio.h"
 #include "pdlab/results.h"
+#include "pdlab/strbuf.h"
 
 /* Six significant digits: timings are not more precise than that, and the
  * file stays readable. */
@@ -441,4 +443,614 @@ json_t *pd_results_lesson(json_t *doc, const char *id)
             return lesson;
     }
     return NULL;
+}
+
+/* ---------------------------------------------------------------------
+ * Reading
+ *
+ * pd_results_read is the writer run backwards: the same structs, so every
+ * view works from one model with one set of rules (evidence.h) instead of
+ * reading fields its own way. A field may be missing or null in an old or
+ * hand-made file: it takes the value the writer would have written null
+ * for. A field of the wrong type is an error naming the file and the field;
+ * the views never see a half-typed document, so they need no checks of
+ * their own.
+ * ------------------------------------------------------------------ */
+
+typedef struct rd {
+    const char *file;
+    pd_err *e;
+    char at[256];        /* where in the document: lessons[2].results[0] */
+} rd;
+
+/* Appends ".key" or "[i]" to the position; returns the old length for
+ * leave(). */
+static size_t enter(rd *r, const char *key, size_t i)
+{
+    size_t len = strlen(r->at);
+    if (key)
+        snprintf(r->at + len, sizeof r->at - len, "%s%s", len ? "." : "", key);
+    else
+        snprintf(r->at + len, sizeof r->at - len, "[%zu]", i);
+    return len;
+}
+
+static void leave(rd *r, size_t len)
+{
+    r->at[len] = '\0';
+}
+
+static const char *type_name(const json_t *j)
+{
+    switch (json_typeof(j)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL: return "a number";
+    case JSON_TRUE: case JSON_FALSE: return "a boolean";
+    case JSON_NULL: return "null";
+    }
+    return "something else";
+}
+
+/* "FILE: lessons[0].results[1].n: expected WANT, found GOT". -1. */
+static int bad(rd *r, const char *key, const char *want, const json_t *got)
+{
+    size_t len = enter(r, key, 0);
+    if (got)
+        pd_error(r->e, "%s: %s: expected %s, found %s", r->file, r->at, want,
+                 type_name(got));
+    else
+        pd_error(r->e, "%s: %s: missing, expected %s", r->file, r->at, want);
+    leave(r, len);
+    return -1;
+}
+
+/* The value of o[key], NULL when missing or null. */
+static json_t *field(const json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_null(v) ? NULL : v;
+}
+
+static int rd_num(rd *r, const json_t *o, const char *key, double dflt,
+                  double *out)
+{
+    json_t *v = field(o, key);
+    *out = dflt;
+    if (!v) return 0;
+    if (!json_is_number(v)) return bad(r, key, "a number", v);
+    *out = json_number_value(v);
+    return 0;
+}
+
+/* An integer at least min; dflt when missing. */
+static int rd_int(rd *r, const json_t *o, const char *key, json_int_t min,
+                  json_int_t dflt, json_int_t *out)
+{
+    json_t *v = field(o, key);
+    *out = dflt;
+    if (!v) return 0;
+    if (!json_is_integer(v) || json_integer_value(v) < min)
+        return bad(r, key, "an integer >= 0", v);
+    *out = json_integer_value(v);
+    return 0;
+}
+
+static int rd_u64(rd *r, const json_t *o, const char *key, uint64_t *out)
+{
+    json_int_t x;
+    if (rd_int(r, o, key, 0, 0, &x) < 0) return -1;
+    *out = (uint64_t)x;
+    return 0;
+}
+
+static int rd_bool(rd *r, const json_t *o, const char *key, int *out)
+{
+    json_t *v = field(o, key);
+    *out = 0;
+    if (!v) return 0;
+    if (!json_is_boolean(v)) return bad(r, key, "true or false", v);
+    *out = json_is_true(v);
+    return 0;
+}
+
+/* Borrowed text, NULL when missing; required makes missing an error. */
+static int rd_text(rd *r, const json_t *o, const char *key, int required,
+                   const char **out)
+{
+    json_t *v = field(o, key);
+    *out = NULL;
+    if (!v && required) return bad(r, key, "a string", NULL);
+    if (!v) return 0;
+    if (!json_is_string(v)) return bad(r, key, "a string", v);
+    *out = json_string_value(v);
+    return 0;
+}
+
+static int rd_str(rd *r, const json_t *o, const char *key, int required,
+                  char **out)
+{
+    const char *s;
+    if (rd_text(r, o, key, required, &s) < 0) return -1;
+    *out = pd_strdup(s);
+    return 0;
+}
+
+/* A fixed-size machine field; null is "", as the writer has it. */
+static int rd_fixed(rd *r, const json_t *o, const char *key, char *buf,
+                    size_t size)
+{
+    const char *s;
+    if (rd_text(r, o, key, 0, &s) < 0) return -1;
+    snprintf(buf, size, "%s", s ? s : "");
+    return 0;
+}
+
+/* A container of the given type (JSON_ARRAY, JSON_OBJECT), NULL when
+ * missing. */
+static int rd_container(rd *r, const json_t *o, const char *key, json_type t,
+                        json_t **out)
+{
+    json_t *v = field(o, key);
+    *out = NULL;
+    if (!v) return 0;
+    if (json_typeof(v) != t)
+        return bad(r, key, t == JSON_ARRAY ? "an array" : "an object", v);
+    *out = v;
+    return 0;
+}
+
+/* Element i of the array the position is at, which must be an object. */
+static int rd_element(rd *r, json_t *arr, size_t i, json_t **out)
+{
+    size_t len;
+
+    *out = json_array_get(arr, i);
+    if (json_is_object(*out)) return 0;
+    len = enter(r, NULL, i);
+    pd_error(r->e, "%s: %s: expected an object, found %s", r->file, r->at,
+             type_name(*out));
+    leave(r, len);
+    return -1;
+}
+
+/* Calls fn on each object of array o[key], allocating n elements of
+ * `size` bytes at *items first, so a failure part way leaves everything
+ * read so far for the caller's free. */
+static int each_read(rd *r, const json_t *o, const char *key, void **items,
+                     size_t *n, size_t size,
+                     int (*fn)(rd *, const json_t *, void *))
+{
+    json_t *arr, *x;
+    size_t i, at;
+    int rc = 0;
+
+    if (rd_container(r, o, key, JSON_ARRAY, &arr) < 0) return -1;
+    *n = json_array_size(arr);
+    *items = pd_xcalloc(*n, size);
+    at = enter(r, key, 0);
+    for (i = 0; rc == 0 && i < *n; i++) {
+        rc = rd_element(r, arr, i, &x);
+        if (rc == 0) {
+            size_t here = enter(r, NULL, i);
+            rc = fn(r, x, (char *)*items + i * size);
+            leave(r, here);
+        }
+    }
+    leave(r, at);
+    return rc;
+}
+
+/* A word the parse function knows, or an error listing what it is. */
+static int bad_word(rd *r, const char *key, const char *what, const char *w)
+{
+    size_t len = enter(r, key, 0);
+    pd_error(r->e, "%s: %s: \"%s\" is not %s", r->file, r->at, w, what);
+    leave(r, len);
+    return -1;
+}
+
+static int machine_read(rd *r, const json_t *m, pd_machine *out)
+{
+    json_int_t cores;
+    size_t at = enter(r, "machine", 0);
+    int rc = -1;
+
+    if (rd_fixed(r, m, "cpu", out->cpu, sizeof out->cpu) < 0
+        || rd_int(r, m, "cores", 0, 0, &cores) < 0
+        || rd_fixed(r, m, "os", out->os, sizeof out->os) < 0
+        || rd_fixed(r, m, "python", out->python, sizeof out->python) < 0
+        || rd_fixed(r, m, "numpy", out->numpy, sizeof out->numpy) < 0
+        || rd_fixed(r, m, "pandas", out->pandas, sizeof out->pandas) < 0
+        || rd_fixed(r, m, "numexpr", out->numexpr, sizeof out->numexpr) < 0
+        || rd_fixed(r, m, "hdf5", out->hdf5, sizeof out->hdf5) < 0
+        || rd_fixed(r, m, "governor", out->governor, sizeof out->governor) < 0
+        || rd_fixed(r, m, "blas", out->blas, sizeof out->blas) < 0
+        || rd_fixed(r, m, "blas_threads", out->blas_threads,
+                    sizeof out->blas_threads) < 0)
+        goto cleanup;
+    out->cores = cores > INT_MAX ? INT_MAX : (int)cores;
+    rc = 0;
+cleanup:
+    leave(r, at);
+    return rc;
+}
+
+static int declaration_read(rd *r, const json_t *o, pd_variant_info *d)
+{
+    uint64_t max_n;
+
+    if (rd_str(r, o, "name", 1, &d->name) < 0
+        || rd_str(r, o, "kind", 0, &d->kind) < 0
+        || rd_str(r, o, "part", 0, &d->part) < 0
+        || rd_str(r, o, "doc", 0, &d->doc) < 0
+        || rd_u64(r, o, "max_n", &max_n) < 0
+        || rd_bool(r, o, "mutates", &d->mutates) < 0)
+        return -1;
+    d->max_n = max_n;
+    return 0;
+}
+
+static int is_string(const json_t *x) { return json_is_string(x); }
+static int is_sample(const json_t *x) { return json_is_number(x) || json_is_null(x); }
+static int is_size(const json_t *x)
+{
+    return json_is_integer(x) && json_integer_value(x) >= 0;
+}
+
+/* Array o[key] whose every element passes ok, described by what for the
+ * error; *out NULL (no elements) when missing. */
+static int rd_array_of(rd *r, const json_t *o, const char *key,
+                       int (*ok)(const json_t *), const char *what, json_t **out)
+{
+    json_t *x;
+    size_t i;
+
+    if (rd_container(r, o, key, JSON_ARRAY, out) < 0) return -1;
+    json_array_foreach(*out, i, x)
+        if (!ok(x)) return bad(r, key, what, x);
+    return 0;
+}
+
+/* The "\n"-joined form of an array of strings. */
+static int lines_read(rd *r, const json_t *o, const char *key, char **out)
+{
+    json_t *arr, *s;
+    pd_buf b = {0};
+    size_t i;
+
+    *out = NULL;
+    if (rd_array_of(r, o, key, is_string, "an array of strings", &arr) < 0) return -1;
+    json_array_foreach(arr, i, s)
+        pd_buf_printf(&b, "%s%s", b.len ? "\n" : "", json_string_value(s));
+    *out = b.s;
+    return 0;
+}
+
+static int samples_read(rd *r, const json_t *o, pd_variant_result *v)
+{
+    json_t *arr, *x;
+    size_t i;
+
+    if (rd_array_of(r, o, "samples_s", is_sample, "an array of numbers", &arr) < 0)
+        return -1;
+    v->nsamples = json_array_size(arr);
+    v->samples = v->nsamples ? pd_xcalloc(v->nsamples, sizeof *v->samples) : NULL;
+    json_array_foreach(arr, i, x)
+        v->samples[i] = json_is_number(x) ? json_number_value(x) : NAN;
+    return 0;
+}
+
+/* The flags back from their words; a word this pdlab does not know (a
+ * newer check) is dropped, not an error. */
+static int instability_read(rd *r, const json_t *o, unsigned *out)
+{
+    json_t *arr, *w;
+    size_t i;
+
+    *out = 0;
+    if (rd_array_of(r, o, "instability", is_string, "an array of strings", &arr) < 0)
+        return -1;
+    json_array_foreach(arr, i, w)
+        for (unsigned f = 1; f & PD_UNSTABLE_ALL; f <<= 1)
+            if (strcmp(json_string_value(w), pd_instability_word(f)) == 0)
+                *out |= f;
+    return 0;
+}
+
+/* Status and skip: words the writer took from result.h. */
+static int status_read(rd *r, const json_t *o, pd_variant_result *v)
+{
+    const char *w;
+
+    if (rd_text(r, o, "status", 1, &w) < 0) return -1;
+    if (pd_status_parse(w, &v->status) < 0)
+        return bad_word(r, "status", "a status (ok, wrong, raised, timeout, "
+                        "crashed, no_memory, not_run)", w);
+    if (rd_text(r, o, "skip", 0, &w) < 0) return -1;
+    v->skip = PD_SKIP_NONE;
+    if (w && pd_skip_parse(w, &v->skip) < 0)
+        return bad_word(r, "skip", "a reason a variant was not run", w);
+    return 0;
+}
+
+/* Quartiles and the rest, as far as the samples back them. */
+static int stats_read(rd *r, const json_t *o, pd_variant_result *v)
+{
+    pd_stats *st = &v->stats;
+    double xmed, sum = 0;
+
+    if (rd_num(r, o, "median_s", NAN, &st->median) < 0
+        || rd_num(r, o, "iqr_s", NAN, &st->iqr) < 0
+        || rd_num(r, o, "q1_s", NAN, &st->q1) < 0
+        || rd_num(r, o, "q3_s", NAN, &st->q3) < 0
+        || rd_num(r, o, "min_s", NAN, &st->min) < 0
+        || rd_num(r, o, "max_s", NAN, &st->max) < 0
+        || rd_num(r, o, "extrapolated_median_s", NAN, &xmed) < 0)
+        return -1;
+    for (size_t i = 0; i < v->nsamples; i++) sum += v->samples[i];
+    st->n = isnan(st->median) ? 0 : v->nsamples;
+    st->mean = st->n ? sum / (double)st->n : NAN;
+    if (v->extrapolated) st->median = xmed;
+    return 0;
+}
+
+static int variant_read(rd *r, const json_t *o, pd_variant_result *v)
+{
+    json_int_t loops, peak, py_peak;
+
+    if (rd_str(r, o, "name", 1, &v->name) < 0
+        || rd_str(r, o, "kind", 0, &v->kind) < 0
+        || status_read(r, o, v) < 0
+        || samples_read(r, o, v) < 0
+        || rd_bool(r, o, "extrapolated", &v->extrapolated) < 0
+        || stats_read(r, o, v) < 0
+        || rd_int(r, o, "loops", 0, 0, &loops) < 0
+        || rd_num(r, o, "first_call_s", NAN, &v->first_call_s) < 0
+        || rd_int(r, o, "peak_bytes", 0, -1, &peak) < 0
+        || rd_bool(r, o, "peak_fresh", &v->peak_fresh) < 0
+        || rd_int(r, o, "python_peak_bytes", 0, -1, &py_peak) < 0
+        || rd_num(r, o, "speedup", NAN, &v->speedup) < 0
+        || rd_bool(r, o, "speedup_extrapolated", &v->speedup_extrapolated) < 0
+        || rd_num(r, o, "speedup_lo", NAN, &v->speedup_lo) < 0
+        || rd_num(r, o, "speedup_hi", NAN, &v->speedup_hi) < 0
+        || instability_read(r, o, &v->unstable) < 0
+        || rd_num(r, o, "wall_s", NAN, &v->wall_s) < 0
+        || rd_num(r, o, "calibration_s", NAN, &v->calibration_s) < 0
+        || rd_num(r, o, "sampling_s", NAN, &v->sampling_s) < 0
+        || rd_str(r, o, "observation", 0, &v->observation) < 0
+        || rd_str(r, o, "profile", 0, &v->profile) < 0
+        || lines_read(r, o, "warnings", &v->warnings) < 0
+        || rd_str(r, o, "mismatch", 0, &v->mismatch) < 0
+        || rd_str(r, o, "error", 0, &v->error) < 0)
+        return -1;
+    v->loops = (uint64_t)loops;
+    v->peak_bytes = peak;
+    v->py_peak_bytes = py_peak;
+    return 0;
+}
+
+static int each_variant(rd *r, const json_t *o, void *item)
+{
+    return variant_read(r, o, item);
+}
+
+static int size_read(rd *r, const json_t *o, pd_size_result *s)
+{
+    json_t *load;
+    uint64_t bytes;
+    size_t at;
+    int rc;
+
+    if (!field(o, "n")) return bad(r, "n", "an integer >= 0", NULL);
+    if (rd_u64(r, o, "n", &s->n) < 0
+        || rd_num(r, o, "worker_s", 0, &s->worker_s) < 0
+        || rd_num(r, o, "startup_s", 0, &s->startup_s) < 0
+        || rd_container(r, o, "load", JSON_OBJECT, &load) < 0)
+        return -1;
+    at = enter(r, "load", 0);
+    rc = rd_num(r, load, "seconds", 0, &s->load_s) < 0
+         || rd_u64(r, load, "bytes", &bytes) < 0 ? -1 : 0;
+    leave(r, at);
+    if (rc < 0) return -1;
+    s->load_bytes = bytes;
+    return each_read(r, o, "variants", (void **)&s->variants, &s->nvariants,
+                     sizeof *s->variants, each_variant);
+}
+
+static int claim_read(rd *r, const json_t *o, pd_claim *c)
+{
+    const char *w;
+    uint64_t n, n_from;
+
+    if (rd_text(r, o, "kind", 1, &w) < 0) return -1;
+    if (pd_claim_kind_parse(w, &c->kind) < 0)
+        return bad_word(r, "kind", "a kind of claim", w);
+    if (rd_text(r, o, "outcome", 0, &w) < 0) return -1;
+    c->outcome = PD_CLAIM_UNDECIDED;
+    if (w && pd_claim_outcome_parse(w, &c->outcome) < 0)
+        return bad_word(r, "outcome", "an outcome (confirmed, not confirmed, "
+                        "not measured)", w);
+    if (rd_str(r, o, "variant", 1, &c->variant) < 0
+        || rd_str(r, o, "other", 0, &c->other) < 0
+        || rd_u64(r, o, "n", &n) < 0
+        || rd_u64(r, o, "n_from", &n_from) < 0
+        || rd_num(r, o, "factor", 0, &c->factor) < 0
+        || rd_num(r, o, "exponent_lo", NAN, &c->lo) < 0
+        || rd_num(r, o, "exponent_hi", NAN, &c->hi) < 0
+        || rd_str(r, o, "warning", 0, &c->warning) < 0
+        || rd_num(r, o, "figure", NAN, &c->figure) < 0
+        || rd_num(r, o, "figure_lo", NAN, &c->figure_lo) < 0
+        || rd_num(r, o, "figure_hi", NAN, &c->figure_hi) < 0
+        || rd_str(r, o, "note", 0, &c->note) < 0)
+        return -1;
+    c->n = n;
+    c->n_from = n_from;
+    return 0;
+}
+
+/* Parts and their references from the object part -> reference, in the
+ * order written. A null reference becomes "": it names no variant, and
+ * the views compare names without checking for NULL. */
+static int references_read(rd *r, const json_t *o, pd_lesson *l)
+{
+    json_t *refs, *ref;
+    const char *part;
+    size_t p = 0;
+
+    if (rd_container(r, o, "references", JSON_OBJECT, &refs) < 0) return -1;
+    l->nparts = json_object_size(refs);
+    l->parts = pd_xcalloc(l->nparts, sizeof *l->parts);
+    l->references = pd_xcalloc(l->nparts, sizeof *l->references);
+    json_object_foreach(refs, part, ref) {
+        if (!json_is_string(ref) && !json_is_null(ref)) {
+            size_t at = enter(r, "references", 0);
+            int rc = bad(r, part, "a variant name", ref);
+            leave(r, at);
+            return rc;
+        }
+        l->parts[p] = pd_strdup(part);
+        l->references[p++] = pd_strdup(json_is_string(ref)
+                                       ? json_string_value(ref) : "");
+    }
+    return 0;
+}
+
+static int sizes_read(rd *r, const json_t *o, pd_lesson *l)
+{
+    json_t *arr, *x;
+    size_t i;
+
+    if (rd_array_of(r, o, "sizes", is_size, "an array of integers >= 0", &arr) < 0)
+        return -1;
+    l->nsizes = json_array_size(arr);
+    l->sizes = pd_xcalloc(l->nsizes, sizeof *l->sizes);
+    json_array_foreach(arr, i, x)
+        l->sizes[i] = (uint64_t)json_integer_value(x);
+    return 0;
+}
+
+static int each_decl(rd *r, const json_t *o, void *item)
+{
+    return declaration_read(r, o, item);
+}
+
+static int each_claim(rd *r, const json_t *o, void *item)
+{
+    return claim_read(r, o, item);
+}
+
+static int each_size(rd *r, const json_t *o, void *item)
+{
+    return size_read(r, o, item);
+}
+
+/* Growth fits by variant name, onto the declaration's order; an empty
+ * array is a lesson not finished (growth NULL). */
+static int growth_read(rd *r, const json_t *o, pd_lesson_result *l)
+{
+    json_t *arr, *g;
+    size_t i;
+
+    if (rd_container(r, o, "growth", JSON_ARRAY, &arr) < 0) return -1;
+    if (json_array_size(arr) == 0) return 0;
+    l->growth = pd_xcalloc(l->lesson.nvariants, sizeof *l->growth);
+    json_array_foreach(arr, i, g) {
+        size_t at = enter(r, "growth", 0);
+        const char *name;
+        pd_growth x = {0};
+        int k, rc;
+
+        rc = rd_element(r, arr, i, &g);
+        enter(r, NULL, i);
+        rc = rc < 0 || rd_text(r, g, "variant", 1, &name) < 0
+             || rd_num(r, g, "time_exponent", NAN, &x.time.exponent) < 0
+             || rd_num(r, g, "time_r2", NAN, &x.time.r2) < 0
+             || rd_num(r, g, "memory_exponent", NAN, &x.memory.exponent) < 0
+             || rd_num(r, g, "memory_r2", NAN, &x.memory.r2) < 0 ? -1 : 0;
+        leave(r, at);
+        if (rc < 0) return -1;
+        x.has_time = !isnan(x.time.exponent);
+        x.has_memory = !isnan(x.memory.exponent);
+        if ((k = pd_lesson_variant_index(&l->lesson, name)) >= 0)
+            l->growth[k] = x;
+    }
+    return 0;
+}
+
+static int lesson_read(rd *r, const json_t *o, void *item)
+{
+    pd_lesson_result *lr = item;
+    pd_lesson *l = &lr->lesson;
+
+    if (rd_str(r, o, "id", 1, &l->id) < 0
+        || rd_str(r, o, "path", 0, &l->path) < 0
+        || rd_str(r, o, "question", 0, &l->question) < 0
+        || rd_str(r, o, "answer", 0, &l->answer) < 0
+        || rd_str(r, o, "signal", 0, &l->signal) < 0
+        || rd_str(r, o, "trivia", 0, &l->trivia) < 0
+        || rd_str(r, o, "dataset", 0, &l->dataset) < 0
+        || rd_str(r, o, "focus", 0, &l->focus) < 0
+        || rd_str(r, o, "profile", 0, &l->profile) < 0
+        || references_read(r, o, l) < 0
+        || sizes_read(r, o, l) < 0
+        || each_read(r, o, "variants", (void **)&l->variants, &l->nvariants,
+                     sizeof *l->variants, each_decl) < 0
+        || each_read(r, o, "claims", (void **)&l->claims, &l->nclaims,
+                     sizeof *l->claims, each_claim) < 0
+        || rd_str(r, o, "error", 0, &lr->error) < 0
+        || rd_str(r, o, "summary", 0, &lr->summary) < 0
+        || each_read(r, o, "results", (void **)&lr->sizes, &lr->nsizes,
+                     sizeof *lr->sizes, each_size) < 0
+        || growth_read(r, o, lr) < 0)
+        return -1;
+    return 0;
+}
+
+/* The run's own figures; the time breakdown is recomputed from the sizes,
+ * except the datasets' share, which is recorded nowhere else. */
+static int run_read(rd *r, const json_t *doc, pd_run *out)
+{
+    json_t *machine, *breakdown, *floor;
+    size_t at;
+    int rc;
+
+    if (rd_fixed(r, doc, "started", out->started, sizeof out->started) < 0
+        || rd_num(r, doc, "wall_s", NAN, &out->wall_s) < 0
+        || rd_container(r, doc, "machine", JSON_OBJECT, &machine) < 0
+        || machine_read(r, machine, &out->machine) < 0
+        || rd_container(r, doc, "time_breakdown", JSON_OBJECT, &breakdown) < 0
+        || rd_container(r, doc, "noise_floor", JSON_OBJECT, &floor) < 0)
+        return -1;
+    at = enter(r, "time_breakdown", 0);
+    rc = rd_num(r, breakdown, "datasets_s", 0, &out->dataset_s);
+    leave(r, at);
+    if (rc < 0) return -1;
+    at = enter(r, "noise_floor", 0);
+    rc = rd_num(r, floor, "clock_step_ns", NAN, &out->clock_step_ns) < 0
+         || rd_num(r, floor, "call_overhead_ns", NAN, &out->call_overhead_ns) < 0
+         ? -1 : 0;
+    leave(r, at);
+    if (rc < 0) return -1;
+    return each_read(r, doc, "lessons", (void **)&out->lessons, &out->nlessons,
+                     sizeof *out->lessons, lesson_read);
+}
+
+int pd_results_read(const char *path, pd_run *out, pd_err *e)
+{
+    rd r = {.file = path, .e = e};
+    json_t *doc;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if (!(doc = pd_results_load(path, e))) return -1;
+    rc = run_read(&r, doc, out);
+    json_decref(doc);
+    if (rc < 0) {
+        pd_run_free(out);
+        memset(out, 0, sizeof *out);
+    }
+    return rc;
 }

@@ -27,7 +27,6 @@
 #include "pdlab/plot.h"
 #include "pdlab/report.h"
 #include "pdlab/results.h"
-#include "pdlab/table.h"
 #include "plot_int.h"
 
 /* ---------------------------------------------------------------------
@@ -38,26 +37,26 @@ enum { SAME = 0, SLOWER = 1, FASTER = 2, STATUS = 3 };
 
 typedef struct cmp_row {
     double n;
-    const char *name;      /* borrowed from run A's document */
-    const json_t *a, *b;   /* the variant's results (borrowed) */
+    const char *name;      /* borrowed from run A */
+    const pd_variant_result *a, *b; /* the variant's results (borrowed) */
     double ratio;          /* median B / median A; NAN when not both */
     int verdict;           /* SAME, SLOWER, FASTER (beyond the noise), STATUS */
     int extrapolated;      /* a median on either side was not measured */
 } cmp_row;
 
 typedef struct cmp_lesson {
-    const json_t *la, *lb; /* the lesson in each run (borrowed) */
+    const pd_lesson_result *la, *lb; /* the lesson in each run (borrowed) */
     cmp_row *rows;
     size_t nrows;
 } cmp_lesson;
 
 /* SLOWER or FASTER when the change is bigger than both runs' spread,
  * else SAME. Without quartiles there is no spread to judge by: SAME. */
-static int timing_verdict(const json_t *a, const json_t *b, double ratio)
+static int timing_verdict(const pd_variant_result *a, const pd_variant_result *b,
+                          double ratio)
 {
-    double ma = pd_v_median(a), mb = pd_v_median(b);
-    double q1a = pd_jnum(a, "q1_s"), q3a = pd_jnum(a, "q3_s");
-    double q1b = pd_jnum(b, "q1_s"), q3b = pd_jnum(b, "q3_s");
+    double ma = a->stats.median, mb = b->stats.median;
+    double q1a = a->stats.q1, q3a = a->stats.q3, q1b = b->stats.q1, q3b = b->stats.q3;
     double rel;
 
     if (!(q1a > 0 && q3a >= q1a && q1b > 0 && q3b >= q1b)) return SAME;
@@ -68,73 +67,69 @@ static int timing_verdict(const json_t *a, const json_t *b, double ratio)
     return SAME;
 }
 
-static cmp_row compare_variant(double n, const json_t *a, const json_t *b)
+static cmp_row compare_variant(double n, const pd_variant_result *a,
+                               const pd_variant_result *b)
 {
-    cmp_row r = {.n = n, .name = pd_jstr(a, "name"), .a = a, .b = b,
-                 .ratio = NAN, .verdict = SAME};
-    int ma = pd_v_measured(a), mb = pd_v_measured(b);
-    int ea = pd_v_extrapolated(a), eb = pd_v_extrapolated(b);
+    cmp_row r = {.n = n, .name = a->name, .a = a, .b = b, .ratio = NAN, .verdict = SAME};
+    int ma = pd_variant_measured(a), mb = pd_variant_measured(b);
+    int ea = pd_variant_extrapolated(a), eb = pd_variant_extrapolated(b);
 
     if ((ma || ea) && (mb || eb))
-        r.ratio = pd_v_median(b) / pd_v_median(a);
+        r.ratio = b->stats.median / a->stats.median;
     r.extrapolated = ea || eb;
     if (ma && mb) {
         r.verdict = timing_verdict(a, b, r.ratio);
     } else if (!r.extrapolated) {
         /* Not run on one side is a choice of sizes or budget, not a
          * change in the code's behaviour. */
-        const char *sa = pd_jstr(a, "status"), *sb = pd_jstr(b, "status");
-        if (strcmp(sa ? sa : "", sb ? sb : "") != 0 && strcmp(sa ? sa : "", "not_run") != 0
-            && strcmp(sb ? sb : "", "not_run") != 0)
+        if (a->status != b->status && a->status != PD_NOT_RUN && b->status != PD_NOT_RUN)
             r.verdict = STATUS;
     }
     return r;
 }
 
 /* The size with this n in a lesson (borrowed), or NULL. */
-static json_t *size_with_n(const json_t *lesson, double n)
+static const pd_size_result *size_with_n(const pd_lesson_result *l, uint64_t n)
 {
-    json_t *s;
-    size_t i;
+    for (size_t i = 0; i < l->nsizes; i++)
+        if (l->sizes[i].n == n) return &l->sizes[i];
+    return NULL;
+}
 
-    json_array_foreach(pd_jarr(lesson, "results"), i, s)
-        if (pd_jnum(s, "n") == n) return s;
+/* The lesson with this id (borrowed), or NULL. */
+static const pd_lesson_result *lesson_with_id(const pd_run *r, const char *id)
+{
+    for (size_t i = 0; i < r->nlessons; i++)
+        if (strcmp(r->lessons[i].lesson.id, id) == 0) return &r->lessons[i];
     return NULL;
 }
 
 /* Every variant both runs have at every size both ran, in run A's order. */
 static void match_lesson(cmp_lesson *c)
 {
-    json_t *sa, *va;
-    size_t i, j, cap = 0;
+    size_t cap = 0;
 
-    json_array_foreach(pd_jarr(c->la, "results"), i, sa)
-        cap += json_array_size(pd_jarr(sa, "variants"));
+    for (size_t i = 0; i < c->la->nsizes; i++) cap += c->la->sizes[i].nvariants;
     c->rows = pd_xcalloc(cap, sizeof *c->rows);
-    json_array_foreach(pd_jarr(c->la, "results"), i, sa) {
-        double n = pd_jnum(sa, "n");
-        json_t *sb = size_with_n(c->lb, n);
-        if (!sb) continue;
-        json_array_foreach(pd_jarr(sa, "variants"), j, va) {
-            json_t *vb = pd_jnamed(sb, "variants", pd_jstr(va, "name"));
-            if (vb) c->rows[c->nrows++] = compare_variant(n, va, vb);
+    for (size_t i = 0; i < c->la->nsizes; i++) {
+        const pd_size_result *sa = &c->la->sizes[i], *sb = size_with_n(c->lb, sa->n);
+        for (size_t j = 0; sb && j < sa->nvariants; j++) {
+            const pd_variant_result *vb = pd_size_variant(sb, sa->variants[j].name);
+            if (vb) c->rows[c->nrows++] = compare_variant((double)sa->n, &sa->variants[j], vb);
         }
     }
 }
 
 /* Lessons of run A that run B has too, matched; *nlessons of them. */
-static cmp_lesson *match_runs(const json_t *doc_a, const json_t *doc_b,
-                              size_t *nlessons)
+static cmp_lesson *match_runs(const pd_run *a, const pd_run *b, size_t *nlessons)
 {
-    json_t *la;
-    size_t i, n = 0;
-    cmp_lesson *out = pd_xcalloc(json_array_size(pd_jarr(doc_a, "lessons")), sizeof *out);
+    cmp_lesson *out = pd_xcalloc(a->nlessons, sizeof *out);
+    size_t n = 0;
 
-    json_array_foreach(pd_jarr(doc_a, "lessons"), i, la) {
-        const char *id = pd_jstr(la, "id");
-        json_t *lb = id ? pd_results_lesson((json_t *)doc_b, id) : NULL;
+    for (size_t i = 0; i < a->nlessons; i++) {
+        const pd_lesson_result *lb = lesson_with_id(b, a->lessons[i].lesson.id);
         if (!lb) continue;
-        out[n].la = la;
+        out[n].la = &a->lessons[i];
         out[n].lb = lb;
         match_lesson(&out[n]);
         n++;
@@ -155,25 +150,27 @@ static const char *verdict_text(const cmp_row *r, char *buf, size_t size)
     case SLOWER: snprintf(buf, size, "slower"); return buf;
     case FASTER: snprintf(buf, size, "faster"); return buf;
     case STATUS:
-        snprintf(buf, size, "%s → %s", pd_v_status_words(r->a), pd_v_status_words(r->b));
+        snprintf(buf, size, "%s → %s", pd_status_phrase(r->a->status),
+                 pd_status_phrase(r->b->status));
         return buf;
     }
     snprintf(buf, size, "%s", r->extrapolated ? "extrapolated" : "");
     return buf;
 }
 
-/* A median, or the status where there is none: "12.3 ms", "≈ 3.1 s",
+/* A median, or the status where there is none: "12.3 ms", "~ 3.1 s",
  * "wrong". Into buf. */
-static const char *median_text(const json_t *v, char *buf, size_t size)
+static const char *median_text(const pd_variant_result *v, char *buf, size_t size)
 {
     char t[32];
 
-    if (pd_v_measured(v)) return pd_fmt_seconds(pd_v_median(v), buf, size);
-    if (pd_v_extrapolated(v)) {
-        snprintf(buf, size, "≈ %s", pd_fmt_seconds(pd_v_median(v), t, sizeof t));
+    if (pd_variant_measured(v)) return pd_fmt_seconds(v->stats.median, buf, size);
+    if (pd_variant_extrapolated(v)) {
+        snprintf(buf, size, PD_EXTRAPOLATED_MARK " %s",
+                 pd_fmt_seconds(v->stats.median, t, sizeof t));
         return buf;
     }
-    snprintf(buf, size, "%s", pd_v_status_words(v));
+    snprintf(buf, size, "%s", pd_status_phrase(v->status));
     return buf;
 }
 
@@ -182,38 +179,32 @@ static const char *median_text(const json_t *v, char *buf, size_t size)
  * ------------------------------------------------------------------ */
 
 /* One line about a run: where, when, on what. */
-static void print_run_line(FILE *out, const char *tag, const char *dir,
-                           const json_t *doc)
+static void print_run_line(FILE *out, const char *tag, const char *dir, const pd_run *r)
 {
-    const json_t *m = json_object_get(doc, "machine");
-    const char *v;
+    const pd_machine *m = &r->machine;
 
     fprintf(out, "  %s  %s", tag, dir);
-    if ((v = pd_jstr(doc, "started"))) fprintf(out, "  %s", v);
-    if ((v = pd_jstr(m, "cpu"))) fprintf(out, "  %s", v);
-    if (json_is_integer(json_object_get(m, "cores")))
-        fprintf(out, ", %lld cores", (long long)json_integer_value(json_object_get(m, "cores")));
-    if ((v = pd_jstr(m, "python"))) fprintf(out, "  Python %s", v);
-    if ((v = pd_jstr(m, "numpy"))) fprintf(out, "  NumPy %s", v);
-    if ((v = pd_jstr(m, "pandas"))) fprintf(out, "  pandas %s", v);
-    if ((v = pd_jstr(doc, "pdlab_version"))) fprintf(out, "  pdlab %s", v);
+    if (*r->started) fprintf(out, "  %s", r->started);
+    if (*m->cpu) fprintf(out, "  %s", m->cpu);
+    if (m->cores > 0) fprintf(out, ", %d cores", m->cores);
+    if (*m->python) fprintf(out, "  Python %s", m->python);
+    if (*m->numpy) fprintf(out, "  NumPy %s", m->numpy);
+    if (*m->pandas) fprintf(out, "  pandas %s", m->pandas);
     fputc('\n', out);
 }
 
-/* "only in A: x, y" for lessons the other run lacks. */
-static void print_unmatched(FILE *out, const char *tag, const json_t *doc,
-                            const json_t *other)
+/* "only in run A: x, y" for lessons the other run lacks. */
+static void print_unmatched(FILE *out, const char *tag, const pd_run *r,
+                            const pd_run *other)
 {
-    json_t *l;
-    size_t i;
     int any = 0;
 
-    json_array_foreach(pd_jarr(doc, "lessons"), i, l) {
-        const char *id = pd_jstr(l, "id");
-        if (id && pd_results_lesson((json_t *)other, id)) continue;
+    for (size_t i = 0; i < r->nlessons; i++) {
+        const char *id = r->lessons[i].lesson.id;
+        if (lesson_with_id(other, id)) continue;
         fprintf(out, "%s%s", any ? ", " : "only in run ", any ? "" : tag);
         if (!any) fputs(": ", out);
-        fputs(id ? id : "?", out);
+        fputs(id, out);
         any = 1;
     }
     if (any) fputc('\n', out);
@@ -260,7 +251,7 @@ static void print_lesson(FILE *out, const cmp_lesson *c)
     for (size_t i = 0; i < c->nrows; i++) {
         const cmp_row *r = &c->rows[i];
         if (i == 0 || r->n != c->rows[i - 1].n) {
-            fprintf(out, "\n%s  n = %s\n ", pd_jstr(c->la, "id"),
+            fprintf(out, "\n%s  n = %s\n ", c->la->lesson.id,
                     pd_fmt_count((unsigned long long)r->n, count, sizeof count));
             for (int k = 0; k < NCOLS - 1; k++) {
                 fputs(k ? "  " : " ", out);
@@ -289,7 +280,7 @@ static int draw_lesson_chart(const char *gnuplot, const char *charts_dir,
 {
     pd_bar *rows = pd_xcalloc(2 * c->nrows, sizeof *rows);
     char **labels = pd_xcalloc(2 * c->nrows, sizeof *labels);
-    char *stem = pd_chart_stem(c->la, "compare");
+    char *stem = pd_chart_stem(c->la->lesson.id, "compare");
     pd_bar_chart chart;
     size_t n = 0;
     int rc;
@@ -314,13 +305,13 @@ static int draw_lesson_chart(const char *gnuplot, const char *charts_dir,
                                          flagged(r) ? " " : "",
                                          flagged(r) ? verdict_text(r, v, sizeof v) : "");
         else
-            labels[n] = pd_strdup_printf("A: %s, B: %s", pd_v_status_words(r->a),
-                                         pd_v_status_words(r->b));
+            labels[n] = pd_strdup_printf("A: %s, B: %s", pd_status_phrase(r->a->status),
+                                         pd_status_phrase(r->b->status));
         rows[n].label = labels[n];
         n++;
     }
     chart = (pd_bar_chart){
-        .stem = stem, .title = pd_jstr(c->la, "question"),
+        .stem = stem, .title = c->la->lesson.question,
         .xlabel = "time in run B / time in run A (log scale); right of the dashed line: slower in B",
         .base = 1, .rows = rows, .nrows = n};
     rc = pd_plot_bars(gnuplot, charts_dir, &chart, NULL, e);
@@ -331,16 +322,14 @@ static int draw_lesson_chart(const char *gnuplot, const char *charts_dir,
     return rc;
 }
 
-static void html_median(pd_buf *b, const json_t *v)
+static void html_median(pd_buf *b, const pd_variant_result *v)
 {
     char t[64], u[32];
 
-    pd_buf_puts(b, pd_v_extrapolated(v) ? "<td class=\"num extrap\">" : "<td class=\"num\">");
+    pd_buf_puts(b, pd_variant_extrapolated(v) ? "<td class=\"num extrap\">" : "<td class=\"num\">");
     pd_html_escape(b, median_text(v, t, sizeof t));
-    if (pd_v_measured(v) && isfinite(pd_jnum(v, "iqr_s"))) {
-        pd_buf_puts(b, "<br><span class=\"ci\">± ");
-        pd_html_escape(b, pd_fmt_seconds(pd_jnum(v, "iqr_s"), u, sizeof u));
-        pd_buf_puts(b, "</span>");
+    if (pd_variant_measured(v) && isfinite(v->stats.iqr)) {
+        pd_html_wrap(b, "<br><span class=\"ci\">± ", pd_fmt_seconds(v->stats.iqr, u, sizeof u), "</span>");
     }
     pd_buf_puts(b, "</td>");
 }
@@ -350,14 +339,11 @@ static void html_lesson(pd_buf *b, const char *out_dir, const cmp_lesson *c,
 {
     char count[32], t[32], v[64];
 
-    pd_buf_puts(b, "<section class=\"card\">\n<div class=\"meta\"><span class=\"badge\">");
-    pd_html_escape(b, pd_jstr(c->la, "id"));
-    pd_buf_puts(b, "</span></div>\n<h2>");
-    pd_html_escape(b, pd_jstr(c->la, "question") ? pd_jstr(c->la, "question")
-                                                 : pd_jstr(c->la, "id"));
+    pd_html_wrap(b, "<section class=\"card\">\n<div class=\"meta\"><span class=\"badge\">", c->la->lesson.id, "</span></div>\n<h2>");
+    pd_html_escape(b, c->la->lesson.question ? c->la->lesson.question : c->la->lesson.id);
     pd_buf_puts(b, "</h2>\n");
     if (charts && c->nrows > 0) {
-        char *png = pd_chart_path(out_dir, c->la, "compare", "png");
+        char *png = pd_chart_path(out_dir, c->la->lesson.id, "compare", "png");
         pd_html_chart(b, png, "ratio of the times of run B to run A",
                       "Time in run B over time in run A, per variant and size. Coloured "
                       "bars changed by more than both runs' spread: orange slower in B, "
@@ -387,14 +373,12 @@ static void html_lesson(pd_buf *b, const char *out_dir, const cmp_lesson *c,
 }
 
 static void html_page(pd_buf *b, const char *run_a, const char *run_b,
-                      const char *out_dir, const json_t *doc_a,
-                      const json_t *doc_b, const cmp_lesson *ls, size_t nl,
+                      const char *out_dir, const pd_run *doc_a,
+                      const pd_run *doc_b, const cmp_lesson *ls, size_t nl,
                       size_t nflagged, int charts)
 {
     pd_html_begin(b, "pdlab compare");
-    pd_buf_puts(b, "<header class=\"card\">\n<h1>Two runs side by side</h1>\n<p class=\"sub\">A: ");
-    pd_html_escape(b, run_a);
-    pd_buf_puts(b, " · B: ");
+    pd_html_wrap(b, "<header class=\"card\">\n<h1>Two runs side by side</h1>\n<p class=\"sub\">A: ", run_a, " · B: ");
     pd_html_escape(b, run_b);
     pd_buf_puts(b, "</p>\n");
     pd_html_fingerprint(b, doc_a, doc_b);
@@ -423,39 +407,39 @@ int pd_compare_runs(const char *run_a, const char *run_b, const char *out_dir,
     char *charts = pd_strdup_printf("%s/charts", out_dir);
     char *html = pd_strdup_printf("%s/compare.html", out_dir);
     char *gnuplot = NULL;
-    json_t *doc_a = NULL, *doc_b = NULL;
+    pd_run doc_a = {0}, doc_b = {0};
     cmp_lesson *ls = NULL;
     size_t nl = 0, nflagged = 0;
     pd_buf page = {0};
     int rc = -1;
 
-    if (!(doc_a = pd_results_load(path_a, e)) || !(doc_b = pd_results_load(path_b, e)))
+    if (pd_results_read(path_a, &doc_a, e) < 0 || pd_results_read(path_b, &doc_b, e) < 0)
         goto cleanup;
-    ls = match_runs(doc_a, doc_b, &nl);
+    ls = match_runs(&doc_a, &doc_b, &nl);
     if (pd_mkdir_p(out_dir, e) < 0) goto cleanup;
     if ((gnuplot = pd_gnuplot_find()) && pd_mkdir_p(charts, e) < 0) goto cleanup;
     for (size_t i = 0; i < nl; i++) {
         for (size_t j = 0; j < ls[i].nrows; j++) nflagged += flagged(&ls[i].rows[j]);
         if (gnuplot && ls[i].nrows > 0
             && draw_lesson_chart(gnuplot, charts, &ls[i], e) < 0) {
-            pd_error_prefix(e, "comparison chart of lesson %s", pd_jstr(ls[i].la, "id"));
+            pd_error_prefix(e, "comparison chart of lesson %s", ls[i].la->lesson.id);
             goto cleanup;
         }
     }
 
     fprintf(out, "Comparing two runs\n");
-    print_run_line(out, "A", run_a, doc_a);
-    print_run_line(out, "B", run_b, doc_b);
+    print_run_line(out, "A", run_a, &doc_a);
+    print_run_line(out, "B", run_b, &doc_b);
     for (size_t i = 0; i < nl; i++) print_lesson(out, &ls[i]);
     if (nl == 0) fprintf(out, "\nThe two runs have no lesson in common.\n");
     fputc('\n', out);
-    print_unmatched(out, "A", doc_a, doc_b);
-    print_unmatched(out, "B", doc_b, doc_a);
+    print_unmatched(out, "A", &doc_a, &doc_b);
+    print_unmatched(out, "B", &doc_b, &doc_a);
     fprintf(out, "%zu change%s bigger than the runs' own spread, marked *: the IQR\n"
                  "intervals do not overlap and B/A is beyond 1 ± the relative IQR (or the\n"
                  "variant's status changed).\n", nflagged, nflagged == 1 ? "" : "s");
 
-    html_page(&page, run_a, run_b, out_dir, doc_a, doc_b, ls, nl, nflagged, gnuplot != NULL);
+    html_page(&page, run_a, run_b, out_dir, &doc_a, &doc_b, ls, nl, nflagged, gnuplot != NULL);
     if (pd_write_file_atomic(html, page.s, page.len, e) < 0) goto cleanup;
     if (!gnuplot) fprintf(out, "charts skipped: gnuplot is not installed (apt-get install gnuplot-nox)\n");
     fprintf(out, "compare: %s\n", html);
@@ -463,8 +447,8 @@ int pd_compare_runs(const char *run_a, const char *run_b, const char *out_dir,
 cleanup:
     for (size_t i = 0; i < nl; i++) free(ls[i].rows);
     free(ls);
-    json_decref(doc_a);
-    json_decref(doc_b);
+    pd_run_free(&doc_a);
+    pd_run_free(&doc_b);
     pd_buf_free(&page);
     free(gnuplot);
     free(html);

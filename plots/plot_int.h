@@ -1,84 +1,77 @@
 #ifndef PDLAB_PLOT_INT_H
 #define PDLAB_PLOT_INT_H
-/* What plot.c, report.c and compare.c share; not part of pdlab's contract.
+/* What the files of plots/ share; not part of pdlab's contract. Every view
+ * reads a pd_run (pd_results_read) and decides what to show through
+ * evidence.h, so the charts, the report and compare never disagree about a
+ * lesson with each other or with the terminal.
  *
- *   plot.c    text buffer, tolerant reading of results.json, the choices
- *             every view must agree on (which size the bars show, which
- *             charts a lesson gets, chart file names), gnuplot (find, run,
- *             one bar chart)
- *   report.c  HTML: escaping, the page frame and its CSS, inlined charts,
- *             the machine fingerprint of one or two runs
+ *   gnuplot.c     quoting, finding and running gnuplot, one chart drawn
+ *                 atomically from variables, data and a template
+ *   axes.c        log axes: tics labelled with units, padded ranges
+ *   chart_bars.c  pd_plot_bars: horizontal bars on a log axis
+ *   chart_lines.c time and memory of each variant against n
+ *   charts.c      which charts a lesson gets, their files, the speedup
+ *                 bars, the overview, pd_plot_results; words for statuses
+ *   html.c        escaping, the page frame, inlined charts, fingerprints
+ *   report.c      report.html
+ *   compare.c     two runs side by side
  */
 
-#include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
 
 #include "pdlab/alloc.h"
 #include "pdlab/error.h"
-
+#include "pdlab/evidence.h"
 #include "pdlab/format.h"
+#include "pdlab/result.h"
 #include "pdlab/strbuf.h"
 
-/* ---- results.json, read tolerantly (plot.c) ----------------------- */
-/* Any field may be missing or null, in old and in future documents. */
+#define PD_CHART_W 1000    /* pixels; the SVG scales */
+#define PD_PAGE_BYTES 4096 /* resident memory grows in pages: below one, a
+                              peak is "< 4 KiB", not a measurement */
 
-double pd_jnum(const json_t *o, const char *key);      /* NAN if absent */
-const char *pd_jstr(const json_t *o, const char *key); /* NULL if absent */
-int pd_jtrue(const json_t *o, const char *key);        /* only JSON true */
-json_t *pd_jarr(const json_t *o, const char *key);     /* borrowed, or NULL */
-/* The element of array o[key] whose "name" is name (borrowed), or NULL. */
-json_t *pd_jnamed(const json_t *o, const char *key, const char *name);
+/* ---- words and lookups (charts.c) ----------------------------------- */
 
-/* A variant result that was measured and matched the reference. */
-int pd_v_measured(const json_t *v);
-/* A variant result whose median was extrapolated from its fitted growth. */
-int pd_v_extrapolated(const json_t *v);
-/* Median seconds, measured or (for an extrapolated result) fitted; NAN
- * when neither. */
-double pd_v_median(const json_t *v);
-/* A bar or point that involves an extrapolated time. */
-int pd_v_speedup_extrapolated(const json_t *v);
-/* The words a learner reads for a status: "wrong", "not run",
- * "out of memory"... ("ok" for ok, "unknown" when absent). Static. */
-const char *pd_v_status_words(const json_t *v);
+/* What a learner reads for a status: "raised an exception", "out of
+ * memory"... (static). */
+const char *pd_status_phrase(pd_status s);
 
-/* The main part of a lesson ("main" when declared, else the first part a
- * variant names), borrowed from the document; NULL when nothing names one. */
-const char *pd_jlesson_main_part(const json_t *lesson);
+/* The result of the variant called name at one size, or NULL. */
+const pd_variant_result *pd_size_variant(const pd_size_result *s,
+                                         const char *name);
 
-/* Index in lesson.results of the size the bars and the report's table
- * show: the one with the most measured correct variants of the main part,
- * ties to the larger n (the largest size where the slow variants still
- * ran). -1 when no size has a measured correct variant. */
-int pd_jlesson_bars_size(const json_t *lesson);
+/* Not run at this size, with a time its fitted growth gives. */
+int pd_variant_extrapolated(const pd_variant_result *v);
 
-/* The headline of a lesson, the same in the overview chart and the
- * report: the slowest and the fastest correct variant of its main part at
- * the bars size (measured or extrapolated), borrowed, and that size.
- * Returns how many times faster the fastest was, or NAN (and NULLs) when
- * fewer than two variants qualify. */
-double pd_jlesson_best(const json_t *lesson, json_t **slowest,
-                       json_t **fastest, json_t **size);
-
-/* The lesson's variant declarations in order, or failing that the
- * variants of its first size (borrowed; NULL when there are none). */
-json_t *pd_jlesson_variants(const json_t *lesson);
+/* Median seconds, measured (correct) or extrapolated; NAN otherwise. */
+double pd_variant_time(const pd_variant_result *v);
 
 /* Which charts pd_plot_results draws for a lesson: kind is "speedup",
  * "time" or "memory". The report uses this to tell a chart that is missing
  * from one that was never meant to be. */
-int pd_chart_expected(const json_t *lesson, const char *kind);
+int pd_chart_expected(const pd_lesson_result *l, const char *kind);
 
 /* The file name stem of a chart: the lesson id made safe as a file name,
- * "-", kind; just kind when lesson is NULL ("overview"). New string. */
-char *pd_chart_stem(const json_t *lesson, const char *kind);
+ * "-", kind; just kind when id is NULL ("overview"). New string. */
+char *pd_chart_stem(const char *id, const char *kind);
 
 /* dir/charts/STEM.ext. New string. */
-char *pd_chart_path(const char *dir, const json_t *lesson, const char *kind,
+char *pd_chart_path(const char *dir, const char *id, const char *kind,
                     const char *ext);
 
-/* ---- gnuplot (plot.c) ----------------------------------------------- */
+/* A lesson's headline in words, the same in the overview chart and the
+ * report: "412x faster: numpy vs iterrows, n = 100,000", "3.1x less
+ * memory: ...", or a claim's outcome and note when it has no figure. Fills
+ * *h. New string, or NULL when the lesson has nothing to lead with. */
+char *pd_headline_text(const pd_lesson_result *l, pd_headline *h);
+
+/* Draws the lesson's time or memory chart (chart_lines.c). */
+int pd_plot_lines(const char *gnuplot, const char *charts_dir,
+                  const pd_lesson_result *l, int memory, FILE *listing,
+                  pd_err *e);
+
+/* ---- gnuplot (gnuplot.c) -------------------------------------------- */
 
 /* Absolute path of gnuplot found on PATH (new string), or NULL. */
 char *pd_gnuplot_find(void);
@@ -86,6 +79,47 @@ char *pd_gnuplot_find(void);
 /* Records on *e that gnuplot is missing and how to get it, for charts of
  * dir. Returns PD_PLOT_NO_GNUPLOT. */
 int pd_gnuplot_missing(const char *dir, pd_err *e);
+
+/* s quoted for a script (pd_gnuplot_quote), appended. */
+void pd_gp_quote(pd_buf *b, const char *s);
+/* The same for a tic label, which gnuplot reads as a format: a % in a
+ * name must reach it as %%. */
+void pd_gp_quote_tic(pd_buf *b, const char *s);
+/* A number for a script or data file; NaN is gnuplot's "no value". */
+void pd_gp_num(pd_buf *b, double x);
+/* title_text and title_lines: the title wrapped to two lines at most.
+ * Returns the lines. */
+int pd_gp_title(pd_buf *b, const char *title);
+
+/* Writes STEM.dat and STEM.gp (vars, then the common look, then the
+ * chart's template) into charts_dir, runs gnuplot, and renames the PNG and
+ * SVG into place. On failure no new STEM.png or STEM.svg appears. */
+int pd_gp_draw(const char *gnuplot, const char *charts_dir, const char *stem,
+               const pd_buf *vars, const char *template, const pd_buf *data,
+               FILE *listing, pd_err *e);
+
+/* The templates, compiled in from plots/NAME.gp (see CMakeLists.txt). */
+extern const char pd_gp_common[];
+extern const char pd_gp_bars[];
+extern const char pd_gp_lines[];
+
+/* ---- axes (axes.c) -------------------------------------------------- */
+
+typedef const char *(*pd_fmt_fn)(double, char *, size_t);
+
+/* The data's range padded so points never sit on the frame. */
+void pd_axis_pad(double dmin, double dmax, double *rmin, double *rmax);
+
+/* "set Xtics (...)" for the log axis [*rmin, *rmax], labelled by fmt, on
+ * powers of 1024 when binary; a range too narrow for two tics is widened
+ * to the nearest ones, so no axis is left unlabelled. */
+void pd_axis_log_tics(pd_buf *b, char axis, int binary, pd_fmt_fn fmt,
+                      double *rmin, double *rmax);
+
+/* pd_fmt_count of a double. */
+const char *pd_fmt_n(double x, char *buf, size_t size);
+
+/* ---- bars (chart_bars.c) -------------------------------------------- */
 
 /* One row of a horizontal bar chart. */
 typedef struct pd_bar {
@@ -113,10 +147,12 @@ typedef struct pd_bar_chart {
 int pd_plot_bars(const char *gnuplot, const char *charts_dir,
                  const pd_bar_chart *c, FILE *listing, pd_err *e);
 
-/* ---- HTML (report.c) ------------------------------------------------ */
+/* ---- HTML (html.c) -------------------------------------------------- */
 
 /* s with < > & " ' escaped; NULL adds nothing. */
 void pd_html_escape(pd_buf *b, const char *s);
+/* open, text escaped, close: an element around text from results.json. */
+void pd_html_wrap(pd_buf *b, const char *open, const char *text, const char *close);
 /* The document up to and including <body>: styles, no external resource. */
 void pd_html_begin(pd_buf *b, const char *title);
 /* Closes the document; a script counts images that did not render into
@@ -127,8 +163,8 @@ void pd_html_end(pd_buf *b);
  * for run dir `dir`. */
 void pd_html_chart(pd_buf *b, const char *png_path, const char *alt,
                    const char *caption, const char *dir);
-/* A table of the machine and library versions of one run (b_doc NULL) or
+/* A table of the machine and library versions of one run (b_run NULL) or
  * of two side by side, differences marked. */
-void pd_html_fingerprint(pd_buf *b, const json_t *a_doc, const json_t *b_doc);
+void pd_html_fingerprint(pd_buf *b, const pd_run *a_run, const pd_run *b_run);
 
 #endif

@@ -1,310 +1,26 @@
 /* The HTML report of a run: see include/pdlab/report.h.
  *
  * Sections:
- *   html         escaping, base64, the page frame and its styles, inlined
- *                charts, the machine fingerprint (shared with compare.c)
- *   cells        one variant's numbers as table cells
- *   lesson       a lesson: question, answer, signal, summary, charts, table
+ *   cells        one variant's numbers as table cells, and its notes
+ *   claims       what the lesson exists to show, each with its outcome
+ *   lesson       a lesson's card: question, claims, summary, charts, table
  *   entry        pd_report_write
  *
- * One self-contained file: styles inline, charts inlined as data: URIs,
- * nothing fetched (a Content-Security-Policy says so to the browser too).
- * Every piece of text from results.json goes through pd_html_escape; the
- * only markup is written here.
- */
+ * The report reads the run through pd_results_read and shows what
+ * evidence.h decides: the table at the size pd_speaking_size picks, the
+ * headline of pd_lesson_headline. Page frame, escaping and charts are in
+ * html.c. */
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "pdlab/alloc.h"
 #include "pdlab/fileio.h"
 #include "pdlab/plot.h"
 #include "pdlab/report.h"
 #include "pdlab/results.h"
-#include "pdlab/table.h"
 #include "plot_int.h"
-
-/* ---------------------------------------------------------------------
- * HTML
- * ------------------------------------------------------------------ */
-
-void pd_html_escape(pd_buf *b, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<': pd_buf_puts(b, "&lt;"); break;
-        case '>': pd_buf_puts(b, "&gt;"); break;
-        case '&': pd_buf_puts(b, "&amp;"); break;
-        case '"': pd_buf_puts(b, "&quot;"); break;
-        case '\'': pd_buf_puts(b, "&#39;"); break;
-        default: pd_buf_add(b, s, 1);
-        }
-    }
-}
-
-static void base64(pd_buf *b, const unsigned char *p, size_t n)
-{
-    static const char abc[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    char out[4];
-
-    for (; n >= 3; p += 3, n -= 3) {
-        out[0] = abc[p[0] >> 2];
-        out[1] = abc[((p[0] & 3) << 4) | (p[1] >> 4)];
-        out[2] = abc[((p[1] & 15) << 2) | (p[2] >> 6)];
-        out[3] = abc[p[2] & 63];
-        pd_buf_add(b, out, 4);
-    }
-    if (n > 0) {
-        out[0] = abc[p[0] >> 2];
-        out[1] = abc[((p[0] & 3) << 4) | (n > 1 ? p[1] >> 4 : 0)];
-        out[2] = n > 1 ? abc[(p[1] & 15) << 2] : '=';
-        out[3] = '=';
-        pd_buf_add(b, out, 4);
-    }
-}
-
-static const char page_style[] =
-    ":root{--ink:#1d2330;--muted:#5b6475;--line:#e3e6eb;--accent:#0072B2;"
-    "--bad:#b3261e;--warn:#8a5300;--bg:#f5f6f8;--card:#fff}\n"
-    "*{box-sizing:border-box}\n"
-    "body{margin:0;background:var(--bg);color:var(--ink);"
-    "font:16px/1.55 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif}\n"
-    "main{max-width:1080px;margin:0 auto;padding:36px 24px 72px}\n"
-    "h1{font-size:30px;line-height:1.2;margin:0 0 6px;letter-spacing:-.01em}\n"
-    "h2{font-size:24px;line-height:1.3;margin:6px 0 10px}\n"
-    "h3{font-size:13px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);margin:22px 0 6px}\n"
-    "a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}\n"
-    "code,pre{font-family:'DejaVu Sans Mono',ui-monospace,Menlo,Consolas,monospace;font-size:.88em}\n"
-    ".sub{color:var(--muted);margin:0}\n"
-    ".card{background:var(--card);border:1px solid var(--line);border-radius:12px;"
-    "padding:26px 30px;margin:26px 0;box-shadow:0 1px 3px rgba(20,30,50,.05)}\n"
-    "table{border-collapse:collapse}\n"
-    "table.fp{font-size:14px;margin-top:14px}\n"
-    "dl.fp{display:grid;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));gap:2px 24px;"
-    "font-size:14px;margin:16px 0 0}\n"
-    "dl.fp div{display:flex;gap:10px;border-bottom:1px solid #f0f1f4;padding:3px 0}\n"
-    "dl.fp dt{color:var(--muted);font-weight:600;min-width:6.5em}dl.fp dd{margin:0;overflow-wrap:anywhere}\n"
-    "table.fp th{text-align:left;color:var(--muted);font-weight:600;padding:3px 18px 3px 0;white-space:nowrap}\n"
-    "table.fp td{padding:3px 18px 3px 0}\n"
-    "table.fp td.diff{background:#fff4d6;font-weight:600}\n"
-    "nav ol{margin:8px 0 0;padding-left:22px}nav li{margin:5px 0}\n"
-    "nav .best{color:var(--muted);font-size:14px;margin-left:6px}\n"
-    ".meta{font-size:14px;color:var(--muted)}\n"
-    ".badge{display:inline-block;font-size:12px;font-weight:600;padding:2px 9px;"
-    "border-radius:999px;background:#eef1f6;color:#35405a;margin-right:6px;vertical-align:1px}\n"
-    ".trivia-none{background:#e3f3e8;color:#1e6b34}.trivia-partial{background:#fff1d6;color:#8a5300}"
-    ".trivia-yes{background:#fde4e2;color:#9b1c1c}\n"
-    ".summary{font-size:19px;line-height:1.5;border-left:4px solid var(--accent);background:#eef5fb;"
-    "padding:12px 18px;margin:16px 0 6px;border-radius:0 8px 8px 0}\n"
-    ".qa{display:grid;grid-template-columns:1fr 1fr;gap:8px 28px}\n"
-    ".qa p{margin:0}\n"
-    "@media (max-width:760px){.qa{grid-template-columns:1fr}}\n"
-    "figure{margin:22px 0 8px}\n"
-    "figure img{display:block;width:100%;height:auto;border:1px solid var(--line);border-radius:8px;background:#fff}\n"
-    "figcaption{font-size:13px;color:var(--muted);margin-top:6px}\n"
-    ".missing{border:2px dashed #c9ced6;border-radius:8px;padding:14px 18px;color:var(--muted);"
-    "background:#fafbfc;font-size:14px}\n"
-    ".tablewrap{overflow-x:auto}\n"
-    "table.res{width:100%;font-size:13.5px;font-variant-numeric:tabular-nums}\n"
-    "table.res th{text-align:left;font-weight:600;color:var(--muted);border-bottom:2px solid var(--line);"
-    "padding:6px 6px;font-size:11.5px;text-transform:uppercase;letter-spacing:.03em;vertical-align:bottom}\n"
-    "table.res td{padding:7px 6px;border-bottom:1px solid var(--line);vertical-align:top}\n"
-    "table.res .num{text-align:right;white-space:nowrap}\n"
-    "table.res th.num{text-align:right}\n"
-    "table.res .doc{display:block;font-size:12.5px;color:var(--muted);min-width:14em;max-width:24em}\n"
-    "tr.part td{font-weight:700;padding-top:14px;border-bottom:1px solid #cfd4dc}\n"
-    "tr.wrong td{background:#fdf1f0}tr.wrong .verdict{color:var(--bad);font-weight:700}\n"
-    "tr.failed td{background:#fff8e8}tr.failed .verdict{color:var(--warn);font-weight:700}\n"
-    "tr.notrun td{color:#8d95a3}\n"
-    "tr.note td{border-bottom:1px solid var(--line);padding-top:0;font-size:13px}\n"
-    "tr.note.wrong td{color:var(--bad)}tr.note.failed td{color:var(--warn)}tr.note.info td{color:var(--muted)}\n"
-    ".extrap{font-style:italic;color:#4a5568}\n"
-    ".yes{color:#1e6b34;font-weight:600}\n"
-    ".ci{color:var(--muted);font-size:12px}\n"
-    ".flag{color:var(--bad);font-weight:700}\n"
-    ".better{color:var(--accent);font-weight:700}\n"
-    ".legend{font-size:13px;color:var(--muted);margin:8px 0 0}\n"
-    ".error{background:#fdf1f0;border:1px solid #f2c5c1;border-radius:8px;padding:12px 16px}\n"
-    ".error pre{white-space:pre-wrap;margin:8px 0 0;max-height:22em;overflow:auto}\n"
-    "details{margin-top:14px}summary{cursor:pointer;color:var(--accent);font-size:14px}\n"
-    "details pre{white-space:pre-wrap;background:#f7f8fa;border-radius:6px;padding:10px;font-size:12.5px}\n"
-    "footer{color:var(--muted);font-size:13px;text-align:center;margin-top:40px}\n";
-
-void pd_html_begin(pd_buf *b, const char *title)
-{
-    pd_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                   "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                   "img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n"
-                   "<title>");
-    pd_html_escape(b, title);
-    pd_buf_puts(b, "</title>\n<style>\n");
-    pd_buf_puts(b, page_style);
-    pd_buf_puts(b, "</style>\n</head>\n<body>\n<main>\n");
-}
-
-void pd_html_end(pd_buf *b)
-{
-    pd_buf_puts(b,
-        "</main>\n<script>\n"
-        "/* How many charts did not render: tests read it back from the DOM. */\n"
-        "window.addEventListener('load', function () {\n"
-        "  var broken = 0;\n"
-        "  document.querySelectorAll('img').forEach(function (img) {\n"
-        "    if (!img.complete || img.naturalWidth === 0) broken++;\n"
-        "  });\n"
-        "  document.body.dataset.brokenImages = broken;\n"
-        "});\n"
-        "</script>\n</body>\n</html>\n");
-}
-
-/* The way to get a chart that is not there. */
-static void no_chart(pd_buf *b, const char *dir)
-{
-    char *gnuplot = pd_gnuplot_find();
-
-    pd_buf_puts(b, "<div class=\"missing\">Chart not drawn");
-    if (gnuplot)
-        pd_buf_puts(b, " yet. Draw the charts with <code>pdlab plot ");
-    else
-        pd_buf_puts(b, ": gnuplot is not installed. Install it (<code>apt-get install "
-                       "gnuplot-nox</code>), then run <code>pdlab plot ");
-    pd_html_escape(b, dir);
-    pd_buf_puts(b, "</code> and <code>pdlab report ");
-    pd_html_escape(b, dir);
-    pd_buf_puts(b, "</code>.</div>\n");
-    free(gnuplot);
-}
-
-void pd_html_chart(pd_buf *b, const char *png_path, const char *alt,
-                   const char *caption, const char *dir)
-{
-    pd_err e = {0}; /* a chart that cannot be read is a chart not drawn */
-    size_t len = 0;
-    char *png = pd_read_file(png_path, &len, &e);
-
-    pd_buf_puts(b, "<figure>\n");
-    if (png && len > 8 && memcmp(png, "\x89PNG", 4) == 0) {
-        pd_buf_puts(b, "<img alt=\"");
-        pd_html_escape(b, alt);
-        pd_buf_puts(b, "\" src=\"data:image/png;base64,");
-        base64(b, (const unsigned char *)png, len);
-        pd_buf_puts(b, "\">\n");
-    } else {
-        no_chart(b, dir);
-    }
-    if (caption) {
-        pd_buf_puts(b, "<figcaption>");
-        pd_html_escape(b, caption);
-        pd_buf_puts(b, "</figcaption>\n");
-    }
-    pd_buf_puts(b, "</figure>\n");
-    free(png);
-}
-
-/* A machine field as text: strings as they are, numbers as integers or
- * plainly, anything else (null, objects) as nothing. New string or NULL. */
-static char *field_text(const json_t *v)
-{
-    if (json_is_string(v)) return pd_strdup(json_string_value(v));
-    if (json_is_integer(v)) return pd_strdup_printf("%lld", (long long)json_integer_value(v));
-    if (json_is_real(v)) return pd_strdup_printf("%g", json_real_value(v));
-    if (json_is_true(v)) return pd_strdup("yes");
-    if (json_is_false(v)) return pd_strdup("no");
-    return NULL;
-}
-
-/* The value of row `key` for one run: machine fields, and the few
- * top-level ones a reader needs to place the run. */
-static char *fingerprint_value(const json_t *doc, const char *key)
-{
-    if (strcmp(key, "started") == 0) {
-        /* 2026-11-25T09:26:08Z -> 2026-11-25 09:26:08 UTC */
-        char *t = field_text(json_object_get(doc, key)), *z;
-        if (!t || strlen(t) != 20 || t[10] != 'T' || t[19] != 'Z') return t;
-        t[10] = ' ';
-        t[19] = '\0';
-        z = pd_strdup_printf("%s UTC", t);
-        free(t);
-        return z;
-    }
-    if (strcmp(key, "pdlab_version") == 0)
-        return field_text(json_object_get(doc, key));
-    return field_text(json_object_get(json_object_get(doc, "machine"), key));
-}
-
-static const struct { const char *key, *label; } fingerprint_known[] = {
-    {"started", "started"}, {"cpu", "CPU"}, {"cores", "cores"},
-    {"os", "system"}, {"python", "Python"}, {"numpy", "NumPy"},
-    {"pandas", "pandas"}, {"numexpr", "numexpr"}, {"hdf5", "HDF5"},
-    {"pdlab_version", "pdlab"},
-};
-
-static int fingerprint_is_known(const char *key)
-{
-    for (size_t i = 0; i < sizeof fingerprint_known / sizeof fingerprint_known[0]; i++)
-        if (strcmp(fingerprint_known[i].key, key) == 0) return 1;
-    return 0;
-}
-
-/* One row: the field in each run, marked where two runs differ (the start
- * time always differs and is not marked). Nothing when no run has it. */
-static void fingerprint_row(pd_buf *b, const char *label, const char *key,
-                            const json_t *const docs[2], int ndocs)
-{
-    char *text[2] = {NULL, NULL};
-    int differ;
-
-    for (int d = 0; d < ndocs; d++) text[d] = fingerprint_value(docs[d], key);
-    differ = ndocs == 2 && strcmp(key, "started") != 0
-             && strcmp(text[0] ? text[0] : "", text[1] ? text[1] : "") != 0;
-    if (ndocs == 1 && text[0]) {
-        pd_buf_puts(b, "<div><dt>");
-        pd_html_escape(b, label);
-        pd_buf_puts(b, "</dt><dd>");
-        pd_html_escape(b, text[0]);
-        pd_buf_puts(b, "</dd></div>\n");
-    } else if (ndocs == 2 && (text[0] || text[1])) {
-        pd_buf_puts(b, "<tr><th>");
-        pd_html_escape(b, label);
-        pd_buf_puts(b, "</th>");
-        for (int d = 0; d < ndocs; d++) {
-            pd_buf_puts(b, differ ? "<td class=\"diff\">" : "<td>");
-            pd_html_escape(b, text[d] ? text[d] : "-");
-            pd_buf_puts(b, "</td>");
-        }
-        pd_buf_puts(b, "</tr>\n");
-    }
-    free(text[0]);
-    free(text[1]);
-}
-
-void pd_html_fingerprint(pd_buf *b, const json_t *a_doc, const json_t *b_doc)
-{
-    const json_t *docs[2] = {a_doc, b_doc};
-    int ndocs = b_doc ? 2 : 1;
-    const char *key;
-    json_t *val;
-
-    /* One run: a compact grid of pairs; two: a table with a column each. */
-    pd_buf_puts(b, ndocs == 2 ? "<table class=\"fp\">\n<tr><th></th><th>run A</th>"
-                                "<th>run B</th></tr>\n" : "<dl class=\"fp\">\n");
-    for (size_t i = 0; i < sizeof fingerprint_known / sizeof fingerprint_known[0]; i++)
-        fingerprint_row(b, fingerprint_known[i].label, fingerprint_known[i].key, docs, ndocs);
-    /* Whatever else a newer pdlab recorded about either machine. */
-    for (int d = 0; d < ndocs; d++) {
-        json_object_foreach(json_object_get(docs[d], "machine"), key, val) {
-            if (fingerprint_is_known(key)) continue;
-            if (d == 1 && json_object_get(json_object_get(docs[0], "machine"), key)) continue;
-            fingerprint_row(b, key, key, docs, ndocs);
-        }
-    }
-    pd_buf_puts(b, ndocs == 2 ? "</table>\n" : "</dl>\n");
-}
 
 /* ---------------------------------------------------------------------
  * Cells
@@ -334,157 +50,283 @@ static void note_row(pd_buf *b, const char *cls, const char *lead, const char *t
 {
     pd_buf_printf(b, "<tr class=\"note %s\"><td></td><td colspan=\"7\"><strong>", cls);
     pd_html_escape(b, lead);
-    pd_buf_puts(b, "</strong> ");
-    pd_html_escape(b, text);
+    pd_html_wrap(b, "</strong> ", text, "</td></tr>\n");
+}
+
+/* The words of the instability flags, joined. New string, or NULL when
+ * the samples were steady. */
+static char *instability_text(unsigned flags)
+{
+    pd_buf b = {0};
+
+    for (unsigned f = 1; f & PD_UNSTABLE_ALL; f <<= 1)
+        if (flags & f) pd_buf_printf(&b, "%s%s", b.len ? "; " : "", pd_instability_word(f));
+    return b.s;
+}
+
+/* Median and spread; for a variant not run, its extrapolated time (when
+ * it has one) and why it was not run. */
+static void time_cells(pd_buf *b, const pd_variant_result *v)
+{
+    char t[32], u[64];
+
+    if (pd_variant_measured(v)) {
+        snprintf(u, sizeof u, "%s%s", v->unstable ? "! " : "",
+                 pd_fmt_seconds(v->stats.median, t, sizeof t));
+        td_num(b, NULL, u);
+        snprintf(u, sizeof u, "± %s", pd_fmt_seconds(v->stats.iqr, t, sizeof t));
+        td_num(b, NULL, isfinite(v->stats.iqr) ? u : "-");
+    } else if (v->status == PD_NOT_RUN) {
+        snprintf(u, sizeof u, PD_EXTRAPOLATED_MARK " %s",
+                 pd_fmt_seconds(v->stats.median, t, sizeof t));
+        td_num(b, "extrap", pd_variant_extrapolated(v) ? u : "-");
+        td_num(b, "extrap", pd_skip_word(v->skip));
+    } else {
+        td_num(b, NULL, "-");
+        td_num(b, NULL, "-");
+    }
+}
+
+static void speedup_cell(pd_buf *b, const pd_variant_result *v)
+{
+    char t[32];
+    int extrap = v->speedup_extrapolated || v->extrapolated;
+
+    pd_buf_puts(b, "<td class=\"num\">");
+    if (!(pd_variant_time(v) > 0) || !(v->speedup > 0)) {
+        pd_buf_puts(b, "-</td>");
+        return;
+    }
+    if (extrap) pd_buf_puts(b, "<span class=\"extrap\">" PD_EXTRAPOLATED_MARK " ");
+    pd_html_escape(b, pd_fmt_ratio(v->speedup, t, sizeof t));
+    if (extrap) pd_buf_puts(b, "</span>");
+    if (v->speedup_lo > 0 && v->speedup_hi >= v->speedup_lo) {
+        pd_html_wrap(b, "<br><span class=\"ci\">", pd_fmt_ratio(v->speedup_lo, t, sizeof t), " – ");
+        pd_html_escape(b, pd_fmt_ratio(v->speedup_hi, t, sizeof t));
+        pd_buf_puts(b, "</span>");
+        if (pd_speedup_is_noise(v))
+            pd_buf_puts(b, "<br><span class=\"ci\">no measurable difference</span>");
+    }
+    pd_buf_puts(b, "</td>");
+}
+
+/* Resident memory grows in pages: under one page is "< 4 KiB", as the
+ * charts say, not a missing value. */
+static void memory_cells(pd_buf *b, const pd_variant_result *v)
+{
+    char t[32];
+    int ran = v->status != PD_NOT_RUN;
+
+    pd_buf_puts(b, "<td class=\"num\">");
+    if (ran && v->peak_bytes >= 0 && v->peak_bytes < PD_PAGE_BYTES)
+        pd_html_escape(b, "< 4 KiB");
+    else
+        pd_html_escape(b, pd_fmt_bytes(ran ? (double)v->peak_bytes : 0, t, sizeof t));
+    if (ran && v->peak_bytes >= 0 && v->peak_fresh)
+        pd_buf_puts(b, "<br><span class=\"ci\">alone, fresh process</span>");
+    pd_buf_puts(b, "</td>");
+    td_num(b, NULL, pd_fmt_bytes(ran ? (double)v->py_peak_bytes : 0, t, sizeof t));
+}
+
+static void verdict_cell(pd_buf *b, const pd_variant_result *v)
+{
+    pd_buf_puts(b, "<td class=\"verdict\">");
+    if (pd_variant_measured(v)) pd_buf_puts(b, "<span class=\"yes\">✓ yes</span>");
+    else if (v->status == PD_WRONG) pd_buf_puts(b, "✗ wrong");
+    else if (v->status == PD_NOT_RUN) {
+        pd_html_wrap(b, "<span class=\"extrap\">not run: ", pd_skip_word(v->skip), "</span>");
+    } else pd_html_escape(b, pd_status_phrase(v->status));
     pd_buf_puts(b, "</td></tr>\n");
 }
 
-/* The words of "instability" ("spread (IQR) over 10% of the median"),
- * joined. New string, or NULL when the samples were steady. */
-static char *instability_text(const json_t *v)
+/* What the numbers do not say: mismatch, warnings, error, unsteadiness,
+ * extrapolation, the lesson's observation. */
+static void variant_notes(pd_buf *b, const pd_variant_result *v)
 {
-    json_t *a = pd_jarr(v, "instability"), *w;
-    pd_buf b = {0};
-    size_t i;
+    const char *w = v->warnings;
+    char *unstable = instability_text(v->unstable);
 
-    json_array_foreach(a, i, w) {
-        if (!json_is_string(w)) continue;
-        if (b.len) pd_buf_puts(&b, "; ");
-        pd_buf_puts(&b, json_string_value(w));
+    if (v->mismatch) note_row(b, "wrong", "Differs from the reference:", v->mismatch);
+    while (w && *w) {
+        char *line = pd_strdup_printf("%.*s", (int)strcspn(w, "\n"), w);
+        if (*line) note_row(b, v->status == PD_WRONG ? "wrong" : "info", "Warning:", line);
+        w += strlen(line);
+        w += *w == '\n';
+        free(line);
     }
-    return b.s;
+    if (v->error && !pd_variant_measured(v)) {
+        char *line = last_line(v->error);
+        note_row(b, "failed", "Error:", line);
+        free(line);
+    }
+    if (unstable && pd_variant_measured(v))
+        note_row(b, "info", "! Unsteady samples:", unstable);
+    if (pd_variant_extrapolated(v))
+        note_row(b, "info", PD_EXTRAPOLATED_MARK " Extrapolated:", "not run at this size; "
+                 "the time comes from the growth fitted over the sizes it ran at.");
+    if (v->observation) note_row(b, "info", "Observation:", v->observation);
+    free(unstable);
 }
 
 /* One variant at one size: its row, then notes. Correctness first: a time
  * shows only for a result that matched the reference. */
-static void variant_row(pd_buf *b, const json_t *v, const json_t *decl)
+static void variant_row(pd_buf *b, const pd_lesson *l, const pd_variant_result *v)
 {
-    const char *status = pd_jstr(v, "status");
-    int measured = pd_v_measured(v), extrap = pd_v_extrapolated(v);
-    int wrong = status && strcmp(status, "wrong") == 0;
-    int notrun = status && strcmp(status, "not_run") == 0;
-    const char *cls = measured ? "ok" : extrap ? "extrapolated" : wrong ? "wrong"
-                      : notrun ? "notrun" : "failed";
-    double lo = pd_jnum(v, "speedup_lo"), hi = pd_jnum(v, "speedup_hi");
-    char t[64], u[64], *unstable = instability_text(v);
-    json_t *w;
-    size_t i;
+    int i = pd_lesson_variant_index(l, v->name);
+    const char *doc = i >= 0 ? l->variants[i].doc : NULL;
+    const char *cls = pd_variant_measured(v) ? "ok"
+                      : v->status == PD_NOT_RUN ? "notrun"
+                      : v->status == PD_WRONG ? "wrong" : "failed";
 
     pd_buf_printf(b, "<tr class=\"%s\"><td><code>", cls);
-    pd_html_escape(b, pd_jstr(v, "name"));
+    pd_html_escape(b, v->name);
     pd_buf_puts(b, "</code>");
-    if (pd_jstr(decl, "doc")) {
-        pd_buf_puts(b, "<span class=\"doc\">");
-        pd_html_escape(b, pd_jstr(decl, "doc"));
-        pd_buf_puts(b, "</span>");
+    if (doc && *doc) {
+        pd_html_wrap(b, "<span class=\"doc\">", doc, "</span>");
     }
-    pd_buf_puts(b, "</td><td>");
-    pd_html_escape(b, pd_jstr(v, "kind"));
-    pd_buf_puts(b, "</td>");
-
-    if (measured) {
-        snprintf(u, sizeof u, "%s%s", unstable ? "! " : "",
-                 pd_fmt_seconds(pd_v_median(v), t, sizeof t));
-        td_num(b, NULL, u);
-        snprintf(u, sizeof u, "± %s", pd_fmt_seconds(pd_jnum(v, "iqr_s"), t, sizeof t));
-        td_num(b, NULL, isfinite(pd_jnum(v, "iqr_s")) ? u : "-");
-    } else if (extrap) {
-        snprintf(u, sizeof u, "≈ %s", pd_fmt_seconds(pd_v_median(v), t, sizeof t));
-        td_num(b, "extrap", u);
-        td_num(b, "extrap", pd_jstr(v, "skip") ? pd_jstr(v, "skip") : "extrapolated");
-    } else {
-        td_num(b, NULL, "-");
-        td_num(b, NULL, "-");
-    }
-
-    pd_buf_puts(b, "<td class=\"num\">");
-    if (measured || extrap) {
-        int se = pd_v_speedup_extrapolated(v);
-        if (se) pd_buf_puts(b, "<span class=\"extrap\">≈ ");
-        pd_html_escape(b, pd_fmt_ratio(pd_jnum(v, "speedup"), t, sizeof t));
-        if (se) pd_buf_puts(b, "</span>");
-        if (lo > 0 && hi >= lo) {
-            pd_buf_puts(b, "<br><span class=\"ci\">");
-            pd_html_escape(b, pd_fmt_ratio(lo, t, sizeof t));
-            pd_buf_puts(b, " – ");
-            pd_html_escape(b, pd_fmt_ratio(hi, t, sizeof t));
-            pd_buf_puts(b, "</span>");
-        }
-        if (pd_jtrue(v, "no_measurable_difference"))
-            pd_buf_puts(b, "<br><span class=\"ci\">no measurable difference</span>");
-    } else {
-        pd_buf_puts(b, "-");
-    }
-    pd_buf_puts(b, "</td>");
-    /* Resident memory grows in pages: under one page is "<4 KiB", as the
-     * terminal table says, not a missing value. */
-    if (!notrun && pd_jnum(v, "peak_bytes") >= 0 && pd_jnum(v, "peak_bytes") < 4096)
-        td_num(b, NULL, "<4 KiB");
-    else
-        td_num(b, NULL, pd_fmt_bytes(notrun ? 0 : pd_jnum(v, "peak_bytes"), t, sizeof t));
-    td_num(b, NULL, pd_fmt_bytes(notrun ? 0 : pd_jnum(v, "python_peak_bytes"), t, sizeof t));
-    pd_buf_puts(b, "<td class=\"verdict\">");
-    if (measured) pd_buf_puts(b, "<span class=\"yes\">✓ yes</span>");
-    else if (wrong) pd_buf_puts(b, "✗ wrong");
-    else if (extrap) pd_buf_puts(b, "<span class=\"extrap\">not run</span>");
-    else pd_html_escape(b, pd_v_status_words(v));
-    pd_buf_puts(b, "</td></tr>\n");
-
-    if (pd_jstr(v, "mismatch"))
-        note_row(b, "wrong", "Differs from the reference:", pd_jstr(v, "mismatch"));
-    json_array_foreach(pd_jarr(v, "warnings"), i, w)
-        if (json_is_string(w)) note_row(b, wrong ? "wrong" : "info", "Warning:", json_string_value(w));
-    if (pd_jstr(v, "error") && !measured) {
-        char *line = last_line(pd_jstr(v, "error"));
-        note_row(b, "failed", "Error:", line);
-        free(line);
-    }
-    if (unstable && measured)
-        note_row(b, "info", "! Unsteady samples:", unstable);
-    if (extrap)
-        note_row(b, "info", "≈ Extrapolated:", "not run at this size; the time comes "
-                 "from the growth fitted over the sizes it ran at.");
-    if (pd_jstr(v, "observation"))
-        note_row(b, "info", "Observation:", pd_jstr(v, "observation"));
-    free(unstable);
+    pd_html_wrap(b, "</td><td>", v->kind, "</td>");
+    time_cells(b, v);
+    speedup_cell(b, v);
+    memory_cells(b, v);
+    verdict_cell(b, v);
+    variant_notes(b, v);
 }
 
-/* Whether the lesson's variants fall into more than one part. */
-static int has_parts(const json_t *lesson)
-{
-    const char *first = pd_jlesson_main_part(lesson);
-    json_t *d;
-    size_t i;
-
-    json_array_foreach(pd_jlesson_variants(lesson), i, d) {
-        const char *p = pd_jstr(d, "part");
-        if (first && p && strcmp(p, first) != 0) return 1;
-    }
-    return 0;
-}
-
-static void size_table(pd_buf *b, const json_t *lesson, const json_t *size)
+static void size_table(pd_buf *b, const pd_lesson_result *l, const pd_size_result *s)
 {
     const char *part = NULL;
-    int parts = has_parts(lesson);
-    json_t *v;
-    size_t i;
 
     pd_buf_puts(b, "<div class=\"tablewrap\"><table class=\"res\">\n<tr><th>variant</th>"
                    "<th>kind</th><th class=\"num\">median</th><th class=\"num\">± IQR</th>"
                    "<th class=\"num\">speedup</th><th class=\"num\">peak RSS</th>"
                    "<th class=\"num\">Python peak</th><th>correct?</th></tr>\n");
-    json_array_foreach(pd_jarr(size, "variants"), i, v) {
-        const char *p = pd_jstr(v, "part");
-        if (parts && p && (!part || strcmp(p, part) != 0)) {
-            pd_buf_puts(b, "<tr class=\"part\"><td colspan=\"8\">");
-            pd_html_escape(b, p);
-            pd_buf_puts(b, "</td></tr>\n");
+    for (size_t j = 0; j < s->nvariants; j++) {
+        const char *p = pd_variant_part(&l->lesson, s->variants[j].name);
+        if (l->lesson.nparts > 1 && (!part || strcmp(p, part) != 0)) {
+            pd_html_wrap(b, "<tr class=\"part\"><td colspan=\"8\">", p, "</td></tr>\n");
             part = p;
         }
-        variant_row(b, v, pd_jnamed(lesson, "variants", pd_jstr(v, "name")));
+        variant_row(b, &l->lesson, &s->variants[j]);
     }
     pd_buf_puts(b, "</table></div>\n");
+}
+
+/* ---------------------------------------------------------------------
+ * Claims
+ * ------------------------------------------------------------------ */
+
+/* No default: -Wswitch names an outcome the report has no mark for. */
+static const char *claim_mark(pd_claim_outcome o, const char **cls)
+{
+    switch (o) {
+    case PD_CLAIM_CONFIRMED:     *cls = "confirmed"; return "✓";
+    case PD_CLAIM_NOT_CONFIRMED: *cls = "not-confirmed"; return "✗";
+    case PD_CLAIM_NOT_MEASURED:  *cls = "not-measured"; return "○";
+    case PD_CLAIM_UNDECIDED:     *cls = "undecided"; return "…";
+    }
+    *cls = "undecided";
+    return "?";
+}
+
+/* The claim as a sentence. */
+static void claim_sentence(pd_buf *b, const pd_claim *c)
+{
+    char n[32], from[32];
+    const char *other = c->other ? c->other : "?";
+
+    pd_fmt_n((double)c->n, n, sizeof n);
+    pd_fmt_n((double)c->n_from, from, sizeof from);
+    switch (c->kind) {
+    case PD_CLAIM_FASTER:
+        pd_buf_printf(b, "%s is at least %gx faster than %s at n = %s", c->variant,
+                      c->factor, other, n); break;
+    case PD_CLAIM_SIMILAR:
+        pd_buf_printf(b, "%s and %s take within %gx of each other's time at n = %s",
+                      c->variant, other, c->factor, n); break;
+    case PD_CLAIM_GROWTH:
+        pd_buf_printf(b, "the time of %s grows as n^k with %g ≤ k ≤ %g", c->variant,
+                      c->lo, c->hi); break;
+    case PD_CLAIM_LESS_MEMORY:
+        pd_buf_printf(b, "%s needs at least %gx less memory than %s at n = %s, each "
+                      "alone in a fresh process", c->variant, c->factor, other, n); break;
+    case PD_CLAIM_MEMORY_FLAT:
+        pd_buf_printf(b, "the peak memory of %s at n = %s is at most %gx its peak at "
+                      "n = %s", c->variant, n, c->factor, from); break;
+    case PD_CLAIM_MEMORY_GROWS:
+        pd_buf_printf(b, "the peak memory of %s at n = %s is at least %gx its peak at "
+                      "n = %s", c->variant, n, c->factor, from); break;
+    case PD_CLAIM_WRONG:
+        pd_buf_printf(b, "%s gives a result that differs from the reference", c->variant);
+        if (c->n) pd_buf_printf(b, " at n = %s", n);
+        if (c->warning) pd_buf_printf(b, ", with a %s", c->warning);
+        break;
+    }
+}
+
+/* "measured 12x (95% interval 10x – 14x)", or the exponent. */
+static void claim_figure(pd_buf *b, const pd_claim *c)
+{
+    char f[32], lo[32], hi[32];
+    int growth = c->kind == PD_CLAIM_GROWTH;
+
+    if (!isfinite(c->figure)) return;
+    if (growth) snprintf(f, sizeof f, "n^%.2f", c->figure);
+    else pd_fmt_ratio(c->figure, f, sizeof f);
+    pd_buf_printf(b, "Measured %s", f);
+    if (isfinite(c->figure_lo) && isfinite(c->figure_hi)) {
+        if (growth) {
+            snprintf(lo, sizeof lo, "%.2f", c->figure_lo);
+            snprintf(hi, sizeof hi, "%.2f", c->figure_hi);
+        } else {
+            pd_fmt_ratio(c->figure_lo, lo, sizeof lo);
+            pd_fmt_ratio(c->figure_hi, hi, sizeof hi);
+        }
+        pd_buf_printf(b, " (95%% interval %s – %s)", lo, hi);
+    }
+}
+
+static void claims_section(pd_buf *b, const pd_lesson *l)
+{
+    if (l->nclaims == 0) return;
+    pd_buf_puts(b, "<h3>What this lesson claims</h3>\n<ul class=\"claims\">\n");
+    for (size_t i = 0; i < l->nclaims; i++) {
+        const pd_claim *c = &l->claims[i];
+        const char *cls, *mark = claim_mark(c->outcome, &cls);
+        pd_buf part = {0};
+
+        pd_buf_printf(b, "<li class=\"claim %s\"><span class=\"mark\">%s</span> "
+                         "<strong>", cls, mark);
+        pd_html_escape(b, pd_claim_outcome_word(c->outcome));
+        pd_buf_puts(b, ":</strong> ");
+        claim_sentence(&part, c);
+        pd_html_escape(b, part.s);
+        pd_buf_free(&part);
+        claim_figure(&part, c);
+        if (part.len) {
+            pd_html_wrap(b, ". <span class=\"figure\">", part.s, "</span>");
+        }
+        if (c->note) {
+            pd_html_wrap(b, " — <span class=\"note\">", c->note, "</span>");
+        }
+        pd_buf_puts(b, "</li>\n");
+        pd_buf_free(&part);
+    }
+    pd_buf_puts(b, "</ul>\n");
+}
+
+/* At the top of a card: the claims the run did not bear out. */
+static void claims_alert(pd_buf *b, const pd_lesson *l)
+{
+    size_t no = pd_claims_count(l, PD_CLAIM_NOT_CONFIRMED);
+    size_t nm = pd_claims_count(l, PD_CLAIM_NOT_MEASURED);
+
+    if (no + nm == 0) return;
+    pd_buf_printf(b, "<p class=\"alert\">⚠ Of %zu claim%s, ", l->nclaims,
+                  l->nclaims == 1 ? "" : "s");
+    if (no) pd_buf_printf(b, "%zu not confirmed", no);
+    if (no && nm) pd_buf_puts(b, " and ");
+    if (nm) pd_buf_printf(b, "%zu not measured", nm);
+    pd_buf_puts(b, ": this run does not show all the lesson says.</p>\n");
 }
 
 /* ---------------------------------------------------------------------
@@ -497,34 +339,21 @@ static void lesson_anchor(pd_buf *b, size_t index)
     pd_buf_printf(b, "lesson-%zu", index + 1);
 }
 
-/* "412x faster: numpy_arrays vs iterrows" for the table of contents, the
- * overview chart's numbers. New string or NULL. */
-static char *best_speedup(const json_t *lesson)
-{
-    json_t *slow, *fast, *size;
-    double ratio = pd_jlesson_best(lesson, &slow, &fast, &size);
-    char r[32];
-
-    if (!slow) return NULL;
-    return pd_strdup_printf("%s%s faster: %s vs %s",
-                            pd_v_speedup_extrapolated(slow) || pd_v_speedup_extrapolated(fast)
-                                ? "≈ " : "",
-                            pd_fmt_ratio(ratio, r, sizeof r), pd_jstr(fast, "name"),
-                            pd_jstr(slow, "name"));
-}
-
-static void lesson_charts(pd_buf *b, const char *dir, const json_t *lesson)
+static void lesson_charts(pd_buf *b, const char *dir, const pd_lesson_result *l)
 {
     static const struct { const char *kind, *caption; } charts[] = {
-        {"speedup", "Speedup over the slowest correct variant at the size the table shows. "
-                    "Wrong and failed variants get no bar."},
+        {"speedup", "Speedup over the slowest correct variant, at the size that speaks "
+                    "for each part (the table's). Wrong and failed variants get no bar; "
+                    PD_EXTRAPOLATED_MARK " and hatching mark extrapolated times."},
         {"time", "Time per call against rows, both axes logarithmic; the key gives each "
                  "variant's fitted growth n^k (k = 1: linear)."},
-        {"memory", "Peak memory of one call (growth of the resident set) against rows; "
-                   "peaks under one page (4 KiB) cannot sit on a log axis and are left out."},
+        {"memory", "Peak memory of one call against rows: the growth of the resident "
+                   "set, which moves in pages. A peak under one page sits on the floor "
+                   "labelled < 4 KiB; where that hides a variant, its Python heap "
+                   "(tracemalloc) is drawn beside it."},
     };
     /* Which chart leads: the one that makes the lesson's point. */
-    const char *focus = pd_jstr(lesson, "focus");
+    const char *focus = l->lesson.focus;
     int order[3] = {0, 1, 2};
 
     if (focus && strcmp(focus, "memory") == 0) order[0] = 2, order[1] = 0, order[2] = 1;
@@ -532,10 +361,10 @@ static void lesson_charts(pd_buf *b, const char *dir, const json_t *lesson)
     for (int i = 0; i < 3; i++) {
         const char *kind = charts[order[i]].kind;
         char *path, *alt;
-        if (!pd_chart_expected(lesson, kind)) continue;
-        path = pd_chart_path(dir, lesson, kind, "png");
-        alt = pd_strdup_printf("%s chart: %s", kind, pd_jstr(lesson, "question")
-                               ? pd_jstr(lesson, "question") : "");
+        if (!pd_chart_expected(l, kind)) continue;
+        path = pd_chart_path(dir, l->lesson.id, kind, "png");
+        alt = pd_strdup_printf("%s chart: %s", kind,
+                               l->lesson.question ? l->lesson.question : "");
         pd_html_chart(b, path, alt, charts[order[i]].caption, dir);
         free(alt);
         free(path);
@@ -546,109 +375,109 @@ static void lesson_charts(pd_buf *b, const char *dir, const json_t *lesson)
 static void labelled(pd_buf *b, const char *heading, const char *text)
 {
     if (!text) return;
-    pd_buf_puts(b, "<div><h3>");
-    pd_html_escape(b, heading);
-    pd_buf_puts(b, "</h3><p>");
+    pd_html_wrap(b, "<div><h3>", heading, "</h3><p>");
     pd_html_escape(b, text);
     pd_buf_puts(b, "</p></div>\n");
 }
 
 /* The lesson's "profile" names a variant; the text is in that variant's
  * result at the largest size where it was profiled. */
-static void profile_section(pd_buf *b, const json_t *lesson)
+static void profile_section(pd_buf *b, const pd_lesson_result *l)
 {
-    const char *name = pd_jstr(lesson, "profile"), *text = NULL;
-    json_t *size, *v;
-    size_t i;
+    const char *name = l->lesson.profile, *text = NULL;
+    uint64_t at = 0;
     char n[32];
-    double at = 0;
 
-    if (name == NULL) return;
-    json_array_foreach(pd_jarr(lesson, "results"), i, size) {
-        v = pd_jnamed(size, "variants", name);
-        if (pd_jstr(v, "profile")) {
-            text = pd_jstr(v, "profile");
-            at = pd_jnum(size, "n");
+    for (size_t i = 0; name && i < l->nsizes; i++) {
+        const pd_variant_result *v = pd_size_variant(&l->sizes[i], name);
+        if (v && v->profile) {
+            text = v->profile;
+            at = l->sizes[i].n;
         }
     }
     if (text == NULL) return;
     pd_buf_puts(b, "<details><summary>Where ");
     pd_html_escape(b, name);
     pd_buf_printf(b, " spends its time, profiled once at n = %s</summary><pre>",
-                  pd_fmt_count((unsigned long long)at, n, sizeof n));
+                  pd_fmt_n((double)at, n, sizeof n));
     pd_html_escape(b, text);
     pd_buf_puts(b, "</pre></details>\n");
 }
 
-static void lesson_section(pd_buf *b, const char *dir, const json_t *lesson,
-                           size_t index)
+/* Badges, the question, the alert about claims, summary and error. */
+static void lesson_head(pd_buf *b, const pd_lesson_result *l)
 {
-    const char *trivia = pd_jstr(lesson, "trivia"), *error = pd_jstr(lesson, "error");
-    json_t *results = pd_jarr(lesson, "results"), *size;
-    int bars = pd_jlesson_bars_size(lesson);
-    char n[32];
-    size_t k;
+    const pd_lesson *d = &l->lesson;
 
-    pd_buf_puts(b, "<section class=\"card\" id=\"");
-    lesson_anchor(b, index);
-    pd_buf_puts(b, "\">\n<div class=\"meta\"><span class=\"badge\">");
-    pd_html_escape(b, pd_jstr(lesson, "id"));
-    pd_buf_puts(b, "</span>");
-    if (trivia) {
+    pd_html_wrap(b, "<div class=\"meta\"><span class=\"badge\">", d->id, "</span>");
+    if (d->trivia) {
+        int known = strcmp(d->trivia, "none") == 0 || strcmp(d->trivia, "partial") == 0
+                    || strcmp(d->trivia, "yes") == 0;
         pd_buf_puts(b, "<span class=\"badge trivia-");
-        pd_html_escape(b, strcmp(trivia, "none") == 0 || strcmp(trivia, "partial") == 0
-                          || strcmp(trivia, "yes") == 0 ? trivia : "other");
+        pd_html_escape(b, known ? d->trivia : "other");
         pd_buf_puts(b, "\" title=\"How much the question rewards having seen it before\">"
                        "trivia tax: ");
-        pd_html_escape(b, trivia);
+        pd_html_escape(b, d->trivia);
         pd_buf_puts(b, "</span>");
     }
-    if (pd_jstr(lesson, "dataset")) {
-        pd_buf_puts(b, " dataset <code>");
-        pd_html_escape(b, pd_jstr(lesson, "dataset"));
-        pd_buf_puts(b, "</code>");
+    if (d->dataset) {
+        pd_html_wrap(b, " dataset <code>", d->dataset, "</code>");
     }
-    pd_buf_puts(b, "</div>\n<h2>");
-    pd_html_escape(b, pd_jstr(lesson, "question") ? pd_jstr(lesson, "question")
-                                                  : pd_jstr(lesson, "id"));
-    pd_buf_puts(b, "</h2>\n");
-    if (pd_jstr(lesson, "summary")) {
-        pd_buf_puts(b, "<p class=\"summary\">");
-        pd_html_escape(b, pd_jstr(lesson, "summary"));
-        pd_buf_puts(b, "</p>\n");
+    pd_html_wrap(b, "</div>\n<h2>", d->question ? d->question : d->id, "</h2>\n");
+    claims_alert(b, d);
+    if (l->summary) {
+        pd_html_wrap(b, "<p class=\"summary\">", l->summary, "</p>\n");
     }
-    if (error) {
-        pd_buf_puts(b, "<div class=\"error\"><strong>This lesson could not run.</strong><pre>");
-        pd_html_escape(b, error);
-        pd_buf_puts(b, "</pre></div>\n");
+    if (l->error) {
+        pd_html_wrap(b, "<div class=\"error\"><strong>This lesson could not run.</strong><pre>", l->error, "</pre></div>\n");
     }
-    pd_buf_puts(b, "<div class=\"qa\">\n");
-    labelled(b, "The strong answer", pd_jstr(lesson, "answer"));
-    labelled(b, "What it signals", pd_jstr(lesson, "signal"));
-    pd_buf_puts(b, "</div>\n");
-    lesson_charts(b, dir, lesson);
+}
 
-    if (bars >= 0) {
-        size = json_array_get(results, (size_t)bars);
+/* The table at the size that speaks for the main part, then every size. */
+static void lesson_tables(pd_buf *b, const pd_lesson_result *l)
+{
+    long at = pd_speaking_size(l, pd_lesson_main_part(&l->lesson));
+    char n[32];
+
+    if (at >= 0) {
         pd_buf_printf(b, "<h3>Measured at n = %s rows</h3>\n",
-                      pd_fmt_count((unsigned long long)pd_jnum(size, "n"), n, sizeof n));
-        size_table(b, lesson, size);
+                      pd_fmt_n((double)l->sizes[at].n, n, sizeof n));
+        size_table(b, l, &l->sizes[at]);
         pd_buf_puts(b, "<p class=\"legend\">Median of the samples, ± the interquartile range; "
                        "speedup over the slowest correct variant (with its interval when "
                        "measured); peak RSS is the growth of resident memory during one call, "
-                       "Python peak what tracemalloc saw. ≈ marks values extrapolated from "
-                       "the fitted growth, not measured; ! marks unsteady samples.</p>\n");
+                       "Python peak what tracemalloc saw. " PD_EXTRAPOLATED_MARK " marks "
+                       "values extrapolated from the fitted growth, not measured; ! marks "
+                       "unsteady samples.</p>\n");
     }
-    if (json_array_size(results) > (bars >= 0 ? 1u : 0u)) {
+    if (l->nsizes > (at >= 0 ? 1u : 0u)) {
         pd_buf_puts(b, "<details><summary>Every size</summary>\n");
-        json_array_foreach(results, k, size) {
+        for (size_t k = 0; k < l->nsizes; k++) {
             pd_buf_printf(b, "<h3>n = %s rows</h3>\n",
-                          pd_fmt_count((unsigned long long)pd_jnum(size, "n"), n, sizeof n));
-            size_table(b, lesson, size);
+                          pd_fmt_n((double)l->sizes[k].n, n, sizeof n));
+            size_table(b, l, &l->sizes[k]);
         }
         pd_buf_puts(b, "</details>\n");
     }
-    profile_section(b, lesson);
+}
+
+static void lesson_section(pd_buf *b, const char *dir, const pd_lesson_result *l,
+                           size_t index)
+{
+    pd_buf_puts(b, "<section class=\"card lesson\" id=\"");
+    lesson_anchor(b, index);
+    pd_buf_printf(b, "\" data-claims-unconfirmed=\"%zu\">\n",
+                  pd_claims_count(&l->lesson, PD_CLAIM_NOT_CONFIRMED)
+                  + pd_claims_count(&l->lesson, PD_CLAIM_NOT_MEASURED));
+    lesson_head(b, l);
+    claims_section(b, &l->lesson);
+    pd_buf_puts(b, "<div class=\"qa\">\n");
+    labelled(b, "The strong answer", l->lesson.answer);
+    labelled(b, "What it signals", l->lesson.signal);
+    pd_buf_puts(b, "</div>\n");
+    lesson_charts(b, dir, l);
+    lesson_tables(b, l);
+    profile_section(b, l);
     pd_buf_puts(b, "</section>\n");
 }
 
@@ -656,59 +485,60 @@ static void lesson_section(pd_buf *b, const char *dir, const json_t *lesson,
  * Entry
  * ------------------------------------------------------------------ */
 
-static void run_header(pd_buf *b, const char *dir, const json_t *doc)
+/* The list of lessons, each with its headline. */
+static void lesson_index(pd_buf *b, const pd_run *run)
 {
-    json_t *lessons = pd_jarr(doc, "lessons"), *l;
-    double wall = pd_jnum(doc, "wall_s");
-    char t[32], *path;
-    size_t i;
-
-    pd_buf_puts(b, "<header class=\"card\">\n<h1>What the measurements say</h1>\n"
-                   "<p class=\"sub\">pdlab run ");
-    pd_html_escape(b, dir);
-    if (isfinite(wall)) {
-        pd_buf_puts(b, " · took ");
-        pd_html_escape(b, pd_fmt_seconds(wall, t, sizeof t));
-    }
-    pd_buf_printf(b, " · %zu lesson%s</p>\n", json_array_size(lessons),
-                  json_array_size(lessons) == 1 ? "" : "s");
-    pd_html_fingerprint(b, doc, NULL);
-    path = pd_chart_path(dir, NULL, "overview", "png");
-    if (json_array_size(lessons) > 0) pd_html_chart(b, path, "speedup per lesson", NULL, dir);
-    free(path);
     pd_buf_puts(b, "<nav><h3>Lessons</h3><ol>\n");
-    json_array_foreach(lessons, i, l) {
-        char *best = best_speedup(l);
+    for (size_t i = 0; i < run->nlessons; i++) {
+        const pd_lesson_result *l = &run->lessons[i];
+        pd_headline h;
+        char *best = pd_headline_text(l, &h);
         pd_buf_puts(b, "<li><a href=\"#");
         lesson_anchor(b, i);
-        pd_buf_puts(b, "\">");
-        pd_html_escape(b, pd_jstr(l, "question") ? pd_jstr(l, "question") : pd_jstr(l, "id"));
-        pd_buf_puts(b, "</a>");
-        if (best || pd_jstr(l, "error")) {
-            pd_buf_puts(b, "<span class=\"best\">");
-            pd_html_escape(b, best ? best : "could not run");
-            pd_buf_puts(b, "</span>");
+        pd_html_wrap(b, "\">", l->lesson.question ? l->lesson.question : l->lesson.id, "</a>");
+        if (best || l->error) {
+            pd_html_wrap(b, "<span class=\"best\">", best ? best : "could not run", "</span>");
         }
         pd_buf_puts(b, "</li>\n");
         free(best);
     }
-    pd_buf_puts(b, "</ol></nav>\n</header>\n");
+    pd_buf_puts(b, "</ol></nav>\n");
+}
+
+static void run_header(pd_buf *b, const char *dir, const pd_run *run)
+{
+    char t[32], *path;
+
+    pd_buf_puts(b, "<header class=\"card\">\n<h1>What the measurements say</h1>\n"
+                   "<p class=\"sub\">pdlab run ");
+    pd_html_escape(b, dir);
+    if (isfinite(run->wall_s)) {
+        pd_buf_puts(b, " · took ");
+        pd_html_escape(b, pd_fmt_seconds(run->wall_s, t, sizeof t));
+    }
+    pd_buf_printf(b, " · %zu lesson%s</p>\n", run->nlessons, run->nlessons == 1 ? "" : "s");
+    pd_html_fingerprint(b, run, NULL);
+    path = pd_chart_path(dir, NULL, "overview", "png");
+    if (run->nlessons > 0)
+        pd_html_chart(b, path, "the headline of each lesson", NULL, dir);
+    free(path);
+    lesson_index(b, run);
+    pd_buf_puts(b, "</header>\n");
 }
 
 int pd_report_write(const char *results_dir, pd_err *e)
 {
     char *path = pd_strdup_printf("%s/results.json", results_dir);
     char *out = pd_strdup_printf("%s/report.html", results_dir);
-    json_t *doc = pd_results_load(path, e), *l;
+    pd_run run;
     pd_buf b = {0};
-    size_t i;
     int rc = -1;
 
-    if (!doc) goto cleanup;
+    if (pd_results_read(path, &run, e) < 0) goto cleanup;
     pd_html_begin(&b, "pdlab report");
-    run_header(&b, results_dir, doc);
-    json_array_foreach(pd_jarr(doc, "lessons"), i, l)
-        lesson_section(&b, results_dir, l, i);
+    run_header(&b, results_dir, &run);
+    for (size_t i = 0; i < run.nlessons; i++)
+        lesson_section(&b, results_dir, &run.lessons[i], i);
     pd_buf_puts(&b, "<footer>Drawn by pdlab from ");
     pd_html_escape(&b, path);
     pd_buf_puts(&b, ". Redraw with <code>pdlab plot DIR</code> and <code>pdlab report DIR</code>; "
@@ -717,7 +547,7 @@ int pd_report_write(const char *results_dir, pd_err *e)
     if (pd_write_file_atomic(out, b.s, b.len, e) < 0) goto cleanup;
     rc = 0;
 cleanup:
-    json_decref(doc);
+    pd_run_free(&run);
     pd_buf_free(&b);
     free(out);
     free(path);

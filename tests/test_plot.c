@@ -27,13 +27,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "pdlab/alloc.h"
 #include "pdlab/fileio.h"
 #include "pdlab/plot.h"
 #include "pdlab/report.h"
+#include "pdlab/results.h"
+#include "pdlab/spawn.h"
 #include "../plots/plot_int.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -128,8 +132,13 @@ static json_t *vres(const char *name, const char *part, const char *status,
         {"peak_bytes", peak}, {"python_peak_bytes", py_peak},
     };
     assert_non_null(v);
-    for (size_t i = 0; i < N_OF(nums); i++)
-        json_object_set_new(v, nums[i].key, nums[i].x >= 0 ? json_real(nums[i].x) : json_null());
+    for (size_t i = 0; i < N_OF(nums); i++) /* byte counts are integers */
+        json_object_set_new(v, nums[i].key, nums[i].x < 0 ? json_null()
+                            : strstr(nums[i].key, "bytes") ? json_integer((json_int_t)nums[i].x)
+                            : json_real(nums[i].x));
+    /* The samples behind the quartiles: a measured variant has them. */
+    json_object_set_new(v, "samples_s", median > 0 ? json_pack("[f,f,f]", q1, median, q3)
+                                                   : json_array());
     return v;
 }
 
@@ -145,6 +154,24 @@ static const char *evil_names[] = {
     "<script>alert(1)</script>", "sys system(\"touch PWNED4\")", "plain", "wrong_one",
     "raises", "extrapolated_one",
 };
+
+/* The claims of "evil": a memory headline, confirmed; a speedup not
+ * confirmed; a growth the run could not measure. */
+static json_t *evil_claims(void)
+{
+    return json_pack(
+        "[{s:s, s:s, s:s, s:i, s:f, s:s, s:f, s:f, s:f},"
+        " {s:s, s:s, s:s, s:i, s:f, s:s, s:f, s:f, s:f},"
+        " {s:s, s:s, s:f, s:f, s:s, s:s}]",
+        "kind", "less_memory", "variant", "plain", "other", "q\"uote", "n", 100000,
+        "factor", 5.0, "outcome", "confirmed", "figure", 7.0, "figure_lo", 6.5,
+        "figure_hi", 7.5,
+        "kind", "faster", "variant", "it's", "other", "q\"uote", "n", 100000,
+        "factor", 50.0, "outcome", "not confirmed", "figure", 10.0, "figure_lo", 9.0,
+        "figure_hi", 11.0,
+        "kind", "growth", "variant", "raises", "exponent_lo", 0.9, "exponent_hi", 1.1,
+        "outcome", "not measured", "note", "it raised at every size <b>");
+}
 
 /* The lesson "evil": ten variants in two parts at three sizes, one wrong,
  * one raising, one extrapolated at the largest size, speedup intervals,
@@ -186,6 +213,7 @@ static json_t *evil_lesson(void)
                     "Traceback (most recent call last):\n  File \"x\"\nValueError: bad <value>\n"));
             } else if (i == 9 && k == N_OF(ns) - 1) {
                 v = vres(evil_names[i], part, "not_run", -1, -1, -1, 3.0, -1, -1);
+                json_object_set_new(v, "skip", json_string("over budget"));
                 json_object_set_new(v, "extrapolated", json_true());
                 json_object_set_new(v, "speedup_extrapolated", json_true());
                 json_object_set_new(v, "extrapolated_median_s", json_real(0.5));
@@ -198,8 +226,12 @@ static json_t *evil_lesson(void)
             }
             json_array_append_new(vars, v);
         }
-        json_array_append_new(results, json_pack("{s:f, s:o}", "n", ns[k], "variants", vars));
+        json_array_append_new(results, json_pack("{s:I, s:o}", "n", (json_int_t)ns[k],
+                                                 "variants", vars));
     }
+    json_object_set_new(l, "references", json_pack("{s:s, s:s}", "main", evil_names[0],
+                                                   "other", evil_names[9]));
+    json_object_set_new(l, "claims", evil_claims());
     json_object_set_new(l, "variants", decls);
     json_object_set_new(l, "results", results);
     json_object_set_new(l, "growth", growth);
@@ -220,10 +252,11 @@ static json_t *plain_lesson(double slow_factor)
     for (size_t k = 0; k < N_OF(ns); k++) {
         double loop = 1e-6 * ns[k], vec = 1e-8 * ns[k] * slow_factor;
         json_array_append_new(results, json_pack(
-            "{s:f, s:[o,o]}", "n", ns[k], "variants",
+            "{s:I, s:[o,o]}", "n", (json_int_t)ns[k], "variants",
             vres("loop", "main", "ok", loop, loop * 0.98, loop * 1.02, 1, 0, 100),
             vres("vec", "main", "ok", vec, vec * 0.98, vec * 1.02, loop / vec, 8 * ns[k], 100)));
     }
+    json_object_set_new(l, "references", json_pack("{s:s}", "main", "loop"));
     json_object_set_new(l, "variants", json_pack("[o,o]", decl("loop", "main", "a loop"),
                                                  decl("vec", "main", "vectorized")));
     json_object_set_new(l, "results", results);
@@ -357,23 +390,32 @@ static void test_quote_through_gnuplot(void **state)
  * Choices every view shares
  * ---------------------------------------------------------------------- */
 
-/* The bars show the size with the most measured correct variants of the
- * main part, ties to the larger n. */
-static void test_bars_size(void **state)
+/* Read back through pd_results_read, the views speak where evidence.h
+ * says: the largest size with the reference and the most variants of the
+ * main part measured. */
+static void test_speaking_size(void **state)
 {
-    json_t *l = evil_lesson();
-    json_t *results = json_object_get(l, "results");
+    char *dir = make_run("speaking", json_pack("[o]", evil_lesson()));
+    char *file = path_in(dir, "results.json");
+    pd_run run;
+    pd_err e = {0};
+    pd_lesson_result *l;
 
     (void)state;
-    /* All three sizes have 7 ok main variants: the largest wins. */
-    assert_int_equal(pd_jlesson_bars_size(l), 2);
-    /* One fewer at the largest: the middle one. */
-    json_object_set_new(json_array_get(json_object_get(json_array_get(results, 2), "variants"), 0),
-                        "status", json_string("not_run"));
-    assert_int_equal(pd_jlesson_bars_size(l), 1);
-    assert_string_equal(pd_jlesson_main_part(l), "main");
+    if (pd_results_read(file, &run, &e) < 0) fail_msg("%s", e.msg);
+    l = &run.lessons[0];
+    assert_int_equal(pd_lesson_main_part(&l->lesson), 0);
+    /* The first claim names n = 100,000 for a variant of main. */
+    assert_int_equal(pd_speaking_size(l, 0), 2);
+    /* The other part: its reference ran correctly at the two smaller. */
+    assert_int_equal(pd_speaking_size(l, 1), 1);
     assert_true(pd_chart_expected(l, "memory"));
-    json_decref(l);
+    assert_true(pd_chart_expected(l, "time"));
+    assert_true(pd_variant_extrapolated(&l->sizes[2].variants[9]));
+    assert_int_equal(l->sizes[2].variants[9].skip, PD_SKIP_BUDGET);
+    pd_run_free(&run);
+    free(file);
+    free(dir);
 }
 
 /* ------------------------------------------------------------------------
@@ -406,8 +448,10 @@ static void test_charts(void **state)
     assert_contains(svg, "raised an exception");
     assert_contains(svg, "back`touch PWNED3`tick");
     assert_contains(svg, "&lt;script");
-    /* Hatching is explained only when something is extrapolated. */
-    assert_contains(svg, "extrapolated");
+    /* Each part at the size that speaks for it. */
+    assert_contains(svg, "main · n = 100,000");
+    assert_contains(svg, "other · n = 10,000");
+    assert_not_contains(svg, "≈");
     free(svg);
     svg = check_chart(dir, "evil-time");
     assert_contains(svg, evil_in_svg);
@@ -420,15 +464,54 @@ static void test_charts(void **state)
     assert_contains(svg, "100x");
     free(svg);
     free(check_chart(dir, "plain-time"));
-    free(check_chart(dir, "plain-memory"));
+    /* loop's peak is under a page: at the floor, its Python heap beside. */
+    svg = check_chart(dir, "plain-memory");
+    assert_contains(svg, "&lt; 4 KiB");
+    assert_contains(svg, "loop: Python heap (tracemalloc)");
+    assert_contains(svg, "peak resident set growth");
+    free(svg);
+    /* evil leads with a memory claim: less memory, never faster. */
     svg = check_chart(dir, "overview");
-    assert_contains(svg, "evil");
+    assert_contains(svg, "7.0x less memory: plain vs q\"uote, n = 100,000");
+    assert_contains(svg, "100x faster: vec vs loop, n = 10,000");
+    assert_not_contains(svg, "faster: plain");
     free(svg);
     assert_contains(log_text, "charts/overview.png");
 
     free(log_text);
     free(gnuplot);
     free(cwd);
+    free(dir);
+}
+
+/* A % in a lesson id, variant or part name reaches gnuplot's tic labels,
+ * which it reads as formats: unescaped, "x%s%n" fails the whole chart. */
+static void test_percent_names(void **state)
+{
+    json_t *l = plain_lesson(1);
+    char *dir, *svg, *gnuplot = pd_gnuplot_find();
+    pd_err e = {0};
+
+    (void)state;
+    if (!gnuplot) skip();
+    json_object_set_new(l, "id", json_string("50%off"));
+    json_object_set_new(l, "references", json_pack("{s:s, s:s}", "main", "loop", "5%", "vec"));
+    json_object_set_new(l, "variants", json_pack("[o,o]", decl("loop", "main", "x"),
+                                                 decl("vec", "5%", "y")));
+    json_object_set_new(json_array_get(json_object_get(json_array_get(
+        json_object_get(l, "results"), 0), "variants"), 0), "name", json_string("x%s%n"));
+    json_object_set_new(json_array_get(json_object_get(l, "variants"), 0), "name",
+                        json_string("x%s%n"));
+    json_object_set_new(l, "references", json_pack("{s:s, s:s}", "main", "x%s%n", "5%", "vec"));
+    dir = make_run("percent", json_pack("[o]", l));
+    if (pd_plot_results(dir, NULL, &e) != 0) fail_msg("pd_plot_results: %s", e.msg);
+    svg = check_chart(dir, "50_off-time");
+    assert_contains(svg, "x%s%n");
+    free(svg);
+    svg = check_chart(dir, "overview");
+    assert_contains(svg, "50%off");
+    free(svg);
+    free(gnuplot);
     free(dir);
 }
 
@@ -573,6 +656,20 @@ static void test_report(void **state)
     assert_contains(html, "ValueError: bad &lt;value&gt;"); /* the last line */
     assert_contains(html, "Test &lt;CPU&gt;");
     assert_not_contains(html, "<b>plain</b>");
+    /* Claims: a mark each, and the card says not all were borne out. */
+    assert_int_equal(count(html, "<li class=\"claim confirmed\"><span class=\"mark\">✓"), 1);
+    assert_int_equal(count(html, "<li class=\"claim not-confirmed\"><span class=\"mark\">✗"), 1);
+    assert_int_equal(count(html, "<li class=\"claim not-measured\">"), 1);
+    assert_contains(html, "Measured 10x (95% interval 9.0x – 11x)");
+    assert_contains(html, "it raised at every size &lt;b&gt;");
+    assert_contains(html, "data-claims-unconfirmed=\"2\"");
+    assert_contains(html, "⚠ Of 3 claims, 1 not confirmed and 1 not measured");
+    /* Not run: why, and the extrapolated time. */
+    assert_contains(html, "not run: over budget");
+    assert_contains(html, "<td class=\"num extrap\">~ 500 ms</td>");
+    assert_not_contains(html, "≈");
+    /* The headline in the index: memory, not speed. */
+    assert_contains(html, "7.0x less memory: plain vs q&quot;uote");
     assert_not_contains(html, "<tags>");
     /* One script, the report's own. */
     assert_int_equal(count(html, "<script"), 1);
@@ -673,6 +770,71 @@ static void test_compare(void **state)
     free(a);
 }
 
+/* ------------------------------------------------------------------------
+ * Spawn (base/spawn.c, which gnuplot is started with)
+ * ---------------------------------------------------------------------- */
+
+/* Whether pid is gone or a zombie waiting for whoever inherited it. */
+static int dead(long pid)
+{
+    char path[64], *stat;
+    int gone;
+
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    if (!exists(path)) return 1;
+    stat = slurp(path, NULL);
+    gone = strstr(stat, ") Z ") != NULL || strstr(stat, ") X ") != NULL;
+    free(stat);
+    return gone;
+}
+
+/* The child's stdout goes to a file, fd 3 to the pipe; killing the group
+ * ends what the child started too. */
+static void test_spawn_group(void **state)
+{
+    const char *argv[] = {"sh", "-c", "echo to-file; sleep 60 & echo $! >&3; wait", NULL};
+    char *out = path_in(scratch, "spawn.out"), *text, buf[64] = {0}, how[64];
+    pd_child c = {.path = "/bin/sh", .argv = argv, .in = PD_IO_NULL, .out = PD_IO_FILE,
+                  .out_path = out, .err = PD_IO_STDOUT, .pipe_fd = 3};
+    pd_err e = {0};
+    long grandchild;
+    int status;
+    ssize_t n;
+
+    (void)state;
+    if (pd_child_start(&c, &e) < 0) fail_msg("%s", e.msg);
+    assert_true(c.pid > 0);
+    n = read(c.pipe, buf, sizeof buf - 1);
+    assert_true(n > 0);
+    grandchild = strtol(buf, NULL, 10);
+    assert_true(grandchild > 0);
+    assert_int_equal(pd_child_kill(&c, SIGKILL), 0);
+    assert_int_equal(pd_child_wait(&c, &status, &e), 0);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    assert_contains(pd_child_status_text(status, how, sizeof how), "signal 9");
+    for (int i = 0; i < 200 && !dead(grandchild); i++) usleep(10000);
+    assert_true(dead(grandchild));
+    assert_int_equal(c.pipe, -1);
+    text = slurp(out, NULL);
+    assert_string_equal(text, "to-file\n");
+    free(text);
+    free(out);
+    {   /* A program that is not there: an error naming it and nothing to
+         * wait for; or, where posix_spawn cannot see the exec fail (under
+         * valgrind, which forks), a child that exits 127. */
+        const char *none[] = {"nope", NULL};
+        pd_child d = {.path = "/nonexistent/nope", .argv = none, .pipe_fd = 5};
+        if (pd_child_start(&d, &e) == 0) {
+            assert_int_equal(pd_child_wait(&d, &status, &e), 0);
+            assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 127);
+        } else {
+            assert_contains(e.msg, "/nonexistent/nope");
+            assert_int_equal(d.pid, 0);
+            assert_int_equal(d.pipe, -1);
+        }
+    }
+}
+
 int main(void)
 {
     const char *base = getenv("PDLAB_TEST_DIR");
@@ -680,15 +842,17 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_quote),
         cmocka_unit_test(test_quote_through_gnuplot),
-        cmocka_unit_test(test_bars_size),
+        cmocka_unit_test(test_speaking_size),
         cmocka_unit_test(test_charts),
         cmocka_unit_test(test_single_bar),
+        cmocka_unit_test(test_percent_names),
         cmocka_unit_test(test_charts_atomic),
         cmocka_unit_test(test_gnuplot_fails),
         cmocka_unit_test(test_no_gnuplot),
         cmocka_unit_test(test_report),
         cmocka_unit_test(test_report_without_charts),
         cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_spawn_group),
     };
     int rc;
 

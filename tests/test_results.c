@@ -594,6 +594,137 @@ static void test_load_rejects(void **state)
     free(path);
 }
 
+/* Every field the reader fills, set to something other than its default,
+ * so a field it forgets shows in the second document. */
+static void decorate(pd_run *r)
+{
+    pd_lesson_result *l = &r->lessons[0];
+    pd_variant_result *v = at(r, 1, VEC);
+
+    r->dataset_s = 2.5;
+    r->clock_step_ns = 20;
+    r->call_overhead_ns = 55.5;
+    snprintf(r->machine.governor, sizeof r->machine.governor, "performance");
+    l->lesson.focus = pd_strdup("time");
+    l->lesson.profile = pd_strdup("loop");
+    l->lesson.nclaims = 2;
+    l->lesson.claims = pd_xcalloc(2, sizeof *l->lesson.claims);
+    l->lesson.claims[0] = (pd_claim){
+        .kind = PD_CLAIM_FASTER, .variant = pd_strdup("vec"),
+        .other = pd_strdup("loop"), .n = 100000, .factor = 10,
+        .outcome = PD_CLAIM_CONFIRMED, .figure = 100, .figure_lo = 90,
+        .figure_hi = 110, .lo = NAN, .hi = NAN};
+    l->lesson.claims[1] = (pd_claim){
+        .kind = PD_CLAIM_GROWTH, .variant = pd_strdup("pw_loop"), .lo = 1.5,
+        .hi = 2.5, .outcome = PD_CLAIM_NOT_MEASURED, .figure = NAN,
+        .figure_lo = NAN, .figure_hi = NAN,
+        .note = pd_strdup("ran at two sizes only")};
+    v->peak_fresh = 1;
+    v->unstable = PD_UNSTABLE_SPREAD | PD_UNSTABLE_SHORT;
+    v->observation = pd_strdup("stays in C");
+    v->profile = pd_strdup("  1  0.5s  sum\n");
+    v->wall_s = 0.75;
+    v->calibration_s = 0.25;
+    v->sampling_s = 0.125;
+    l->sizes[0].worker_s = 1.5;
+    l->sizes[0].startup_s = 0.5;
+    l->lesson.variants[0].doc = (free(l->lesson.variants[0].doc),
+                                 pd_strdup("One row at a time."));
+}
+
+/* write -> read -> write: the same document, byte for byte. */
+static void test_read_round_trip(void **state)
+{
+    pd_run *r = *state, back;
+    pd_err e = {0};
+    char *p1 = scratch_path("rt1.json"), *p2 = scratch_path("rt2.json");
+    char *t1, *t2;
+    size_t n1, n2;
+
+    decorate(r);
+    assert_int_equal(pd_results_write(r, p1, &e), 0);
+    if (pd_results_read(p1, &back, &e) < 0) fail_msg("%s", e.msg);
+    assert_int_equal(back.nlessons, 1);
+    assert_int_equal(back.lessons[0].lesson.nclaims, 2);
+    assert_string_equal(back.lessons[0].lesson.claims[1].note,
+                        "ran at two sizes only");
+    assert_int_equal(back.lessons[0].sizes[2].variants[PW_LOOP].skip,
+                     PD_SKIP_MAX_N);
+    assert_true(back.lessons[0].sizes[2].variants[PW_LOOP].extrapolated);
+    assert_int_equal(pd_results_write(&back, p2, &e), 0);
+    t1 = pd_read_file(p1, &n1, &e);
+    t2 = pd_read_file(p2, &n2, &e);
+    assert_non_null(t1);
+    assert_non_null(t2);
+    assert_string_equal(t2, t1);
+    pd_run_free(&back);
+    free(t1);
+    free(t2);
+    free(p1);
+    free(p2);
+}
+
+/* Hostile documents: a clear message naming the file and the field, and
+ * nothing left to free. */
+static void test_read_rejects(void **state)
+{
+#define HEAD "{\"schema\": 2, \"tool\": \"pdlab\", "
+    static const struct { const char *text, *want; } c[] = {
+        {HEAD "\"lessons\": [7]}", ": lessons[0]: expected an object, found an integer"},
+        {HEAD "\"lessons\": [{}]}", ": lessons[0].id: missing, expected a string"},
+        {HEAD "\"wall_s\": \"long\", \"lessons\": []}", ": wall_s: expected a number, found a string"},
+        {HEAD "\"machine\": [], \"lessons\": []}", ": machine: expected an object, found an array"},
+        {HEAD "\"machine\": {\"cores\": -3}, \"lessons\": []}", ": machine.cores: expected an integer >= 0"},
+        {HEAD "\"lessons\": [{\"id\": \"a\", \"results\": [{\"n\": 10, \"variants\": "
+              "[{\"name\": \"x\", \"status\": \"ok\", \"median_s\": \"1\"}]}]}]}",
+         ": lessons[0].results[0].variants[0].median_s: expected a number, found a string"},
+        {HEAD "\"lessons\": [{\"id\": \"a\", \"results\": [{\"n\": 10, \"variants\": "
+              "[{\"name\": \"x\", \"status\": \"fine\"}]}]}]}",
+         ": lessons[0].results[0].variants[0].status: \"fine\" is not a status"},
+        {HEAD "\"lessons\": [{\"id\": \"a\", \"results\": [{\"variants\": []}]}]}",
+         ": lessons[0].results[0].n: missing"},
+        {HEAD "\"lessons\": [{\"id\": \"a\", \"results\": [{\"n\": 1.5}]}]}",
+         ": lessons[0].results[0].n: expected an integer >= 0, found a number"},
+        {HEAD "\"lessons\": [{\"id\": \"a\", \"claims\": [{\"kind\": \"cheaper\", \"variant\": \"x\"}]}]}",
+         ": lessons[0].claims[0].kind: \"cheaper\" is not a kind of claim"},
+        {HEAD "\"lessons\": [{\"id\": \"a\", \"references\": {\"main\": 3}}]}",
+         ": lessons[0].references.main: expected a variant name, found an integer"},
+        {HEAD "\"lessons\": [{\"id\": \"a\", \"growth\": [{\"variant\": \"x\", \"time_r2\": true}]}]}",
+         ": lessons[0].growth[0].time_r2: expected a number, found a boolean"},
+        {HEAD "\"lessons\": [{\"id\": \"a\", \"results\": [{\"n\": 1, \"variants\": "
+              "[{\"name\": \"x\", \"status\": \"ok\", \"warnings\": [1]}]}]}]}",
+         ": lessons[0].results[0].variants[0].warnings: expected an array of strings"},
+        {HEAD "\"lessons\": {}}", ": results file has no \"lessons\" array"},
+    };
+#undef HEAD
+    char *path = scratch_path("hostile.json");
+
+    for (size_t i = 0; i < N_OF(c); i++) {
+        pd_err e = {0};
+        pd_run out;
+        char *want = pd_strdup_printf("%s%s", path, c[i].want);
+        write_text(path, c[i].text);
+        assert_int_equal(pd_results_read(path, &out, &e), -1);
+        assert_int_equal(out.nlessons, 0);
+        assert_null(out.lessons);
+        assert_contains(e.msg, want);
+        free(want);
+    }
+    {   /* Everything missing is an empty run, not an error. */
+        pd_err e = {0};
+        pd_run out;
+        write_text(path, "{\"schema\": 2, \"tool\": \"pdlab\", \"lessons\": "
+                         "[{\"id\": \"a\", \"results\": [{\"n\": 5}]}]}");
+        assert_int_equal(pd_results_read(path, &out, &e), 0);
+        assert_int_equal(out.nlessons, 1);
+        assert_int_equal(out.lessons[0].sizes[0].n, 5);
+        assert_true(isnan(out.wall_s));
+        pd_run_free(&out);
+    }
+    remove(path);
+    free(path);
+}
+
 /* A write that cannot happen fails with the path in the message. */
 static void test_write_failure(void **state)
 {
@@ -783,6 +914,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_json_round_trip, setup_run,
                                         teardown_run),
         cmocka_unit_test(test_load_rejects),
+        cmocka_unit_test_setup_teardown(test_read_round_trip, setup_run,
+                                        teardown_run),
+        cmocka_unit_test(test_read_rejects),
         cmocka_unit_test_setup_teardown(test_write_failure, setup_run,
                                         teardown_run),
         cmocka_unit_test_setup_teardown(test_json_invalid_utf8, setup_run,

@@ -33,6 +33,64 @@ browser() {
     --user-data-dir="$(mktemp -d "$WORK/chrome.XXXXXX")" "$@" 2>>"$WORK/chrome.err"
 }
 
+# check_report RESULTS DOM CHARTS: the report as the browser built it
+# against what results.json says: a card per lesson, in order; per claim a
+# mark for its outcome, and an alert on every card with a claim not borne
+# out; the headline of each lesson; every image an inlined PNG that decodes;
+# every SVG chart well-formed XML; no extrapolation mark but "~".
+check_report() {
+  "$PYTHON" - "$@" <<'PY'
+import base64, glob, json, re, struct, sys
+import xml.etree.ElementTree as ET
+doc = json.load(open(sys.argv[1]))
+dom = open(sys.argv[2], encoding="utf-8").read()
+def fail(msg):
+    sys.exit("report check failed: " + msg)
+cards = re.split(r'<section class="card lesson" id="lesson-\d+"', dom)[1:]
+if len(cards) != len(doc["lessons"]):
+    fail(f"{len(cards)} lesson cards for {len(doc['lessons'])} lessons")
+marks = {"confirmed": "✓", "not confirmed": "✗", "not measured": "○", "undecided": "…"}
+for lesson, card in zip(doc["lessons"], cards):
+    card = card.split("</section>")[0]
+    if f'<span class="badge">{lesson["id"]}</span>' not in card:
+        fail(f"the card of {lesson['id']} is not where results.json has it")
+    got = re.findall(r'<li class="claim ([a-z-]+)"><span class="mark">(.)</span> <strong>([a-z ]+):', card)
+    want = [c["outcome"] for c in lesson.get("claims", [])]
+    if [g[2] for g in got] != want:
+        fail(f"{lesson['id']}: claims shown {[g[2] for g in got]}, results.json has {want}")
+    for cls, mark, outcome in got:
+        if mark != marks[outcome] or cls != outcome.replace(" ", "-"):
+            fail(f"{lesson['id']}: claim '{outcome}' marked {mark!r} ({cls})")
+    unborne = sum(o in ("not confirmed", "not measured") for o in want)
+    alert = 'class="alert"' in card
+    if (unborne > 0) != alert:
+        fail(f"{lesson['id']}: {unborne} claims not borne out, alert shown: {alert}")
+    if lesson.get("error") is None and "<table" not in card:
+        fail(f"{lesson['id']}: no table of results")
+if "≈" in dom:
+    fail("the report marks an extrapolation with ≈, not ~")
+imgs = re.findall(r'<img[^>]* src="([^"]*)"', dom)
+if not imgs:
+    fail("no chart in the report")
+for src in imgs:
+    if not src.startswith("data:image/png;base64,"):
+        fail("an image that is not an inlined PNG: " + src[:40])
+    png = base64.b64decode(src.split(",", 1)[1], validate=True)
+    w, h = struct.unpack(">II", png[16:24])
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR" or w < 200 or h < 100:
+        fail(f"an inlined chart is not a whole PNG ({len(png)} bytes, {w}x{h})")
+svgs = glob.glob(sys.argv[3] + "/*.svg")
+if not svgs:
+    fail("no SVG charts")
+for svg in svgs:
+    try:
+        if not ET.parse(svg).getroot().tag.endswith("svg"):
+            fail(svg + " is XML but not an SVG")
+    except ET.ParseError as e:
+        fail(f"{svg} does not parse: {e}")
+PY
+}
+
 # ---- a run draws charts and the report
 expect_exit 0 "$PDLAB" run "${LESSONS[@]}" "${SMALL[@]}" --out run
 expect_charts run
@@ -75,6 +133,7 @@ browser --screenshot="$WORK/shot.png" --window-size=1280,2400 "file://$WORK/run/
 browser --dump-dom "file://$WORK/run/report.html" >"$WORK/dom.html" ||
   fail "chromium could not load the report (see $WORK/chrome.err)"
 expect_in "$WORK/dom.html" 'data-broken-images="0"'
+check_report run/results.json "$WORK/dom.html" run/charts
 browser --dump-dom "file://$WORK/bare/report.html" >"$WORK/dom-bare.html"
 expect_in "$WORK/dom-bare.html" 'data-broken-images="0"'
 

@@ -1,0 +1,155 @@
+/* Child processes: see include/pdlab/spawn.h.
+ *
+ * Everything the child gets is set up by posix_spawn's file actions and
+ * attributes, never by code running between fork and exec, so starting a
+ * child is safe from a process with threads (CPython's) and costs no copy
+ * of the parent's memory. */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pdlab/spawn.h"
+
+extern char **environ;
+
+/* The file actions that put fd where `how` says. */
+static int redirect(posix_spawn_file_actions_t *fa, int fd, pd_child_io how,
+                    const char *path)
+{
+    int rd = fd == 0 ? O_RDONLY : O_WRONLY;
+
+    switch (how) {
+    case PD_IO_INHERIT: return 0;
+    case PD_IO_NULL:
+        return posix_spawn_file_actions_addopen(fa, fd, "/dev/null", rd, 0);
+    case PD_IO_FILE:
+        return posix_spawn_file_actions_addopen(
+            fa, fd, path, fd == 0 ? O_RDONLY : O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    case PD_IO_APPEND:
+        return posix_spawn_file_actions_addopen(
+            fa, fd, path, fd == 0 ? O_RDONLY : O_WRONLY | O_CREAT | O_APPEND, 0644);
+    case PD_IO_STDOUT:
+        return fd == 2 ? posix_spawn_file_actions_adddup2(fa, 1, 2) : EINVAL;
+    }
+    return EINVAL;
+}
+
+/* The file actions, in an order that lets later ones win: stdin, stdout,
+ * stderr to files, the pipe, then stderr joining stdout. */
+static int file_actions(posix_spawn_file_actions_t *fa, const pd_child *c,
+                        int pipe_w)
+{
+    int err;
+
+    if ((err = redirect(fa, 0, c->in, c->in_path))
+        || (err = redirect(fa, 1, c->out, c->out_path))
+        || (c->err != PD_IO_STDOUT && (err = redirect(fa, 2, c->err, c->err_path))))
+        return err;
+    /* dup2 clears close-on-exec on the target, which is never pipe_w
+     * itself (see pd_child_start). */
+    if (pipe_w >= 0 && (err = posix_spawn_file_actions_adddup2(fa, pipe_w, c->pipe_fd)))
+        return err;
+    if (c->err == PD_IO_STDOUT && (err = redirect(fa, 2, c->err, NULL)))
+        return err;
+    if (c->dir && (err = posix_spawn_file_actions_addchdir_np(fa, c->dir)))
+        return err;
+    return 0;
+}
+
+/* A pipe whose write end is not the descriptor it must become in the
+ * child: a dup2 onto itself would leave it close-on-exec. */
+static int make_pipe(int fds[2], int target)
+{
+    if (pipe2(fds, O_CLOEXEC) != 0) return -1;
+    if (fds[1] == target) {
+        int d = fcntl(fds[1], F_DUPFD_CLOEXEC, target + 1);
+        if (d < 0) {
+            close(fds[0]);
+            close(fds[1]);
+            return -1;
+        }
+        close(fds[1]);
+        fds[1] = d;
+    }
+    return 0;
+}
+
+int pd_child_start(pd_child *c, pd_err *e)
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    int fds[2] = {-1, -1}, err, rc = -1;
+
+    c->pid = 0;
+    c->pipe = -1;
+    if (c->pipe_fd > 0 && make_pipe(fds, c->pipe_fd) < 0)
+        return pd_error_errno(e, "cannot start %s: pipe", c->path);
+    posix_spawn_file_actions_init(&fa);
+    posix_spawnattr_init(&attr);
+    /* Its own process group (pgid = its pid): killing the group reaches
+     * whatever it starts, and a ^C meant for pdlab is pdlab's to pass on. */
+    if ((err = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP))
+        || (err = posix_spawnattr_setpgroup(&attr, 0))
+        || (err = file_actions(&fa, c, fds[1]))
+        || (err = posix_spawn(&c->pid, c->path, &fa, &attr,
+                              (char *const *)c->argv, environ))) {
+        c->pid = 0;
+        pd_error(e, "cannot start %s: %s", c->path, strerror(err));
+        goto cleanup;
+    }
+    c->pipe = fds[0];
+    fds[0] = -1;
+    rc = 0;
+cleanup:
+    posix_spawnattr_destroy(&attr);
+    posix_spawn_file_actions_destroy(&fa);
+    if (fds[0] >= 0) close(fds[0]);
+    if (fds[1] >= 0) close(fds[1]);
+    return rc;
+}
+
+int pd_child_kill(pd_child *c, int sig)
+{
+    if (c->pid <= 0) {
+        errno = ESRCH;
+        return -1;
+    }
+    return killpg(c->pid, sig);
+}
+
+int pd_child_wait(pd_child *c, int *status, pd_err *e)
+{
+    int rc = 0;
+
+    if (c->pipe >= 0) {
+        close(c->pipe);
+        c->pipe = -1;
+    }
+    if (c->pid <= 0) return pd_error(e, "no child of %s to wait for", c->path);
+    while (waitpid(c->pid, status, 0) < 0) {
+        if (errno != EINTR) {
+            rc = pd_error_errno(e, "cannot wait for %s", c->path);
+            break;
+        }
+    }
+    c->pid = 0;
+    return rc;
+}
+
+const char *pd_child_status_text(int status, char *buf, size_t size)
+{
+    if (WIFEXITED(status))
+        snprintf(buf, size, "exit %d", WEXITSTATUS(status));
+    else if (WIFSIGNALED(status))
+        snprintf(buf, size, "signal %d (%s)", WTERMSIG(status),
+                 strsignal(WTERMSIG(status)));
+    else
+        snprintf(buf, size, "wait status %d", status);
+    return buf;
+}

@@ -1,0 +1,59 @@
+#ifndef PDLAB_SPAWN_H
+#define PDLAB_SPAWN_H
+/* Starting a child process, in one place (git's run-command.h model): no
+ * shell, descriptors set up by posix_spawn, and the child leading its own
+ * process group so everything it starts can be killed with it.
+ *
+ * Lifecycle:
+ *   pd_child c = {0};                  every field below "set before" is
+ *   c.argv = ...; c.out = PD_IO_NULL;  optional except argv
+ *   if (pd_child_start(&c, e) < 0) ... nothing to clean up
+ *   read c.pipe to its end             when pipe_fd was set
+ *   pd_child_kill(&c, SIGKILL);        optional: the whole group
+ *   pd_child_wait(&c, &status, e);     always once after a start: reaps
+ *                                      the child, closes c.pipe
+ */
+
+#include <sys/types.h>
+
+#include "pdlab/error.h"
+
+typedef enum pd_child_io {
+    PD_IO_INHERIT, /* the parent's descriptor, as it is */
+    PD_IO_NULL,    /* /dev/null */
+    PD_IO_FILE,    /* the path given, created or truncated */
+    PD_IO_APPEND,  /* the path given, created or appended to */
+    PD_IO_STDOUT,  /* err only: wherever the child's stdout goes */
+} pd_child_io;
+
+typedef struct pd_child {
+    /* Set before pd_child_start. */
+    const char *path;          /* program to run: a path, never searched */
+    const char *const *argv;   /* NULL-terminated; argv[0] is its name */
+    const char *dir;           /* working directory of the child, or NULL */
+    pd_child_io in, out, err;
+    const char *in_path, *out_path, *err_path; /* for FILE and APPEND */
+    int pipe_fd;               /* 0: none. 1, 2 or above: what the child
+                                  writes on this descriptor, the parent
+                                  reads from `pipe` (this wins over out or
+                                  err for 1 and 2) */
+    /* Set by pd_child_start. */
+    pid_t pid;                 /* also the process group; 0 when none */
+    int pipe;                  /* read end of the pipe, close-on-exec; -1 */
+} pd_child;
+
+/* Starts the child; -1 with *e naming the program when it cannot. */
+int pd_child_start(pd_child *c, pd_err *e);
+
+/* Sends sig to the child's whole process group; 0, or -1 (errno) when
+ * there is no such group any more. */
+int pd_child_kill(pd_child *c, int sig);
+
+/* Waits for the child to end, closes the pipe if still open, and gives its
+ * raw wait status. -1 with *e set when it cannot wait. */
+int pd_child_wait(pd_child *c, int *status, pd_err *e);
+
+/* "exit 3", "signal 9 (Killed)": how a wait status ended. Into buf. */
+const char *pd_child_status_text(int status, char *buf, size_t size);
+
+#endif
