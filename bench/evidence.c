@@ -84,7 +84,8 @@ long pd_speaking_size(const pd_lesson_result *l, size_t p)
         /* A memory lesson speaks at its largest size with two variants to
          * compare: memory is never extrapolated, and small inputs bury it
          * under fixed overheads. */
-        if (ref_ok && (memory ? count >= 2 || best < 0 : count >= best_count)) {
+        if (memory) count = count >= 2;
+        if (ref_ok && count >= best_count) {
             best = (long)i;
             best_count = count;
         }
