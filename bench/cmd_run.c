@@ -1,0 +1,269 @@
+/* pdlab run: measure lessons, show progress and tables, write results,
+ * draw the charts and the report; the exit status says what a script needs
+ * to know (every claim confirmed, some not, some lesson could not run). */
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli_int.h"
+#include <time.h>
+#include "pdlab/evidence.h"
+#include "pdlab/fileio.h"
+#include "pdlab/format.h"
+#include "pdlab/lesson.h"
+#include "pdlab/dataset.h"
+#include "pdlab/measure.h"
+#include "pdlab/run.h"
+#include "pdlab/table.h"
+
+const pd_option pd_run_options[] = {
+    {"sizes", "N,N,...", "row counts to run at, instead of each lesson's own"},
+    {"out", "DIR", "where results.json and logs go (default results/<time>, linked as results/latest)"},
+    {"timeout", "SECONDS", "stop a variant that runs longer than this (default 120)"},
+    {"mem-limit", "MIB", "address-space limit of a worker (default 8192)"},
+    {"samples", "K", "timing samples per variant (default 5; 3 for calls over 0.5 s)"},
+    {"min-sample", "SECONDS", "calibrate calls per sample to last at least this (default 0.01)"},
+    {"budget", "SECONDS", "time budget of the run (default 120; 0 for none): a variant predicted "
+                          "to take over a quarter of its lesson's share at a size is not run "
+                          "there, and its time is extrapolated from its growth, marked ~"},
+    {"processes", "K", "take each size's samples in K worker processes and pool them, "
+                       "as pyperf does: the spread then includes what differs between "
+                       "processes (default 1; 3 to settle a close call)"},
+    {"quiet", NULL, "no progress display"},
+    {"no-charts", NULL, "skip the charts and the report (pdlab report DIR draws them later)"},
+    {NULL, NULL, NULL},
+};
+
+/* ---- run ---- */
+
+/* The run's display: one progress line, redrawn in place on a terminal
+ * and one line per lesson and size elsewhere (a log); each lesson's table
+ * on stdout when it is done. */
+typedef struct display {
+    FILE *progress;  /* NULL: --quiet */
+    int tty;
+    int line_open;   /* a progress line is on screen, to be cleared */
+} display;
+
+static void clear_line(display *d)
+{
+    if (d->line_open) fprintf(d->progress, "\r\033[K");
+    d->line_open = 0;
+}
+
+static void show_dataset(void *ctx, const char *name, uint64_t n, const char *cache_dir)
+{
+    display *d = ctx;
+    char count[32];
+    if (!d->progress) return;
+    clear_line(d);
+    fprintf(d->progress, "making dataset %s with %s rows (cached in %s)\n", name,
+            pd_fmt_count(n, count, sizeof count), cache_dir);
+}
+
+static void show_measuring(void *ctx, const char *lesson, size_t no, size_t total,
+                           uint64_t n, const char *variant)
+{
+    display *d = ctx;
+    char count[32];
+    if (!d->progress) return;
+    pd_fmt_count(n, count, sizeof count);
+    if (d->tty) {
+        fprintf(d->progress, "\r\033[K[%zu/%zu] %s  n = %s  %s", no, total, lesson, count,
+                variant ? variant : "data loaded");
+        d->line_open = 1;
+    } else if (variant == NULL) {
+        fprintf(d->progress, "[%zu/%zu] %s  n = %s: measuring\n", no, total, lesson, count);
+    }
+    fflush(d->progress);
+}
+
+static void show_lesson(void *ctx, const pd_lesson_result *lr)
+{
+    display *d = ctx;
+    if (d->progress) clear_line(d);
+    /* An error is not progress: --quiet keeps it. */
+    if (lr->error) fprintf(stderr, "pdlab: %s\n", lr->error);
+    if (lr->nsizes) pd_table_print_lesson(stdout, lr);
+    /* Before the next progress line on the other stream. */
+    fflush(stdout);
+}
+
+typedef struct run_ctx {
+    pd_run_opts opts;
+    char **ids;
+    int nids;
+    int draw;       /* charts and report at the end */
+    display shown;
+} run_ctx;
+
+/* results/2026-11-25T09-41-07, and results/latest pointing at it. */
+static char *default_out_dir(void)
+{
+    char stamp[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H-%M-%S", &tm);
+    return pd_strdup_printf("results/%s", stamp);
+}
+
+static void point_latest_at(const char *out_dir)
+{
+    const char *base = strrchr(out_dir, '/');
+    if (strncmp(out_dir, "results/", 8) != 0 || base == NULL) return;
+    /* Replaced by rename so that `results/latest` is never missing. */
+    unlink("results/latest.tmp");
+    if (symlink(base + 1, "results/latest.tmp") == 0 &&
+        rename("results/latest.tmp", "results/latest") != 0)
+        unlink("results/latest.tmp");
+}
+
+/* A run over its budget says why: claims are never cut, and what budget
+ * a run like this one needs. */
+static void print_budget_note(FILE *out, const pd_run *run)
+{
+    if (!(run->budget_s > 0) || run->wall_s <= run->budget_s * 1.1) return;
+    fprintf(out, "the run took %.0f s against a --budget of %.0f s: what the claims need "
+            "(%.0f s of it) is measured whatever the budget; --budget %.0f covers a run "
+            "like this one\n", run->wall_s, run->budget_s, run->claims_s,
+            ceil(run->wall_s / 10) * 10);
+}
+
+/* PD_EXIT_CLAIMS when a claim of any lesson was not confirmed or not
+ * measured, with a line on stderr saying which lessons. */
+static int claims_exit(const pd_run *run)
+{
+    size_t bad = 0;
+    for (size_t i = 0; i < run->nlessons; i++) {
+        const pd_lesson *l = &run->lessons[i].lesson;
+        size_t n = pd_claims_count(l, PD_CLAIM_NOT_CONFIRMED) +
+                   pd_claims_count(l, PD_CLAIM_NOT_MEASURED) +
+                   pd_claims_count(l, PD_CLAIM_UNDECIDED);
+        if (n == 0) continue;
+        fprintf(stderr, "%s %s: %zu of %zu claims not confirmed on this machine",
+                bad++ ? "," : "\npdlab: claims:", l->id, n, l->nclaims);
+    }
+    if (bad) fprintf(stderr, " (exit status 4)\n");
+    return bad ? PD_EXIT_CLAIMS : PD_EXIT_OK;
+}
+
+static int run_body(void *ctx, pd_err *e)
+{
+    run_ctx *r = ctx;
+    char **paths = NULL;
+    size_t n = 0;
+    pd_run run;
+    int rc;
+
+    if (r->nids == 0) {
+        if (pd_lesson_paths(pd_lessons_dir(), &paths, &n, e) < 0) return cli_fail(e);
+    } else {
+        paths = pd_xcalloc((size_t)r->nids, sizeof *paths);
+        for (int i = 0; i < r->nids; i++, n++) {
+            char buf[4096];
+            if (pd_lesson_resolve(r->ids[i], buf, sizeof buf, e) < 0) {
+                pd_strv_free(paths, n);
+                return cli_fail(e);
+            }
+            paths[i] = pd_strdup(buf);
+        }
+    }
+    r->opts.lesson_paths = paths;
+    r->opts.nlessons = n;
+    if (pd_mkdir_p(r->opts.out_dir, e) < 0) {
+        pd_strv_free(paths, n);
+        return cli_fail(e);
+    }
+    rc = pd_run_lessons(&r->opts, &run, e);
+    point_latest_at(r->opts.out_dir);
+    if (rc < 0) rc = cli_fail(e);
+    else {
+        int partial = rc, no_gnuplot = 0;
+        if (r->shown.progress) {
+            pd_table_print_breakdown(r->shown.progress, &run);
+            print_budget_note(r->shown.progress, &run);
+        }
+        fprintf(stderr, "\nresults: %s/results.json (%.1f s)\n", r->opts.out_dir, run.wall_s);
+        /* A run names where its charts went, not every file. */
+        if (r->draw && cli_draw_run(r->opts.out_dir, NULL, &no_gnuplot, e) < 0)
+            rc = cli_fail(e);
+        else
+            rc = partial ? PD_EXIT_PARTIAL : claims_exit(&run);
+    }
+    pd_run_free(&run);
+    pd_strv_free(paths, n);
+    return rc;
+}
+
+int pd_cmd_run(const pd_command *cmd, int argc, char **argv)
+{
+    cli_parsed p;
+    run_ctx r;
+    char cache[4096], *out = NULL;
+    uint64_t *sizes = NULL, mib;
+    const char *v;
+    pd_err e = {0};
+    int rc = cli_parse(cmd, argc, argv, &p);
+
+    if (rc) return rc;
+    if (p.help) return cli_print_help(cmd), PD_EXIT_OK;
+    memset(&r, 0, sizeof r);
+    r.ids = p.argv;
+    r.nids = p.argc;
+    r.opts.measure = pd_measure_defaults();
+    if ((v = cli_opt(cmd, &p, "sizes")) && cli_parse_sizes(v, &sizes, &r.opts.nsizes) < 0) {
+        free(sizes);
+        return cli_usage_error(cmd, "--sizes wants row counts like 1000,10000, not '%s'", v);
+    }
+    r.opts.sizes = sizes;
+    if ((v = cli_opt(cmd, &p, "timeout")) && cli_parse_seconds(v, &r.opts.measure.timeout_s) < 0)
+        rc = cli_usage_error(cmd, "--timeout wants seconds, not '%s'", v);
+    if (!rc && (v = cli_opt(cmd, &p, "min-sample")) &&
+        cli_parse_seconds(v, &r.opts.measure.min_sample_s) < 0)
+        rc = cli_usage_error(cmd, "--min-sample wants seconds, not '%s'", v);
+    r.opts.budget_s = 120;
+    r.opts.processes = 1;
+    if (!rc && (v = cli_opt(cmd, &p, "processes"))) {
+        uint64_t k;
+        if (cli_parse_u64(v, &k) < 0 || k > 20)
+            rc = cli_usage_error(cmd, "--processes wants a count from 1 to 20, not '%s'", v);
+        else r.opts.processes = (int)k;
+    }
+    if (!rc && (v = cli_opt(cmd, &p, "budget"))) {
+        char *end;
+        r.opts.budget_s = strtod(v, &end);
+        if (*end || end == v || r.opts.budget_s < 0)
+            rc = cli_usage_error(cmd, "--budget wants seconds (0 for none), not '%s'", v);
+    }
+    if (!rc && (v = cli_opt(cmd, &p, "mem-limit"))) {
+        if (cli_parse_u64(v, &mib) < 0) rc = cli_usage_error(cmd, "--mem-limit wants MiB, not '%s'", v);
+        else r.opts.measure.mem_limit = mib << 20;
+    }
+    if (!rc && (v = cli_opt(cmd, &p, "samples"))) {
+        uint64_t k;
+        if (cli_parse_u64(v, &k) < 0 || k < 3 || k > 1000)
+            rc = cli_usage_error(cmd, "--samples wants a count from 3 to 1000, not '%s'", v);
+        else r.opts.measure.samples = (int)k;
+    }
+    if (!rc && pd_cache_dir(cache, sizeof cache, &e) < 0) rc = cli_fail(&e);
+    if (rc) {
+        free(sizes);
+        return rc;
+    }
+    out = (v = cli_opt(cmd, &p, "out")) ? pd_strdup(v) : default_out_dir();
+    r.opts.out_dir = out;
+    r.opts.cache_dir = cache;
+    r.shown.progress = cli_opt(cmd, &p, "quiet") ? NULL : stderr;
+    r.shown.tty = r.shown.progress && isatty(fileno(r.shown.progress));
+    r.opts.observer = (pd_run_observer){&r.shown, show_dataset, show_measuring, show_lesson};
+    r.draw = cli_opt(cmd, &p, "no-charts") == NULL;
+    rc = cli_with_python(run_body, &r);
+    free(out);
+    free(sizes);
+    return rc;
+}
