@@ -3,7 +3,9 @@
  * Sections:
  *   1. Memory accounting (/proc/self)
  *   2. The worker: load, prepare, verify, measure, report
- *   3. The parent: spawn, read events, survive crashes and hangs
+ *
+ * The parent's side, which starts workers and survives their crashes and
+ * hangs, is bench/supervisor.c.
  *
  * The worker is a fresh exec of the pdlab binary, never a fork of a live
  * interpreter: a forked CPython with NumPy's thread pools is not safe, and a
@@ -18,14 +20,10 @@
 #include <jansson.h>
 #include <malloc.h>
 #include <math.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "pdlab/alloc.h"
@@ -39,10 +37,7 @@
 
 extern char **environ;
 
-#define PROTO_FD 3
 
-/* Variants a restarted worker is told took an earlier one down. */
-#define MAX_FAILED 16
 
 pd_measure_opts pd_measure_defaults(void)
 {
@@ -688,7 +683,7 @@ int pd_worker_main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     worker w;
-    char *failed[MAX_FAILED];
+    char *failed[PD_WORKER_MAX_FAILED];
     const char *lesson_path = NULL, *data_path = NULL, *csv_path = NULL;
     int c, rc = 1;
 
@@ -709,12 +704,12 @@ int pd_worker_main(int argc, char **argv)
         case 'p': w.profile = 1; break;
         case 'P': w.peak_only = 1; break;
         case 'f':
-            if (w.nfailed < MAX_FAILED) w.failed[w.nfailed++] = optarg;
+            if (w.nfailed < PD_WORKER_MAX_FAILED) w.failed[w.nfailed++] = optarg;
             break;
         default: return 2;
         }
     }
-    w.proto = fdopen(PROTO_FD, "w");
+    w.proto = fdopen(PD_WORKER_EVENT_FD, "w");
     if (w.proto == NULL || !lesson_path || !data_path) {
         fprintf(stderr, "pdlab __worker is started by `pdlab run`, not by hand\n");
         return 2;
@@ -740,328 +735,4 @@ int pd_worker_main(int argc, char **argv)
 out:
     worker_teardown(&w);
     return rc;
-}
-
-/* ==== 3. The parent ===================================================== */
-
-/* Still to measure: to be run and no result yet (pd_worker_measure marks
- * those with a negative first-call time; any result overwrites it). */
-static int pending(const pd_variant_result *v)
-{
-    return v->status != PD_NOT_RUN && v->first_call_s < 0;
-}
-
-/* Ended by a crash, a timeout or the memory limit in an earlier worker. */
-static int took_worker_down(const pd_variant_result *v)
-{
-    return v->status == PD_CRASHED || v->status == PD_TIMEOUT || v->status == PD_NO_MEMORY;
-}
-
-static size_t count_pending(const pd_size_result *out)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < out->nvariants; i++) n += pending(&out->variants[i]);
-    return n;
-}
-
-typedef struct child {
-    pid_t pid;
-    int fd;             /* read end of the worker's event pipe */
-    char *buf;          /* bytes read but not yet split into lines */
-    size_t len, cap;
-} child;
-
-static int spawn_worker(const pd_worker_job *job, const pd_size_result *out,
-                        child *c, pd_err *e)
-{
-    posix_spawn_file_actions_t fa;
-    char n_arg[32], mem_arg[32], min_arg[32], samples_arg[16];
-    const char **argv = pd_xcalloc(out->nvariants + 20 + 2 * MAX_FAILED, sizeof *argv);
-    int fds[2] = {-1, -1}, rc = -1, k = 0;
-
-    memset(c, 0, sizeof *c);
-    c->fd = -1;
-    if (pipe2(fds, O_CLOEXEC) < 0) {
-        free(argv);
-        return pd_error_errno(e, "cannot create a pipe for a worker");
-    }
-    snprintf(n_arg, sizeof n_arg, "%llu", (unsigned long long)job->n);
-    snprintf(mem_arg, sizeof mem_arg, "%llu", (unsigned long long)job->opts.mem_limit);
-    snprintf(min_arg, sizeof min_arg, "%g", job->opts.min_sample_s);
-    snprintf(samples_arg, sizeof samples_arg, "%d", job->opts.samples);
-    argv[k++] = job->exe;
-    argv[k++] = "__worker";
-    argv[k++] = "--lesson";     argv[k++] = job->lesson_path;
-    argv[k++] = "--data";       argv[k++] = job->dataset_path;
-    argv[k++] = "--n";          argv[k++] = n_arg;
-    argv[k++] = "--mem-limit";  argv[k++] = mem_arg;
-    argv[k++] = "--min-sample"; argv[k++] = min_arg;
-    argv[k++] = "--samples";    argv[k++] = samples_arg;
-    if (job->csv_path) {
-        argv[k++] = "--csv";
-        argv[k++] = job->csv_path;
-    }
-    if (job->profile) argv[k++] = "--profile";
-    if (job->peak_only) argv[k++] = "--peak-only";
-    for (size_t i = 0, nf = 0; i < out->nvariants && nf < MAX_FAILED; i++)
-        if (took_worker_down(&out->variants[i])) {
-            argv[k++] = "--failed";
-            argv[k++] = out->variants[i].name;
-            nf++;
-        }
-    argv[k++] = "--";
-    for (size_t i = 0; i < out->nvariants; i++)
-        if (pending(&out->variants[i])) argv[k++] = out->variants[i].name;
-    if ((size_t)k > out->nvariants + 19 + 2 * MAX_FAILED) PD_BUG("worker argv overflow (%d)", k);
-    argv[k] = NULL;
-
-    posix_spawn_file_actions_init(&fa);
-    /* The read end is the lowest free descriptor, so the write end is never
-     * PROTO_FD itself and the dup2 below always clears its close-on-exec. */
-    posix_spawn_file_actions_adddup2(&fa, fds[1], PROTO_FD);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, job->log_path,
-                                     O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    errno = posix_spawn(&c->pid, job->exe, &fa, NULL, (char *const *)argv, environ);
-    if (errno != 0) pd_error_errno(e, "cannot start a worker (%s)", job->exe);
-    else rc = 0;
-    posix_spawn_file_actions_destroy(&fa);
-    close(fds[1]);
-    if (rc == 0) c->fd = fds[0];
-    else close(fds[0]);
-    free(argv);
-    return rc;
-}
-
-enum { EV_EVENT = 1, EV_EOF = 0, EV_TIMEOUT = -2 };
-
-/* Next event line of the worker as JSON (*ev, new reference), waiting until
- * the monotonic deadline. A line that is not JSON is skipped. */
-static int next_event(child *c, uint64_t deadline_ns, json_t **ev)
-{
-    for (;;) {
-        char *nl = c->len ? memchr(c->buf, '\n', c->len) : NULL;
-        if (nl != NULL) {
-            size_t line = (size_t)(nl - c->buf);
-            *nl = '\0';
-            *ev = json_loads(c->buf, 0, NULL);
-            memmove(c->buf, nl + 1, c->len - line - 1);
-            c->len -= line + 1;
-            if (*ev != NULL) return EV_EVENT;
-            continue;
-        }
-        uint64_t now = pd_now_ns();
-        if (now >= deadline_ns) return EV_TIMEOUT;
-        struct pollfd p = {c->fd, POLLIN, 0};
-        int ms = (int)((deadline_ns - now) / 1000000) + 1;
-        int r = poll(&p, 1, ms);
-        if (r < 0 && errno == EINTR) continue;
-        if (r == 0) continue; /* the deadline check above ends it */
-        if (c->cap - c->len < 4096) {
-            c->cap = c->cap ? c->cap * 2 : 65536;
-            c->buf = realloc(c->buf, c->cap);
-            if (c->buf == NULL) abort();
-        }
-        ssize_t got = read(c->fd, c->buf + c->len, c->cap - c->len - 1);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) return EV_EOF;
-        c->len += (size_t)got;
-    }
-}
-
-/* Kills (when asked) and reaps the worker; returns its wait status. */
-static int finish_child(child *c, int kill_it)
-{
-    int status = 0;
-    if (kill_it) kill(c->pid, SIGKILL);
-    while (waitpid(c->pid, &status, 0) < 0 && errno == EINTR) {}
-    if (c->fd >= 0) close(c->fd);
-    free(c->buf);
-    c->fd = -1;
-    c->buf = NULL;
-    return status;
-}
-
-/* How the worker ended, in words. Newly allocated. */
-static char *describe_exit(int status)
-{
-    if (WIFSIGNALED(status))
-        return pd_strdup_printf("the worker was killed by signal %d (%s)",
-                                WTERMSIG(status), strsignal(WTERMSIG(status)));
-    return pd_strdup_printf("the worker exited with status %d", WEXITSTATUS(status));
-}
-
-/* The last lines of the worker's log, where Python's faulthandler and the
- * lesson's own prints end up. Newly allocated, possibly empty. */
-static char *log_tail(const char *path, size_t max)
-{
-    pd_err ignored = {0};
-    size_t len;
-    char *all = pd_read_file(path, &len, &ignored), *tail;
-    if (all == NULL) return pd_strdup("");
-    tail = pd_strdup(len > max ? all + len - max : all);
-    free(all);
-    return tail;
-}
-
-static int64_t get_int(json_t *o, const char *key, int64_t dflt)
-{
-    json_t *v = json_object_get(o, key);
-    return json_is_integer(v) ? (int64_t)json_integer_value(v) : dflt;
-}
-
-static double get_real(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    return json_is_number(v) ? json_number_value(v) : NAN;
-}
-
-static char *get_string(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    return json_is_string(v) ? pd_strdup(json_string_value(v)) : NULL;
-}
-
-/* Fills a variant's result from a "result" event. */
-static void read_result(json_t *ev, pd_variant_result *v)
-{
-    json_t *samples = json_object_get(ev, "samples_s");
-    json_t *warnings = json_object_get(ev, "warnings");
-    const char *status = json_string_value(json_object_get(ev, "status"));
-    pd_status st = PD_RAISED;
-
-    if (status) pd_status_parse(status, &st);
-    v->status = st;
-    v->mismatch = get_string(ev, "mismatch");
-    v->error = get_string(ev, "error");
-    v->first_call_s = get_real(ev, "first_call_s");
-    v->peak_bytes = get_int(ev, "peak_bytes", -1);
-    v->py_peak_bytes = get_int(ev, "python_peak_bytes", -1);
-    v->loops = (uint64_t)get_int(ev, "loops", 0);
-    v->observation = get_string(ev, "observation");
-    v->wall_s = get_real(ev, "wall_s");
-    v->calibration_s = get_real(ev, "calibration_s");
-    v->sampling_s = get_real(ev, "sampling_s");
-    v->profile = get_string(ev, "profile");
-    if (json_array_size(warnings) > 0) {
-        size_t total = 1, i;
-        json_t *w;
-        json_array_foreach(warnings, i, w) total += strlen(json_string_value(w)) + 1;
-        v->warnings = pd_xcalloc(total, 1);
-        json_array_foreach(warnings, i, w) {
-            if (i) strcat(v->warnings, "\n");
-            strcat(v->warnings, json_string_value(w));
-        }
-    }
-    v->nsamples = json_array_size(samples);
-    if (v->nsamples) {
-        v->samples = pd_xcalloc(v->nsamples, sizeof *v->samples);
-        for (size_t i = 0; i < v->nsamples; i++)
-            v->samples[i] = json_number_value(json_array_get(samples, i));
-        pd_stats_compute(v->samples, v->nsamples, &v->stats);
-    }
-}
-
-static int find_variant(const pd_size_result *out, const char *name)
-{
-    for (size_t i = 0; name && i < out->nvariants; i++)
-        if (strcmp(out->variants[i].name, name) == 0) return (int)i;
-    return -1;
-}
-
-/* Records what killed the worker against the variant it was running. */
-static void blame_variant(const pd_worker_job *job, pd_variant_result *v,
-                          int timed_out, int status)
-{
-    char *how = describe_exit(status), *tail = log_tail(job->log_path, 2000);
-    v->status = timed_out ? PD_TIMEOUT : PD_CRASHED;
-    v->first_call_s = NAN;
-    if (timed_out)
-        v->error = pd_strdup_printf(
-            "did not finish within %g s and was stopped. If it is only slow, give it "
-            "more time with --timeout or a max_n in the lesson; if it hangs, fix the "
-            "variant.", job->opts.timeout_s);
-    else
-        v->error = pd_strdup_printf(
-            "%s while running this variant: it crashed or ran out of memory (limit "
-            "%llu MiB, see --mem-limit). Worker log %s ends with:\n%s",
-            how, (unsigned long long)(job->opts.mem_limit >> 20), job->log_path, tail);
-    free(how);
-    free(tail);
-}
-
-/* Runs one worker over the variants still to measure. Returns 1 when it
- * should be called again (a variant took the worker down), 0 when done, -1
- * when the lesson cannot run. */
-static int run_one_worker(const pd_worker_job *job, pd_size_result *out, pd_err *e)
-{
-    child c;
-    json_t *ev = NULL;
-    int current = -1, r, timed_out = 0, status;
-    size_t before = count_pending(out);
-    uint64_t timeout_ns = (uint64_t)(job->opts.timeout_s * 1e9);
-    uint64_t deadline = pd_now_ns() + timeout_ns;
-
-    if (spawn_worker(job, out, &c, e) < 0) return -1;
-    while ((r = next_event(&c, deadline, &ev)) == EV_EVENT) {
-        const char *kind = json_string_value(json_object_get(ev, "event"));
-        int idx = find_variant(out, json_string_value(json_object_get(ev, "variant")));
-        if (kind == NULL) {
-        } else if (strcmp(kind, "load") == 0) {
-            out->load_s = get_real(ev, "seconds");
-            out->startup_s += get_real(ev, "startup_s");
-            out->load_bytes = (uint64_t)get_int(ev, "bytes", 0);
-            if (job->progress) job->progress(job->progress_ctx, NULL);
-        } else if (strcmp(kind, "start") == 0 && idx >= 0) {
-            current = idx;
-            deadline = pd_now_ns() + timeout_ns;
-            if (job->progress) job->progress(job->progress_ctx, out->variants[idx].name);
-        } else if (strcmp(kind, "result") == 0 && idx >= 0) {
-            read_result(ev, &out->variants[idx]);
-            current = -1;
-        } else if (strcmp(kind, "fatal") == 0) {
-            pd_error(e, "%s", json_string_value(json_object_get(ev, "error")));
-            json_decref(ev);
-            finish_child(&c, 1);
-            return -1;
-        }
-        json_decref(ev);
-    }
-    timed_out = r == EV_TIMEOUT;
-    status = finish_child(&c, timed_out);
-    if (current >= 0) {
-        blame_variant(job, &out->variants[current], timed_out, status);
-        return count_pending(out) > 0;
-    }
-    if (count_pending(out) == 0) return 0;
-    /* It died between variants: start another if this one got anywhere. */
-    if (!timed_out && count_pending(out) < before) return 1;
-    {
-        char *how = describe_exit(status), *tail = log_tail(job->log_path, 2000);
-        pd_error(e, "the worker for n = %llu %s before measuring anything. Its log %s "
-                 "ends with:\n%s", (unsigned long long)job->n,
-                 timed_out ? "timed out" : how, job->log_path, tail);
-        free(how);
-        free(tail);
-    }
-    return -1;
-}
-
-int pd_worker_measure(const pd_worker_job *job, pd_size_result *out, pd_err *e)
-{
-    int r;
-    uint64_t t0 = pd_now_ns();
-    /* first_call_s < 0 marks "still to measure"; a result overwrites it. */
-    for (size_t i = 0; i < out->nvariants; i++)
-        if (out->variants[i].status != PD_NOT_RUN) out->variants[i].first_call_s = -1;
-    while ((r = run_one_worker(job, out, e)) == 1) {}
-    /* The lesson stopped: whatever it did not reach was not run. */
-    for (size_t i = 0; r < 0 && i < out->nvariants; i++)
-        if (pending(&out->variants[i])) {
-            out->variants[i].status = PD_NOT_RUN;
-            out->variants[i].skip = PD_SKIP_LESSON;
-        }
-    out->worker_s = pd_ns_to_s(pd_now_ns() - t0);
-    return r;
 }

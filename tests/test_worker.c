@@ -9,7 +9,10 @@
  * test_dataset rewrites). Each test's size holds only the variants it
  * names, and the workers are asked for those alone. */
 
+#include <errno.h>
 #include <math.h>
+#include <signal.h>
+#include <unistd.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -325,6 +328,50 @@ static void test_lesson_raising_at_import_is_an_error(void **state)
     job_free(&job);
 }
 
+/* ------------------------------------------------------------------------
+ * A variant that forks: nothing it starts outlives its worker
+ * ---------------------------------------------------------------------- */
+
+/* Whether process pid is gone (a zombie's parent is init, which reaps it
+ * soon: wait up to 5 s). */
+static int gone(pid_t pid)
+{
+    for (int i = 0; i < 500; i++) {
+        if (kill(pid, 0) < 0 && errno == ESRCH) return 1;
+        usleep(10000);
+    }
+    return 0;
+}
+
+static void test_forked_children_die_with_the_worker(void **state)
+{
+    static const char *const names[] = {"total", "forks"};
+    pd_worker_job job = job_for("forks.py", "forks.log");
+    char *pidfile = test_path(scratch, "forks.pids"), *text;
+    pd_size_result s;
+    size_t len;
+    pd_err e = {0};
+    (void)state;
+
+    setenv("PDLAB_TEST_PIDFILE", pidfile, 1);
+    measure(&job, &s, names, N_OF(names));
+    /* The fork held the event pipe open: the worker's own exit ends the
+     * size, not the 60 s timeout. */
+    assert_true(s.worker_s < 30);
+    assert_measured(&s, "forks");
+    text = pd_read_file(pidfile, &len, &e);
+    if (text == NULL) fail_msg("%s", e.msg);
+    for (char *p = text; *p; p += strcspn(p, "\n"), p += *p == '\n') {
+        pid_t pid = (pid_t)strtol(p, NULL, 10);
+        assert_true(pid > 1);
+        if (!gone(pid)) fail_msg("the process %d a variant forked outlived its worker", (int)pid);
+    }
+    free(text);
+    free(pidfile);
+    pd_size_result_free(&s);
+    job_free(&job);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -333,6 +380,7 @@ int main(void)
         cmocka_unit_test(test_hang_is_stopped_at_its_deadline),
         cmocka_unit_test(test_memory_limit_stops_a_variant),
         cmocka_unit_test(test_lesson_raising_at_import_is_an_error),
+        cmocka_unit_test(test_forked_children_die_with_the_worker),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -11,13 +11,23 @@
  *   {"event":"start", "variant":name}
  *   {"event":"result", "variant":name, ...fields of pd_variant_result}
  *   {"event":"fatal", "error":text}    the lesson cannot run at all
- * Its stdout and stderr (lesson prints, crash messages) go to a log file. */
+ * Its stdout and stderr (lesson prints, crash messages) go to a log file.
+ * Every byte from a worker is untrusted: the parent skips what it cannot
+ * parse and never trusts a field's type. The worker leads its own process
+ * group, so whatever a variant starts dies with it. */
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "pdlab/error.h"
 #include "pdlab/result.h"
+
+/* The worker writes its events on this descriptor. */
+#define PD_WORKER_EVENT_FD 3
+/* A restarted worker is told, with --failed NAME, which variants took an
+ * earlier worker of the same size down (at most this many): it never runs
+ * them again, not even to recompute a reference. */
+#define PD_WORKER_MAX_FAILED 16
 
 typedef struct pd_measure_opts {
     double timeout_s;      /* per variant, wall clock */

@@ -1,0 +1,431 @@
+/* The parent's side of the worker processes (include/pdlab/worker.h):
+ * start a worker over base/spawn, read its events with a deadline per
+ * variant, blame a crash or a hang on the variant that was running, and
+ * start another worker for the variants left.
+ *
+ * Everything a worker writes is untrusted: a line that is not a JSON
+ * object is skipped, a field of the wrong type reads as absent. A worker
+ * leads its own process group, and the whole group is killed before the
+ * worker is reaped, so nothing a variant started (a fork, a pool) outlives
+ * its size of the run. */
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pdlab/alloc.h"
+#include "pdlab/fileio.h"
+#include "pdlab/spawn.h"
+#include "pdlab/strbuf.h"
+#include "pdlab/timer.h"
+#include "pdlab/worker.h"
+
+/* Longest a worker's event line may be; a worker writing more without a
+ * newline is broken, and its bytes are dropped. */
+#define MAX_EVENT_LINE (64u << 20)
+
+/* How often the parent looks whether a silent worker has exited while
+ * something it started still holds the event pipe open. */
+#define EXIT_CHECK_MS 200
+
+/* Still to measure: to be run and no result yet (pd_worker_measure marks
+ * those with a negative first-call time; any result overwrites it). */
+static int pending(const pd_variant_result *v)
+{
+    return v->status != PD_NOT_RUN && v->first_call_s < 0;
+}
+
+/* Ended by a crash, a timeout or the memory limit in an earlier worker. */
+static int took_worker_down(const pd_variant_result *v)
+{
+    return v->status == PD_CRASHED || v->status == PD_TIMEOUT || v->status == PD_NO_MEMORY;
+}
+
+static size_t count_pending(const pd_size_result *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < out->nvariants; i++) n += pending(&out->variants[i]);
+    return n;
+}
+
+/* ---- starting a worker ------------------------------------------------- */
+
+typedef struct worker_proc {
+    pd_child child;
+    char *buf;          /* bytes read but not yet split into lines */
+    size_t len, cap;
+    const char **argv;  /* owned array; the strings are the job's or args */
+    char args[4][32];   /* numbers formatted for argv */
+} worker_proc;
+
+/* pdlab __worker --lesson F --data H5 --n N ... [--failed V]... -- VARIANT... */
+static void build_argv(const pd_worker_job *job, const pd_size_result *out, worker_proc *w)
+{
+    size_t k = 0, cap = out->nvariants + 24 + 2 * PD_WORKER_MAX_FAILED, nf = 0;
+    const char **argv = pd_xcalloc(cap, sizeof *argv);
+
+    snprintf(w->args[0], sizeof w->args[0], "%llu", (unsigned long long)job->n);
+    snprintf(w->args[1], sizeof w->args[1], "%llu", (unsigned long long)job->opts.mem_limit);
+    snprintf(w->args[2], sizeof w->args[2], "%g", job->opts.min_sample_s);
+    snprintf(w->args[3], sizeof w->args[3], "%d", job->opts.samples);
+    argv[k++] = job->exe;
+    argv[k++] = "__worker";
+    argv[k++] = "--lesson";     argv[k++] = job->lesson_path;
+    argv[k++] = "--data";       argv[k++] = job->dataset_path;
+    argv[k++] = "--n";          argv[k++] = w->args[0];
+    argv[k++] = "--mem-limit";  argv[k++] = w->args[1];
+    argv[k++] = "--min-sample"; argv[k++] = w->args[2];
+    argv[k++] = "--samples";    argv[k++] = w->args[3];
+    if (job->csv_path) {
+        argv[k++] = "--csv";
+        argv[k++] = job->csv_path;
+    }
+    if (job->profile) argv[k++] = "--profile";
+    if (job->peak_only) argv[k++] = "--peak-only";
+    for (size_t i = 0; i < out->nvariants && nf < PD_WORKER_MAX_FAILED; i++)
+        if (took_worker_down(&out->variants[i])) {
+            argv[k++] = "--failed";
+            argv[k++] = out->variants[i].name;
+            nf++;
+        }
+    argv[k++] = "--";
+    for (size_t i = 0; i < out->nvariants; i++)
+        if (pending(&out->variants[i])) argv[k++] = out->variants[i].name;
+    if (k >= cap) PD_BUG("worker argv overflow (%zu of %zu)", k, cap);
+    argv[k] = NULL;
+    w->argv = argv;
+}
+
+/* Its events on a pipe, its prints and crash messages appended to the log,
+ * no input. */
+static int start_worker(const pd_worker_job *job, const pd_size_result *out,
+                        worker_proc *w, pd_err *e)
+{
+    memset(w, 0, sizeof *w);
+    build_argv(job, out, w);
+    w->child.path = job->exe;
+    w->child.argv = w->argv;
+    w->child.in = PD_IO_NULL;
+    w->child.out = PD_IO_APPEND;
+    w->child.out_path = job->log_path;
+    w->child.err = PD_IO_STDOUT;
+    w->child.pipe_fd = PD_WORKER_EVENT_FD;
+    if (pd_child_start(&w->child, e) < 0) {
+        free(w->argv);
+        w->argv = NULL;
+        pd_error_prefix(e, "cannot start a worker");
+        return -1;
+    }
+    return 0;
+}
+
+/* The worker has exited (not reaped: WNOWAIT), though the pipe may still
+ * be open in something it started. */
+static int worker_exited(const worker_proc *w)
+{
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    if (waitid(P_PID, (id_t)w->child.pid, &info, WEXITED | WNOHANG | WNOWAIT) < 0)
+        return errno == ECHILD;
+    return info.si_pid != 0;
+}
+
+/* Ends a worker: gives one that closed its event pipe a moment to exit by
+ * itself (its exit status tells how it ended), then kills its whole
+ * process group and reaps it; frees what start_worker made. The group goes
+ * whatever the worker's end: what a variant forked would otherwise outlive
+ * the run. Returns the wait status. */
+static int finish_worker(worker_proc *w, int timed_out)
+{
+    int status = 0;
+    pd_err ignored = {0};
+
+    for (int i = 0; !timed_out && i < 200 && !worker_exited(w); i++)
+        usleep(10000);
+    pd_child_kill(&w->child, SIGKILL);
+    if (pd_child_wait(&w->child, &status, &ignored) < 0) status = 0;
+    free(w->buf);
+    free(w->argv);
+    w->buf = NULL;
+    w->argv = NULL;
+    return status;
+}
+
+/* ---- reading its events ------------------------------------------------ */
+
+enum { EV_EVENT = 1, EV_EOF = 0, EV_TIMEOUT = -2 };
+
+/* The next complete line as a JSON object (*ev, new reference), or 0 when
+ * the buffer holds none. Lines that are not objects are dropped. */
+static int take_line(worker_proc *w, json_t **ev)
+{
+    char *nl;
+    while (w->len && (nl = memchr(w->buf, '\n', w->len)) != NULL) {
+        size_t line = (size_t)(nl - w->buf);
+        *nl = '\0';
+        *ev = json_loads(w->buf, JSON_REJECT_DUPLICATES, NULL);
+        memmove(w->buf, nl + 1, w->len - line - 1);
+        w->len -= line + 1;
+        if (json_is_object(*ev)) return 1;
+        json_decref(*ev);
+        *ev = NULL;
+    }
+    if (w->len >= MAX_EVENT_LINE) w->len = 0; /* no newline in sight */
+    return 0;
+}
+
+/* Reads what the pipe has. 1 when bytes came, 0 at its end. */
+static int read_some(worker_proc *w)
+{
+    ssize_t got;
+    if (w->cap - w->len < 4096) {
+        w->cap = w->cap ? w->cap * 2 : 65536;
+        w->buf = pd_xrealloc(w->buf, w->cap);
+    }
+    do got = read(w->child.pipe, w->buf + w->len, w->cap - w->len - 1);
+    while (got < 0 && errno == EINTR);
+    if (got <= 0) return 0;
+    w->len += (size_t)got;
+    return 1;
+}
+
+/* Next event of the worker, waiting until the monotonic deadline. */
+static int next_event(worker_proc *w, uint64_t deadline_ns, json_t **ev)
+{
+    for (;;) {
+        uint64_t now;
+        struct pollfd p;
+        int ms, r;
+        if (take_line(w, ev)) return EV_EVENT;
+        now = pd_now_ns();
+        if (now >= deadline_ns) return EV_TIMEOUT;
+        ms = (int)((deadline_ns - now) / 1000000) + 1;
+        if (ms > EXIT_CHECK_MS) ms = EXIT_CHECK_MS;
+        p = (struct pollfd){w->child.pipe, POLLIN, 0};
+        r = poll(&p, 1, ms);
+        if (r < 0 && errno == EINTR) continue;
+        if (r == 0) {
+            if (worker_exited(w)) return EV_EOF;
+            continue;
+        }
+        if (!read_some(w)) return EV_EOF;
+    }
+}
+
+/* ---- what an event says ------------------------------------------------ */
+
+static int64_t get_int(json_t *o, const char *key, int64_t dflt)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_integer(v) ? (int64_t)json_integer_value(v) : dflt;
+}
+
+static double get_real(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static char *get_string(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? pd_strdup(json_string_value(v)) : NULL;
+}
+
+/* The warnings' strings joined by newlines; anything else is skipped. */
+static char *get_lines(json_t *o, const char *key)
+{
+    json_t *arr = json_object_get(o, key), *w;
+    pd_buf b = {0};
+    size_t i;
+    json_array_foreach(arr, i, w) {
+        if (!json_is_string(w)) continue;
+        if (b.len) pd_buf_puts(&b, "\n");
+        pd_buf_puts(&b, json_string_value(w));
+    }
+    return b.s;
+}
+
+/* Fills a variant's result from a "result" event. */
+static void read_result(json_t *ev, pd_variant_result *v)
+{
+    json_t *samples = json_object_get(ev, "samples_s"), *x;
+    pd_status st = PD_RAISED;
+    size_t i;
+
+    json_t *status = json_object_get(ev, "status");
+    if (json_is_string(status)) pd_status_parse(json_string_value(status), &st);
+    v->status = st;
+    v->mismatch = get_string(ev, "mismatch");
+    v->error = get_string(ev, "error");
+    v->first_call_s = get_real(ev, "first_call_s");
+    v->peak_bytes = get_int(ev, "peak_bytes", -1);
+    v->py_peak_bytes = get_int(ev, "python_peak_bytes", -1);
+    v->loops = (uint64_t)get_int(ev, "loops", 0);
+    v->observation = get_string(ev, "observation");
+    v->wall_s = get_real(ev, "wall_s");
+    v->calibration_s = get_real(ev, "calibration_s");
+    v->sampling_s = get_real(ev, "sampling_s");
+    v->profile = get_string(ev, "profile");
+    v->warnings = get_lines(ev, "warnings");
+    v->samples = pd_xcalloc(json_array_size(samples) + 1, sizeof *v->samples);
+    json_array_foreach(samples, i, x)
+        if (json_is_number(x) && json_number_value(x) > 0)
+            v->samples[v->nsamples++] = json_number_value(x);
+    if (v->nsamples) pd_stats_compute(v->samples, v->nsamples, &v->stats);
+}
+
+static int find_variant(const pd_size_result *out, json_t *ev)
+{
+    const char *name = json_string_value(json_object_get(ev, "variant"));
+    for (size_t i = 0; name && i < out->nvariants; i++)
+        if (strcmp(out->variants[i].name, name) == 0) return (int)i;
+    return -1;
+}
+
+/* ---- crashes and hangs ------------------------------------------------- */
+
+/* The last lines of the worker's log, where Python's faulthandler and the
+ * lesson's own prints end up. Newly allocated, possibly empty. */
+static char *log_tail(const char *path, size_t max)
+{
+    pd_err ignored = {0};
+    size_t len;
+    char *all = pd_read_file(path, &len, &ignored), *tail;
+    if (all == NULL) return pd_strdup("");
+    tail = pd_strdup(len > max ? all + len - max : all);
+    free(all);
+    return tail;
+}
+
+/* How the worker ended, in words. Newly allocated. */
+static char *describe_exit(int status)
+{
+    if (WIFSIGNALED(status))
+        return pd_strdup_printf("the worker was killed by signal %d (%s)",
+                                WTERMSIG(status), strsignal(WTERMSIG(status)));
+    return pd_strdup_printf("the worker exited with status %d", WEXITSTATUS(status));
+}
+
+/* Records what killed the worker against the variant it was running. */
+static void blame_variant(const pd_worker_job *job, pd_variant_result *v,
+                          int timed_out, int status)
+{
+    char *how = describe_exit(status), *tail = log_tail(job->log_path, 2000);
+    v->status = timed_out ? PD_TIMEOUT : PD_CRASHED;
+    v->first_call_s = NAN;
+    if (timed_out)
+        v->error = pd_strdup_printf(
+            "did not finish within %g s and was stopped. If it is only slow, give it "
+            "more time with --timeout or a max_n in the lesson; if it hangs, fix the "
+            "variant.", job->opts.timeout_s);
+    else
+        v->error = pd_strdup_printf(
+            "%s while running this variant: it crashed or ran out of memory (limit "
+            "%llu MiB, see --mem-limit). Worker log %s ends with:\n%s",
+            how, (unsigned long long)(job->opts.mem_limit >> 20), job->log_path, tail);
+    free(how);
+    free(tail);
+}
+
+/* ---- one worker, then as many as the variants need --------------------- */
+
+typedef struct session {
+    const pd_worker_job *job;
+    pd_size_result *out;
+    int current;          /* variant running, -1 between variants */
+    uint64_t deadline;
+} session;
+
+/* Acts on one event. -1 with *e set when the worker said the lesson
+ * cannot run. */
+static int handle_event(session *s, json_t *ev, pd_err *e)
+{
+    const char *kind = json_string_value(json_object_get(ev, "event"));
+    int idx = find_variant(s->out, ev);
+    const pd_worker_job *job = s->job;
+
+    if (kind == NULL) return 0;
+    if (strcmp(kind, "load") == 0) {
+        s->out->load_s = get_real(ev, "seconds");
+        s->out->startup_s += get_real(ev, "startup_s");
+        s->out->load_bytes = (uint64_t)get_int(ev, "bytes", 0);
+        if (job->progress) job->progress(job->progress_ctx, NULL);
+    } else if (strcmp(kind, "start") == 0 && idx >= 0) {
+        s->current = idx;
+        s->deadline = pd_now_ns() + (uint64_t)(job->opts.timeout_s * 1e9);
+        if (job->progress) job->progress(job->progress_ctx, s->out->variants[idx].name);
+    } else if (strcmp(kind, "result") == 0 && idx >= 0 && pending(&s->out->variants[idx])) {
+        read_result(ev, &s->out->variants[idx]);
+        s->current = -1;
+    } else if (strcmp(kind, "fatal") == 0) {
+        const char *msg = json_string_value(json_object_get(ev, "error"));
+        return pd_error(e, "%s", msg ? msg : "the worker gave up without saying why");
+    }
+    return 0;
+}
+
+/* Runs one worker over the variants still to measure. Returns 1 when it
+ * should be called again (a variant took the worker down), 0 when done, -1
+ * when the lesson cannot run. */
+static int run_one_worker(const pd_worker_job *job, pd_size_result *out, pd_err *e)
+{
+    worker_proc w;
+    json_t *ev = NULL;
+    session s = {job, out, -1, pd_now_ns() + (uint64_t)(job->opts.timeout_s * 1e9)};
+    size_t before = count_pending(out);
+    int r, timed_out, status;
+
+    if (start_worker(job, out, &w, e) < 0) return -1;
+    while ((r = next_event(&w, s.deadline, &ev)) == EV_EVENT) {
+        int bad = handle_event(&s, ev, e);
+        json_decref(ev);
+        if (bad < 0) {
+            finish_worker(&w, 0);
+            return -1;
+        }
+    }
+    timed_out = r == EV_TIMEOUT;
+    status = finish_worker(&w, timed_out);
+    if (s.current >= 0) {
+        blame_variant(job, &out->variants[s.current], timed_out, status);
+        return count_pending(out) > 0;
+    }
+    if (count_pending(out) == 0) return 0;
+    /* It died between variants: start another if this one got anywhere. */
+    if (!timed_out && count_pending(out) < before) return 1;
+    {
+        char *how = describe_exit(status), *tail = log_tail(job->log_path, 2000);
+        pd_error(e, "the worker for n = %llu %s before measuring anything. Its log %s "
+                 "ends with:\n%s", (unsigned long long)job->n,
+                 timed_out ? "timed out" : how, job->log_path, tail);
+        free(how);
+        free(tail);
+    }
+    return -1;
+}
+
+int pd_worker_measure(const pd_worker_job *job, pd_size_result *out, pd_err *e)
+{
+    int r;
+    uint64_t t0 = pd_now_ns();
+    /* first_call_s < 0 marks "still to measure"; a result overwrites it. */
+    for (size_t i = 0; i < out->nvariants; i++)
+        if (out->variants[i].status != PD_NOT_RUN) out->variants[i].first_call_s = -1;
+    while ((r = run_one_worker(job, out, e)) == 1) {}
+    /* The lesson stopped: whatever it did not reach was not run. */
+    for (size_t i = 0; r < 0 && i < out->nvariants; i++)
+        if (pending(&out->variants[i])) {
+            out->variants[i].status = PD_NOT_RUN;
+            out->variants[i].skip = PD_SKIP_LESSON;
+        }
+    out->worker_s = pd_ns_to_s(pd_now_ns() - t0);
+    return r;
+}
