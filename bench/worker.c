@@ -1,8 +1,9 @@
-/* Worker processes: where lesson code runs, and how the parent watches it.
+/* The worker process (`pdlab __worker`): where lesson code runs. It loads
+ * the data, runs each variant asked for, and reports one event per line on
+ * PD_WORKER_EVENT_FD (the protocol in include/pdlab/worker.h).
  *
- * Sections:
- *   1. Memory accounting (/proc/self)
- *   2. The worker: load, prepare, verify, measure, report
+ * What happens around each call (memory, checks, profiles) is in
+ * bench/worker_calls.c.
  *
  * The parent's side, which starts workers and survives their crashes and
  * hangs, is bench/supervisor.c.
@@ -34,10 +35,7 @@
 #include "pdlab/measure.h"
 #include "pdlab/timer.h"
 #include "pdlab/worker.h"
-
-extern char **environ;
-
-
+#include "worker_int.h"
 
 pd_measure_opts pd_measure_defaults(void)
 {
@@ -48,58 +46,6 @@ pd_measure_opts pd_measure_defaults(void)
     o.samples = 5;
     return o;
 }
-
-/* ==== 1. Memory accounting ============================================== */
-
-/* A field of /proc/self/status in bytes ("VmRSS", "VmHWM"), or -1. */
-static int64_t proc_status_bytes(const char *field)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    size_t flen = strlen(field);
-    int64_t kb = -1;
-    if (f == NULL) return -1;
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, field, flen) == 0 && line[flen] == ':') {
-            kb = strtoll(line + flen + 1, NULL, 10);
-            break;
-        }
-    }
-    fclose(f);
-    return kb < 0 ? -1 : kb * 1024;
-}
-
-/* Resets the peak resident size (VmHWM) to the current one, so that the
- * next reading is the peak of what runs in between (Linux >= 4.0). */
-static void reset_peak_rss(void)
-{
-    int fd = open("/proc/self/clear_refs", O_WRONLY);
-    if (fd < 0) return;
-    if (write(fd, "5", 1) < 0) { /* an old kernel: peak then includes the past */ }
-    close(fd);
-}
-
-/* ==== 2. The worker ===================================================== */
-
-typedef struct worker {
-    FILE *proto;          /* events to the parent */
-    PyObject *lesson;     /* owned: the pdlab.Lesson */
-    PyObject *frame;      /* owned: the loaded DataFrame */
-    PyObject *inputs;     /* owned dict: part -> prepared input */
-    PyObject *refs;       /* owned dict: part -> reference variant's result */
-    PyObject *prints;     /* owned dict: part -> fingerprint of its input */
-    uint64_t n;
-    pd_measure_opts opts;
-    int profile;          /* profile the lesson's profile variant here */
-    const char *data_path; /* the dataset, reloaded if a variant changed it */
-    uint64_t born_ns;      /* when the process started, for start-up cost */
-    int memory_focus;      /* the lesson is about memory */
-    int peak_only;         /* measure each variant's peak, nothing else */
-    char **failed;         /* variants that took an earlier worker of this
-                              size down (argv, not owned): never rerun, not
-                              even as a reference */
-    int nfailed;
-} worker;
 
 /* Writes one event line and flushes it, so the parent sees progress even if
  * the next variant kills the process. Steals the reference to ev. */
@@ -117,242 +63,6 @@ static void emit(worker *w, json_t *ev)
 static void emit_fatal(worker *w, const char *msg)
 {
     emit(w, json_pack("{s:s, s:s}", "event", "fatal", "error", msg));
-}
-
-/* The pending exception as "Type: message\ntraceback"; sets *is_memory when
- * it is a MemoryError. Newly allocated. */
-static char *take_exception(int *is_memory)
-{
-    char *type = NULL, *msg = NULL, *tb = NULL, *out;
-    /* NumPy raises a subclass (_ArrayMemoryError): match, do not compare. */
-    if (is_memory) *is_memory = PyErr_ExceptionMatches(PyExc_MemoryError);
-    if (pd_python_fetch(&type, &msg, &tb) < 0) return pd_strdup("unknown error");
-    out = pd_strdup_printf("%s: %s\n%s", type, msg, tb);
-    free(type);
-    free(msg);
-    free(tb);
-    return out;
-}
-
-/* The prepared input of a part (borrowed from w->inputs), made on first
- * use: preparing is outside every timed region. */
-static PyObject *input_for(worker *w, PyObject *part)
-{
-    PyObject *in = PyDict_GetItemWithError(w->inputs, part), *print;
-    if (in != NULL || PyErr_Occurred()) return in;
-    in = PyObject_CallMethod(w->lesson, "input_for", "OOK", part, w->frame,
-                             (unsigned long long)w->n);
-    if (in == NULL) return NULL;
-    print = PyObject_CallMethod(pd_harness(), "fingerprint", "O", in);
-    if (print == NULL || PyDict_SetItem(w->inputs, part, in) < 0 ||
-        PyDict_SetItem(w->prints, part, print) < 0) {
-        Py_XDECREF(print);
-        Py_DECREF(in);
-        return NULL;
-    }
-    Py_DECREF(print);
-    Py_DECREF(in); /* the dict holds it */
-    return in;
-}
-
-/* Loads the dataset again: the input a variant changed may be the frame
- * itself, or a view of it. */
-static int reload_frame(worker *w)
-{
-    pd_err err = {0};
-    pd_load_stats ls;
-    PyObject *frame = pd_load_frame(w->data_path, NULL, &ls, &err);
-    if (frame == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, err.msg);
-        return -1;
-    }
-    Py_SETREF(w->frame, frame);
-    PyDict_Clear(w->inputs);
-    return 0;
-}
-
-/* A variant that does not declare mutates=True shares its input with the
- * others: if it changed it, every later variant would be measured on other
- * data. When it did, the data is loaded and prepared afresh (the borrowed
- * input is gone then) and 1 is returned; 0 when unchanged, -1 on error. */
-static int input_changed(worker *w, PyObject *part)
-{
-    PyObject *in = PyDict_GetItemWithError(w->inputs, part);
-    PyObject *before = PyDict_GetItemWithError(w->prints, part), *now;
-    int same;
-    if (in == NULL || before == NULL) return PyErr_Occurred() ? -1 : 0;
-    now = PyObject_CallMethod(pd_harness(), "fingerprint", "O", in);
-    if (now == NULL) return -1;
-    same = PyObject_RichCompareBool(now, before, Py_EQ);
-    Py_DECREF(now);
-    if (same != 0) return same < 0 ? -1 : 0;
-    return reload_frame(w) < 0 ? -1 : 1;
-}
-
-static void record_changed_input(json_t *res)
-{
-    json_object_set_new(res, "status", json_string("wrong"));
-    json_object_set_new(res, "mismatch", json_string(
-        "changed its shared input; a variant that modifies its input must declare "
-        "mutates=True, so that every call gets a fresh copy"));
-    json_object_del(res, "samples_s");
-    json_object_del(res, "loops");
-}
-
-/* The first call: timed alone (it pays for imports and lazy set-up), its
- * peak memory measured, its warnings recorded, its result returned (new
- * reference) for verification. NULL with an exception pending on failure. */
-static PyObject *first_call(PyObject *fn, PyObject *input, int mutates, json_t *res)
-{
-    PyObject *arg = pd_call_argument(input, mutates), *pair = NULL, *result = NULL;
-    PyObject *warnings;
-    int64_t rss0;
-    uint64_t t0, t1;
-    json_t *wl;
-
-    if (arg == NULL) return NULL;
-#ifdef __GLIBC__
-    /* Hand the heap's free pages back to the kernel first: an earlier
-     * variant's freed memory would otherwise be reused without growing the
-     * resident set, and this call's allocations would not show. */
-    malloc_trim(0);
-#endif
-    reset_peak_rss();
-    rss0 = proc_status_bytes("VmRSS");
-    t0 = pd_now_ns();
-    pair = PyObject_CallMethod(pd_harness(), "first_call", "OO", fn, arg);
-    t1 = pd_now_ns();
-    if (pair != NULL) {
-        int64_t hwm = proc_status_bytes("VmHWM");
-        json_object_set_new(res, "first_call_s", json_real(pd_ns_to_s(t1 - t0)));
-        json_object_set_new(res, "peak_bytes",
-                            json_integer(rss0 >= 0 && hwm >= rss0 ? hwm - rss0 : -1));
-        result = PyTuple_GetItem(pair, 0);
-        Py_XINCREF(result);
-        warnings = PyTuple_GetItem(pair, 1);
-        wl = json_array();
-        for (Py_ssize_t i = 0; warnings && i < PyList_Size(warnings); i++)
-            json_array_append_new(wl, json_string(PyUnicode_AsUTF8(PyList_GET_ITEM(warnings, i))));
-        json_object_set_new(res, "warnings", wl);
-    }
-    Py_XDECREF(pair);
-    Py_DECREF(arg);
-    return result;
-}
-
-/* The Python-level peak (tracemalloc) of one more call. */
-static int python_peak(PyObject *fn, PyObject *input, int mutates, json_t *res)
-{
-    PyObject *arg = pd_call_argument(input, mutates), *peak;
-    if (arg == NULL) return -1;
-    peak = PyObject_CallMethod(pd_harness(), "python_peak", "OO", fn, arg);
-    Py_DECREF(arg);
-    if (peak == NULL) return -1;
-    json_object_set_new(res, "python_peak_bytes", json_integer(PyLong_AsLongLong(peak)));
-    Py_DECREF(peak);
-    return 0;
-}
-
-/* The result of a part's reference variant (borrowed from w->refs). A
- * worker restarted after a crash did not measure the reference itself, so
- * it computes it here, untimed. NULL, with no exception pending, when the
- * reference fails. */
-static PyObject *reference_for(worker *w, PyObject *part, const char *ref_name,
-                               PyObject *input)
-{
-    PyObject *ref = PyDict_GetItemWithError(w->refs, part);
-    PyObject *variants, *var, *fn, *mut, *arg = NULL, *result = NULL;
-    if (ref != NULL || PyErr_Occurred()) {
-        PyErr_Clear();
-        return ref;
-    }
-    /* A reference that crashed or hung an earlier worker would take this
-     * one down too, and the blame would fall on the variant being checked. */
-    for (int i = 0; i < w->nfailed; i++)
-        if (strcmp(w->failed[i], ref_name) == 0) return NULL;
-    variants = PyObject_GetAttrString(w->lesson, "variants");
-    var = variants ? PyDict_GetItemString(variants, ref_name) : NULL; /* borrowed */
-    fn = var ? PyObject_GetAttrString(var, "fn") : NULL;
-    mut = var ? PyObject_GetAttrString(var, "mutates") : NULL;
-    if (fn && mut) arg = pd_call_argument(input, PyObject_IsTrue(mut));
-    if (arg) result = PyObject_CallOneArg(fn, arg);
-    if (result && PyDict_SetItem(w->refs, part, result) == 0)
-        ref = PyDict_GetItem(w->refs, part);
-    PyErr_Clear();
-    Py_XDECREF(result);
-    Py_XDECREF(arg);
-    Py_XDECREF(mut);
-    Py_XDECREF(fn);
-    Py_XDECREF(variants);
-    return ref;
-}
-
-/* The lesson's observation of a variant's result, when it has an observer:
- * the numbers a learner should see besides time (a column's spread after a
- * fill, say). -1 with an exception when the observer raised. */
-static int observe(worker *w, PyObject *result, json_t *res)
-{
-    PyObject *text = PyObject_CallMethod(pd_harness(), "observe", "OO", w->lesson, result);
-    if (text == NULL) return -1;
-    if (PyUnicode_Check(text))
-        json_object_set_new(res, "observation", json_string(PyUnicode_AsUTF8(text)));
-    Py_DECREF(text);
-    return 0;
-}
-
-/* A call longer than this gets no tracemalloc run unless the lesson is
- * about memory. */
-#define PD_PY_PEAK_MAX_CALL_S 0.1
-
-/* Profiling traces every line: only calls short enough to stay cheap. */
-#define PROFILE_MAX_CALL_S 0.5
-
-static int wants_profile(worker *w, const char *name, double first_call_s)
-{
-    PyObject *p = PyObject_GetAttrString(w->lesson, "profile");
-    int yes = p && PyUnicode_Check(p) && strcmp(PyUnicode_AsUTF8(p), name) == 0 &&
-              first_call_s < PROFILE_MAX_CALL_S;
-    PyErr_Clear();
-    Py_XDECREF(p);
-    return yes;
-}
-
-/* One more call under the line tracer and cProfile, outside timing: the
- * lesson shows where the time goes before anyone optimizes. */
-static int profile_variant(PyObject *fn, PyObject *input, int mutates, json_t *res)
-{
-    PyObject *arg = pd_call_argument(input, mutates), *text;
-    if (arg == NULL) return -1;
-    text = PyObject_CallMethod(pd_harness(), "profile", "OO", fn, arg);
-    Py_DECREF(arg);
-    if (text == NULL) return -1;
-    json_object_set_new(res, "profile", json_string(PyUnicode_AsUTF8(text)));
-    Py_DECREF(text);
-    return 0;
-}
-
-/* Compares a result with its part's reference and records the verdict. */
-static int verify(PyObject *result, PyObject *reference, json_t *res)
-{
-    PyObject *verdict = PyObject_CallMethod(pd_harness(), "same", "OO", result, reference);
-    int ok;
-    if (verdict == NULL) return -1;
-    ok = PyObject_IsTrue(PyTuple_GetItem(verdict, 0));
-    json_object_set_new(res, "status", json_string(ok ? "ok" : "wrong"));
-    if (!ok)
-        json_object_set_new(res, "mismatch",
-                            json_string(PyUnicode_AsUTF8(PyTuple_GetItem(verdict, 1))));
-    Py_DECREF(verdict);
-    return ok;
-}
-
-static void record_failure(json_t *res)
-{
-    int is_memory = 0;
-    char *err = take_exception(&is_memory);
-    json_object_set_new(res, "status", json_string(is_memory ? "no_memory" : "raised"));
-    json_object_set_new(res, "error", json_string(err));
-    free(err);
 }
 
 /* A variant as the worker needs it: owned references, released by
@@ -422,14 +132,14 @@ static int check_result(worker *w, const variant *v, PyObject *input, PyObject *
         json_object_set_new(res, "status", json_string("ok"));
         return 1;
     }
-    reference = reference_for(w, v->part, v->ref_name, input); /* borrowed */
+    reference = worker_reference_for(w, v->part, v->ref_name, input); /* borrowed */
     if (reference == NULL) {
         json_object_set_new(res, "status", json_string("wrong"));
         json_object_set_new(res, "mismatch", json_sprintf(
             "cannot be verified: the reference variant '%s' failed", v->ref_name));
         return 0;
     }
-    return verify(result, reference, res);
+    return worker_verify(result, reference, res);
 }
 
 /* The timed part: the Python-heap peak, calibration and samples, the
@@ -444,7 +154,7 @@ static int time_variant(worker *w, const variant *v, PyObject *input, json_t *re
     /* tracemalloc slows code that makes an object per row several times
      * over: a slow call gets it only where memory is the point. */
     if ((first_s < PD_PY_PEAK_MAX_CALL_S || w->memory_focus) &&
-        python_peak(v->fn, input, v->mutates, res) < 0)
+        worker_python_peak(v->fn, input, v->mutates, res) < 0)
         return -1;
     if (pd_measure_calls(v->fn, input, v->mutates, &w->opts, first_s, &t) < 0) {
         pd_timing_free(&t);
@@ -456,8 +166,8 @@ static int time_variant(worker *w, const variant *v, PyObject *input, json_t *re
     json_object_set_new(res, "sampling_s", json_real(t.sampling_s));
     json_object_set_new(res, "loops", json_integer((json_int_t)t.loops));
     pd_timing_free(&t);
-    if (w->profile && wants_profile(w, v->name, first_s) &&
-        profile_variant(v->fn, input, v->mutates, res) < 0)
+    if (w->profile && worker_wants_profile(w, v->name, first_s) &&
+        worker_profile_variant(v->fn, input, v->mutates, res) < 0)
         return -1;
     return 0;
 }
@@ -466,7 +176,7 @@ static int time_variant(worker *w, const variant *v, PyObject *input, json_t *re
  * (its prepare() raised, say). Emits "fatal" and returns -1. */
 static int lesson_fatal(worker *w, const char *what, const char *name)
 {
-    char *err = take_exception(NULL);
+    char *err = worker_take_exception(NULL);
     char *msg = pd_strdup_printf("%s (while measuring variant '%s'): %s", what, name, err);
     emit_fatal(w, msg);
     free(msg);
@@ -479,36 +189,36 @@ static int lesson_fatal(worker *w, const char *what, const char *name)
  * when the harness could not go on (reported as fatal). */
 static int run_variant(worker *w, const variant *v, json_t *res)
 {
-    PyObject *input = input_for(w, v->part); /* borrowed */
+    PyObject *input = worker_input_for(w, v->part); /* borrowed */
     PyObject *result;
     int verdict, changed;
 
     if (input == NULL)
         return lesson_fatal(w, "the lesson's prepare() raised", v->name);
-    result = first_call(v->fn, input, v->mutates, res);
-    if (result == NULL) record_failure(res);
-    if (!v->mutates && (changed = input_changed(w, v->part)) != 0) {
+    result = worker_first_call(v->fn, input, v->mutates, res);
+    if (result == NULL) worker_record_failure(res);
+    if (!v->mutates && (changed = worker_input_changed(w, v->part)) != 0) {
         if (changed < 0) {
             Py_XDECREF(result);
             return lesson_fatal(w, "reloading the data failed", v->name);
         }
-        if (result != NULL) record_changed_input(res);
+        if (result != NULL) worker_record_changed_input(res);
         Py_XDECREF(result);
         return 0;
     }
     if (result == NULL) return 0;
     verdict = check_result(w, v, input, result, res);
-    if (verdict >= 0 && observe(w, result, res) < 0) verdict = -1;
+    if (verdict >= 0 && worker_observe(w, result, res) < 0) verdict = -1;
     Py_DECREF(result);
     /* A wrong answer is never timed: it must not appear as fast. */
     if (verdict > 0 && time_variant(w, v, input, res) < 0) verdict = -1;
     if (verdict < 0) {
-        record_failure(res);
+        worker_record_failure(res);
         return 0;
     }
-    if (verdict > 0 && !v->mutates && (changed = input_changed(w, v->part)) != 0) {
+    if (verdict > 0 && !v->mutates && (changed = worker_input_changed(w, v->part)) != 0) {
         if (changed < 0) return lesson_fatal(w, "reloading the data failed", v->name);
-        record_changed_input(res);
+        worker_record_changed_input(res);
     }
     return 0;
 }
@@ -556,18 +266,18 @@ static int measure_peak(worker *w, const char *name)
     int rc = -1;
 
     emit(w, json_pack("{s:s, s:s}", "event", "start", "variant", name));
-    if (fn && part && mut && (input = input_for(w, part)) != NULL) /* borrowed */
-        result = first_call(fn, input, PyObject_IsTrue(mut), res);
+    if (fn && part && mut && (input = worker_input_for(w, part)) != NULL) /* borrowed */
+        result = worker_first_call(fn, input, PyObject_IsTrue(mut), res);
     if (result == NULL) {
         if (!PyErr_Occurred()) goto cleanup;
-        record_failure(res);
+        worker_record_failure(res);
     }
     emit(w, res);
     res = NULL;
     rc = 0;
 cleanup:
     if (rc < 0) {
-        char *err = take_exception(NULL);
+        char *err = worker_take_exception(NULL);
         char *msg = pd_strdup_printf("harness failure while measuring the peak of '%s': %s",
                                      name, err);
         emit_fatal(w, msg);
@@ -714,10 +424,14 @@ int pd_worker_main(int argc, char **argv)
         fprintf(stderr, "pdlab __worker is started by `pdlab run`, not by hand\n");
         return 2;
     }
+#ifndef __SANITIZE_ADDRESS__
+    /* AddressSanitizer reserves terabytes of address space for its shadow
+     * memory: under it (the test build only) no such limit can hold. */
     if (w.opts.mem_limit) {
         struct rlimit rl = {w.opts.mem_limit, w.opts.mem_limit};
         setrlimit(RLIMIT_AS, &rl);
     }
+#endif
     if (worker_setup(&w, lesson_path, data_path, csv_path) < 0) goto out;
     if (w.peak_only) {
         for (int i = optind; i < argc; i++)

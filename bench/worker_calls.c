@@ -1,0 +1,292 @@
+/* What the worker does around each call of a variant: the memory it
+ * reads from /proc/self, the first call (time, peak, warnings), the
+ * Python-heap peak, the profile, the check against the reference, the
+ * shared input and whether a variant changed it. See bench/worker_int.h.
+ *
+ * Sections:
+ *   1. Memory accounting (/proc/self)
+ *   2. Inputs, calls and checks
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <fcntl.h>
+#include <jansson.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pdlab/alloc.h"
+#include "pdlab/embed.h"
+#include "pdlab/loader.h"
+#include "pdlab/timer.h"
+#include "worker_int.h"
+
+/* ==== 1. Memory accounting ============================================== */
+
+/* A field of /proc/self/status in bytes ("VmRSS", "VmHWM"), or -1. */
+static int64_t proc_status_bytes(const char *field)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    size_t flen = strlen(field);
+    int64_t kb = -1;
+    if (f == NULL) return -1;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, field, flen) == 0 && line[flen] == ':') {
+            kb = strtoll(line + flen + 1, NULL, 10);
+            break;
+        }
+    }
+    fclose(f);
+    return kb < 0 ? -1 : kb * 1024;
+}
+
+/* Resets the peak resident size (VmHWM) to the current one, so that the
+ * next reading is the peak of what runs in between (Linux >= 4.0). */
+static void reset_peak_rss(void)
+{
+    int fd = open("/proc/self/clear_refs", O_WRONLY);
+    if (fd < 0) return;
+    if (write(fd, "5", 1) < 0) { /* an old kernel: peak then includes the past */ }
+    close(fd);
+}
+
+/* ==== 2. Inputs, calls and checks ====================================== */
+
+/* The pending exception as "Type: message\ntraceback"; sets *is_memory when
+ * it is a MemoryError. Newly allocated. */
+char *worker_take_exception(int *is_memory)
+{
+    char *type = NULL, *msg = NULL, *tb = NULL, *out;
+    /* NumPy raises a subclass (_ArrayMemoryError): match, do not compare. */
+    if (is_memory) *is_memory = PyErr_ExceptionMatches(PyExc_MemoryError);
+    if (pd_python_fetch(&type, &msg, &tb) < 0) return pd_strdup("unknown error");
+    out = pd_strdup_printf("%s: %s\n%s", type, msg, tb);
+    free(type);
+    free(msg);
+    free(tb);
+    return out;
+}
+
+/* The prepared input of a part (borrowed from w->inputs), made on first
+ * use: preparing is outside every timed region. */
+PyObject *worker_input_for(worker *w, PyObject *part)
+{
+    PyObject *in = PyDict_GetItemWithError(w->inputs, part), *print;
+    if (in != NULL || PyErr_Occurred()) return in;
+    in = PyObject_CallMethod(w->lesson, "input_for", "OOK", part, w->frame,
+                             (unsigned long long)w->n);
+    if (in == NULL) return NULL;
+    print = PyObject_CallMethod(pd_harness(), "fingerprint", "O", in);
+    if (print == NULL || PyDict_SetItem(w->inputs, part, in) < 0 ||
+        PyDict_SetItem(w->prints, part, print) < 0) {
+        Py_XDECREF(print);
+        Py_DECREF(in);
+        return NULL;
+    }
+    Py_DECREF(print);
+    Py_DECREF(in); /* the dict holds it */
+    return in;
+}
+
+/* Loads the dataset again: the input a variant changed may be the frame
+ * itself, or a view of it. */
+static int worker_reload_frame(worker *w)
+{
+    pd_err err = {0};
+    pd_load_stats ls;
+    PyObject *frame = pd_load_frame(w->data_path, NULL, &ls, &err);
+    if (frame == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, err.msg);
+        return -1;
+    }
+    Py_SETREF(w->frame, frame);
+    PyDict_Clear(w->inputs);
+    return 0;
+}
+
+/* A variant that does not declare mutates=True shares its input with the
+ * others: if it changed it, every later variant would be measured on other
+ * data. When it did, the data is loaded and prepared afresh (the borrowed
+ * input is gone then) and 1 is returned; 0 when unchanged, -1 on error. */
+int worker_input_changed(worker *w, PyObject *part)
+{
+    PyObject *in = PyDict_GetItemWithError(w->inputs, part);
+    PyObject *before = PyDict_GetItemWithError(w->prints, part), *now;
+    int same;
+    if (in == NULL || before == NULL) return PyErr_Occurred() ? -1 : 0;
+    now = PyObject_CallMethod(pd_harness(), "fingerprint", "O", in);
+    if (now == NULL) return -1;
+    same = PyObject_RichCompareBool(now, before, Py_EQ);
+    Py_DECREF(now);
+    if (same != 0) return same < 0 ? -1 : 0;
+    return worker_reload_frame(w) < 0 ? -1 : 1;
+}
+
+void worker_record_changed_input(json_t *res)
+{
+    json_object_set_new(res, "status", json_string("wrong"));
+    json_object_set_new(res, "mismatch", json_string(
+        "changed its shared input; a variant that modifies its input must declare "
+        "mutates=True, so that every call gets a fresh copy"));
+    json_object_del(res, "samples_s");
+    json_object_del(res, "loops");
+}
+
+/* The first call: timed alone (it pays for imports and lazy set-up), its
+ * peak memory measured, its warnings recorded, its result returned (new
+ * reference) for verification. NULL with an exception pending on failure. */
+PyObject *worker_first_call(PyObject *fn, PyObject *input, int mutates, json_t *res)
+{
+    PyObject *arg = pd_call_argument(input, mutates), *pair = NULL, *result = NULL;
+    PyObject *warnings;
+    int64_t rss0;
+    uint64_t t0, t1;
+    json_t *wl;
+
+    if (arg == NULL) return NULL;
+#ifdef __GLIBC__
+    /* Hand the heap's free pages back to the kernel first: an earlier
+     * variant's freed memory would otherwise be reused without growing the
+     * resident set, and this call's allocations would not show. */
+    malloc_trim(0);
+#endif
+    reset_peak_rss();
+    rss0 = proc_status_bytes("VmRSS");
+    t0 = pd_now_ns();
+    pair = PyObject_CallMethod(pd_harness(), "first_call", "OO", fn, arg);
+    t1 = pd_now_ns();
+    if (pair != NULL) {
+        int64_t hwm = proc_status_bytes("VmHWM");
+        json_object_set_new(res, "first_call_s", json_real(pd_ns_to_s(t1 - t0)));
+        json_object_set_new(res, "peak_bytes",
+                            json_integer(rss0 >= 0 && hwm >= rss0 ? hwm - rss0 : -1));
+        result = PyTuple_GetItem(pair, 0);
+        Py_XINCREF(result);
+        warnings = PyTuple_GetItem(pair, 1);
+        wl = json_array();
+        for (Py_ssize_t i = 0; warnings && i < PyList_Size(warnings); i++)
+            json_array_append_new(wl, json_string(PyUnicode_AsUTF8(PyList_GET_ITEM(warnings, i))));
+        json_object_set_new(res, "warnings", wl);
+    }
+    Py_XDECREF(pair);
+    Py_DECREF(arg);
+    return result;
+}
+
+/* The Python-level peak (tracemalloc) of one more call. */
+int worker_python_peak(PyObject *fn, PyObject *input, int mutates, json_t *res)
+{
+    PyObject *arg = pd_call_argument(input, mutates), *peak;
+    if (arg == NULL) return -1;
+    peak = PyObject_CallMethod(pd_harness(), "python_peak", "OO", fn, arg);
+    Py_DECREF(arg);
+    if (peak == NULL) return -1;
+    json_object_set_new(res, "python_peak_bytes", json_integer(PyLong_AsLongLong(peak)));
+    Py_DECREF(peak);
+    return 0;
+}
+
+/* The result of a part's reference variant (borrowed from w->refs). A
+ * worker restarted after a crash did not measure the reference itself, so
+ * it computes it here, untimed. NULL, with no exception pending, when the
+ * reference fails. */
+PyObject *worker_reference_for(worker *w, PyObject *part, const char *ref_name,
+                               PyObject *input)
+{
+    PyObject *ref = PyDict_GetItemWithError(w->refs, part);
+    PyObject *variants, *var, *fn, *mut, *arg = NULL, *result = NULL;
+    if (ref != NULL || PyErr_Occurred()) {
+        PyErr_Clear();
+        return ref;
+    }
+    /* A reference that crashed or hung an earlier worker would take this
+     * one down too, and the blame would fall on the variant being checked. */
+    for (int i = 0; i < w->nfailed; i++)
+        if (strcmp(w->failed[i], ref_name) == 0) return NULL;
+    variants = PyObject_GetAttrString(w->lesson, "variants");
+    var = variants ? PyDict_GetItemString(variants, ref_name) : NULL; /* borrowed */
+    fn = var ? PyObject_GetAttrString(var, "fn") : NULL;
+    mut = var ? PyObject_GetAttrString(var, "mutates") : NULL;
+    if (fn && mut) arg = pd_call_argument(input, PyObject_IsTrue(mut));
+    if (arg) result = PyObject_CallOneArg(fn, arg);
+    if (result && PyDict_SetItem(w->refs, part, result) == 0)
+        ref = PyDict_GetItem(w->refs, part);
+    PyErr_Clear();
+    Py_XDECREF(result);
+    Py_XDECREF(arg);
+    Py_XDECREF(mut);
+    Py_XDECREF(fn);
+    Py_XDECREF(variants);
+    return ref;
+}
+
+/* The lesson's observation of a variant's result, when it has an observer:
+ * the numbers a learner should see besides time (a column's spread after a
+ * fill, say). -1 with an exception when the observer raised. */
+int worker_observe(worker *w, PyObject *result, json_t *res)
+{
+    PyObject *text = PyObject_CallMethod(pd_harness(), "observe", "OO", w->lesson, result);
+    if (text == NULL) return -1;
+    if (PyUnicode_Check(text))
+        json_object_set_new(res, "observation", json_string(PyUnicode_AsUTF8(text)));
+    Py_DECREF(text);
+    return 0;
+}
+
+
+/* Profiling traces every line: only calls short enough to stay cheap. */
+#define PROFILE_MAX_CALL_S 0.5
+
+int worker_wants_profile(worker *w, const char *name, double first_call_s)
+{
+    PyObject *p = PyObject_GetAttrString(w->lesson, "profile");
+    int yes = p && PyUnicode_Check(p) && strcmp(PyUnicode_AsUTF8(p), name) == 0 &&
+              first_call_s < PROFILE_MAX_CALL_S;
+    PyErr_Clear();
+    Py_XDECREF(p);
+    return yes;
+}
+
+/* One more call under the line tracer and cProfile, outside timing: the
+ * lesson shows where the time goes before anyone optimizes. */
+int worker_profile_variant(PyObject *fn, PyObject *input, int mutates, json_t *res)
+{
+    PyObject *arg = pd_call_argument(input, mutates), *text;
+    if (arg == NULL) return -1;
+    text = PyObject_CallMethod(pd_harness(), "profile", "OO", fn, arg);
+    Py_DECREF(arg);
+    if (text == NULL) return -1;
+    json_object_set_new(res, "profile", json_string(PyUnicode_AsUTF8(text)));
+    Py_DECREF(text);
+    return 0;
+}
+
+/* Compares a result with its part's reference and records the verdict. */
+int worker_verify(PyObject *result, PyObject *reference, json_t *res)
+{
+    PyObject *verdict = PyObject_CallMethod(pd_harness(), "same", "OO", result, reference);
+    int ok;
+    if (verdict == NULL) return -1;
+    ok = PyObject_IsTrue(PyTuple_GetItem(verdict, 0));
+    json_object_set_new(res, "status", json_string(ok ? "ok" : "wrong"));
+    if (!ok)
+        json_object_set_new(res, "mismatch",
+                            json_string(PyUnicode_AsUTF8(PyTuple_GetItem(verdict, 1))));
+    Py_DECREF(verdict);
+    return ok;
+}
+
+void worker_record_failure(json_t *res)
+{
+    int is_memory = 0;
+    char *err = worker_take_exception(&is_memory);
+    json_object_set_new(res, "status", json_string(is_memory ? "no_memory" : "raised"));
+    json_object_set_new(res, "error", json_string(err));
+    free(err);
+}
+

@@ -1,0 +1,72 @@
+#ifndef PDLAB_WORKER_INT_H
+#define PDLAB_WORKER_INT_H
+/* What the worker's two files share (bench/worker.c runs a size's
+ * variants and speaks the protocol; bench/worker_calls.c makes the calls
+ * and checks behind each one). Not part of pdlab's contract. Functions
+ * returning a PyObject * give a new reference unless they say borrowed;
+ * -1 or NULL means a Python exception is pending unless they say
+ * otherwise. */
+
+#include <Python.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "pdlab/measure.h"
+
+typedef struct worker {
+    FILE *proto;          /* events to the parent */
+    PyObject *lesson;     /* owned: the pdlab.Lesson */
+    PyObject *frame;      /* owned: the loaded DataFrame */
+    PyObject *inputs;     /* owned dict: part -> prepared input */
+    PyObject *refs;       /* owned dict: part -> reference variant's result */
+    PyObject *prints;     /* owned dict: part -> fingerprint of its input */
+    uint64_t n;
+    pd_measure_opts opts;
+    int profile;          /* profile the lesson's profile variant here */
+    const char *data_path; /* the dataset, reloaded if a variant changed it */
+    uint64_t born_ns;      /* when the process started, for start-up cost */
+    int memory_focus;      /* the lesson is about memory */
+    int peak_only;         /* measure each variant's peak, nothing else */
+    char **failed;         /* variants that took an earlier worker of this
+                              size down (argv, not owned): never rerun, not
+                              even as a reference */
+    int nfailed;
+} worker;
+
+/* A call longer than this gets no tracemalloc run unless the lesson is
+ * about memory: tracemalloc slows code that makes an object per row
+ * several times over. */
+#define PD_PY_PEAK_MAX_CALL_S 0.1
+
+/* The pending exception as "Type: message\ntraceback"; sets *is_memory
+ * when it is a MemoryError. Newly allocated. */
+char *worker_take_exception(int *is_memory);
+/* Records the pending exception on res as the variant's failure. */
+void worker_record_failure(json_t *res);
+
+/* The prepared input of a part (borrowed), made on first use. */
+PyObject *worker_input_for(worker *w, PyObject *part);
+/* 1 when a variant changed its shared input (the data is then reloaded),
+ * 0 when not, -1 on error. */
+int worker_input_changed(worker *w, PyObject *part);
+void worker_record_changed_input(json_t *res);
+
+/* The first call, timed alone, its resident peak and warnings into res;
+ * its result (new reference) for the check. */
+PyObject *worker_first_call(PyObject *fn, PyObject *input, int mutates, json_t *res);
+/* The Python-heap peak of one more call into res. */
+int worker_python_peak(PyObject *fn, PyObject *input, int mutates, json_t *res);
+/* The part's reference result (borrowed); NULL, no exception, when the
+ * reference failed or took an earlier worker down. */
+PyObject *worker_reference_for(worker *w, PyObject *part, const char *ref_name,
+                               PyObject *input);
+/* Compares with the reference into res: 1 same, 0 different, -1 error. */
+int worker_verify(PyObject *result, PyObject *reference, json_t *res);
+/* The lesson's observation of a result into res. */
+int worker_observe(worker *w, PyObject *result, json_t *res);
+/* Whether to profile this variant, and the profile into res. */
+int worker_wants_profile(worker *w, const char *name, double first_call_s);
+int worker_profile_variant(PyObject *fn, PyObject *input, int mutates, json_t *res);
+
+#endif
