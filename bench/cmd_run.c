@@ -7,16 +7,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli_int.h"
-#include <time.h>
+#include "pdlab/dataset.h"
 #include "pdlab/evidence.h"
 #include "pdlab/fileio.h"
 #include "pdlab/format.h"
 #include "pdlab/lesson.h"
-#include "pdlab/dataset.h"
 #include "pdlab/measure.h"
+#include "pdlab/results.h"
 #include "pdlab/run.h"
 #include "pdlab/table.h"
 
@@ -152,6 +153,25 @@ static int claims_exit(const pd_run *run)
     return bad ? PD_EXIT_CLAIMS : PD_EXIT_OK;
 }
 
+/* Before measuring: when the last run's claims alone took longer than
+ * this run's budget, say so now, since they will be measured anyway. The
+ * last run is only a guide (other lessons or sizes may have run). */
+static void warn_claims_over_budget(FILE *out, const pd_run_opts *o)
+{
+    pd_run last;
+    pd_err ignored = {0};
+
+    if (!out || !(o->budget_s > 0) || o->nsizes ||
+        pd_results_read("results/latest/results.json", &last, &ignored) < 0)
+        return;
+    if (last.claims_s > o->budget_s)
+        fprintf(out, "pdlab: in the last run (results/latest) the claims alone took %.0f s, "
+                "over this run's --budget of %.0f s: they are measured whatever the budget, "
+                "so expect about %.0f s (--budget %.0f would cover it)\n", last.claims_s,
+                o->budget_s, last.wall_s, ceil(last.wall_s / 10) * 10);
+    pd_run_free(&last);
+}
+
 static int run_body(void *ctx, pd_err *e)
 {
     run_ctx *r = ctx;
@@ -179,6 +199,7 @@ static int run_body(void *ctx, pd_err *e)
         pd_strv_free(paths, n);
         return cli_fail(e);
     }
+    warn_claims_over_budget(r->shown.progress, &r->opts);
     rc = pd_run_lessons(&r->opts, &run, e);
     point_latest_at(r->opts.out_dir);
     if (rc < 0) rc = cli_fail(e);
