@@ -188,7 +188,8 @@ static void size_axis(pd_buf *vars, const pd_lesson_result *l, const size_t *ord
 }
 
 /* y: the values' range with tics in their unit; below it, for peaks under
- * a page, a floor labelled "< 4 KiB" under a dotted break. */
+ * a page, a floor labelled "RSS < 4 KiB" under a dotted break: a statement
+ * about the resident set, whatever else (a Python-heap line) sits above it. */
 static void value_axis(pd_buf *vars, const lines_data *d, int memory)
 {
     double lo = d->ylo, hi = d->yhi, ymin, ymax, floor_y = NAN;
@@ -200,7 +201,7 @@ static void value_axis(pd_buf *vars, const lines_data *d, int memory)
     if (d->floor) {
         floor_y = ymin / 1.8;
         pd_buf_puts(vars, "set ytics add (");
-        pd_gp_quote_tic(vars, "< 4 KiB");
+        pd_gp_quote_tic(vars, "RSS < 4 KiB");
         pd_buf_printf(vars, " %.9g)\nfloor_break = %.9g\n", floor_y, ymin);
         ymin = floor_y / 1.5;
     }

@@ -248,8 +248,10 @@ char *pd_headline_text(const pd_lesson_result *l, pd_headline *h)
     fast = c ? c->variant : h->fast->name;
     slow = c ? c->other : h->slow->name;
     n = h->size >= 0 ? l->sizes[h->size].n : c->n;
+    /* A peak under a page counted as a page: the ratio is a floor. */
     return pd_strdup_printf(
-        "%s %s: %s vs %s, n = %s%s%s", pd_fmt_ratio(h->ratio, ratio, sizeof ratio),
+        "%s%s %s: %s vs %s, n = %s%s%s", c && c->figure_bound ? "over " : "",
+        pd_fmt_ratio(h->ratio, ratio, sizeof ratio),
         h->memory ? "less memory" : "faster", fast, slow ? slow : "?",
         pd_fmt_n((double)n, count, sizeof count),
         c && c->outcome != PD_CLAIM_CONFIRMED ? ", " : "",

@@ -272,7 +272,10 @@ static void claim_figure(pd_buf *b, const pd_claim *c)
     if (!isfinite(c->figure)) return;
     if (growth) snprintf(f, sizeof f, "n^%.2f", c->figure);
     else pd_fmt_ratio(c->figure, f, sizeof f);
-    pd_buf_printf(b, "Measured %s", f);
+    pd_buf_printf(b, "Measured %s%s", c->figure_bound ? "over " : "", f);
+    if (c->figure_bound)
+        pd_buf_puts(b, " (a peak under 4 KiB, what the resident set resolves, counted as "
+                       "4 KiB)");
     if (isfinite(c->figure_lo) && isfinite(c->figure_hi)) {
         if (growth) {
             snprintf(lo, sizeof lo, "%.2f", c->figure_lo);
