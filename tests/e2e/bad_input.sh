@@ -50,6 +50,15 @@ expect_exit 3 "$PDLAB" run nodata.py --out nodata
 expect_in err "dataset 'nonesuch'"
 expect_in err "pdlab dataset list"
 
+# A variant kind outside the documented list, and a claim naming a variant
+# the lesson does not have: the lesson file's error, naming what is allowed.
+sed 's/kind="vectorized"/kind="fast"/' ok.py > badkind.py
+expect_exit 3 "$PDLAB" run badkind.py --out badkind
+expect_in err "kind must be one of ('loop', 'apply', 'comprehension', 'vectorized', 'numpy', 'numexpr', 'stdlib', 'streaming'), got 'fast'"
+sed 's/reference="total")/reference="total", claims=[pdlab.faster("total", than="nope", at=1000, by=2)])/' ok.py > badclaim.py
+expect_exit 3 "$PDLAB" run badclaim.py --out badclaim
+expect_in err "pdlab.faster('total', ...) names 'nope', which is not a variant"
+
 # A corrupt cached dataset is remade, not trusted.
 export PDLAB_CACHE=$WORK/cache
 expect_exit 0 "$PDLAB" run ok.py --min-sample 0.002 --out first
