@@ -72,6 +72,23 @@ int pd_status_parse(const char *word, pd_status *out)
     return -1;
 }
 
+/* What a learner reads for a status, in the table, the charts, the report
+ * and compare alike. No default: -Wswitch names a status nobody gave
+ * words. */
+const char *pd_status_phrase(pd_status s)
+{
+    switch (s) {
+    case PD_OK:        return "ok";
+    case PD_WRONG:     return "wrong";
+    case PD_RAISED:    return "raised an exception";
+    case PD_TIMEOUT:   return "timed out";
+    case PD_CRASHED:   return "crashed";
+    case PD_NO_MEMORY: return "out of memory";
+    case PD_NOT_RUN:   return "not run";
+    }
+    return pd_status_word(s);
+}
+
 /* No default, for the same reason as status_name. */
 static const char *skip_name(pd_skip s)
 {

@@ -19,21 +19,6 @@
  * Words and lookups
  * ------------------------------------------------------------------ */
 
-/* No default: -Wswitch names a status nobody gave words. */
-const char *pd_status_phrase(pd_status s)
-{
-    switch (s) {
-    case PD_OK:        return "ok";
-    case PD_WRONG:     return "wrong";
-    case PD_RAISED:    return "raised an exception";
-    case PD_TIMEOUT:   return "timed out";
-    case PD_CRASHED:   return "crashed";
-    case PD_NO_MEMORY: return "out of memory";
-    case PD_NOT_RUN:   return "not run";
-    }
-    return pd_status_word(s);
-}
-
 const pd_variant_result *pd_size_variant(const pd_size_result *s,
                                          const char *name)
 {

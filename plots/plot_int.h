@@ -33,9 +33,6 @@
 
 /* ---- words and lookups (charts.c) ----------------------------------- */
 
-/* What a learner reads for a status: "raised an exception", "out of
- * memory"... (static). */
-const char *pd_status_phrase(pd_status s);
 
 /* The result of the variant called name at one size, or NULL. */
 const pd_variant_result *pd_size_variant(const pd_size_result *s,

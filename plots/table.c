@@ -79,15 +79,6 @@ static void print_row(FILE *out, const row *r, const size_t *width)
     }
 }
 
-/* Status word as a reader says it: "not run", "no memory". */
-static void status_label(pd_status s, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", pd_status_word(s));
-    for (char *p = buf; *p; p++)
-        if (*p == '_')
-            *p = ' ';
-}
-
 /* Correctness first: a time is shown only for a result that matched the
  * reference; anything else shows its status where the speedup would be. */
 static void fill_row(row *r, const pd_variant_result *v)
@@ -119,7 +110,7 @@ static void fill_row(row *r, const pd_variant_result *v)
                  v->speedup_extrapolated ? PD_EXTRAPOLATED_MARK : "",
                  pd_fmt_ratio(v->speedup, t, sizeof t));
     else
-        status_label(v->status, r->cell[COL_SPEEDUP], CELL_MAX);
+        snprintf(r->cell[COL_SPEEDUP], CELL_MAX, "%s", pd_status_phrase(v->status));
     /* 0 is a measurement (nothing held past a page), -1 is none. */
     if (v->status != PD_NOT_RUN && v->peak_bytes >= 0 && v->peak_bytes < 4096)
         snprintf(r->cell[COL_PEAK], CELL_MAX, "<4 KiB");

@@ -38,6 +38,9 @@ int pd_skip_parse(const char *word, pd_skip *out);
 const char *pd_status_word(pd_status s);
 /* Parses a word back; returns -1 when unknown. */
 int pd_status_parse(const char *word, pd_status *out);
+/* The same as a learner reads it ("raised an exception", "out of memory"),
+ * in every view. Static. */
+const char *pd_status_phrase(pd_status s);
 
 typedef struct pd_variant_result {
     char *name;

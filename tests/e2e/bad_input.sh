@@ -22,7 +22,8 @@ check_json bad/results.json \
   'variant("misbehaving", 1000, "after_sneaky")["status"] == "ok"' \
   'all(variant("misbehaving", 1000, v)["speedup"] is None for v in ("raises", "hangs", "crashes", "eats_memory"))'
 expect_in out "raised"
-expect_in out "timeout"
+expect_in out "timed out"
+expect_in out "out of memory"
 expect_in out "crashed"
 
 # A lesson that does not compile: named, with the line, and the lesson before

@@ -4,15 +4,15 @@
 source "$(dirname "$0")/lib.bash"
 L=$SRC/tests/lessons
 
-# --budget 0.4 caps an unclaimed variant at 0.1 s per size: every_pair at
+# --budget 0.1 caps an unclaimed variant at 25 ms per size: every_pair at
 # 2,000 rows (n^2 from 300 and 600) is predicted over it. Without its claims
 # the lesson loses it to the budget...
 sed '/^    claims=\[/,/^    \],/d' "$L/claims_lesson.py" > unclaimed.py
-expect_exit 0 "$PDLAB" run ./unclaimed.py --budget 0.4 "${QUICK[@]}" --out unclaimed
+expect_exit 0 "$PDLAB" run ./unclaimed.py --budget 0.1 "${QUICK[@]}" --out unclaimed
 check_json unclaimed/results.json \
   'variant("unclaimed", 2000, "every_pair")["skip"] == "over budget"'
 # ...with them, the growth claim needs it, so it runs.
-expect_exit 4 "$PDLAB" run "$L/claims_lesson.py" --budget 0.4 "${QUICK[@]}" --out run
+expect_exit 4 "$PDLAB" run "$L/claims_lesson.py" --budget 0.1 "${QUICK[@]}" --out run
 expect_in err "claims_lesson: 1 of 4 claims not confirmed on this machine (exit status 4)"
 check_json run/results.json \
   '[c["outcome"] for c in lesson("claims_lesson")["claims"]] == ["not confirmed", "confirmed", "confirmed", "confirmed"]' \
