@@ -22,15 +22,17 @@
 #include "pdlab/table.h"
 
 const pd_option pd_run_options[] = {
-    {"sizes", "N,N,...", "row counts to run at, instead of each lesson's own"},
+    {"sizes", "N,N,...", "row counts to run at, instead of each lesson's own (a claim "
+                         "about a size left out is not measured, and the run exits 4)"},
     {"out", "DIR", "where results.json and logs go (default results/<time>, linked as results/latest)"},
     {"timeout", "SECONDS", "stop a variant that runs longer than this (default 120)"},
     {"mem-limit", "MIB", "address-space limit of a worker (default 8192)"},
     {"samples", "K", "timing samples per variant (default 5; 3 for calls over 0.5 s)"},
     {"min-sample", "SECONDS", "calibrate calls per sample to last at least this (default 0.01)"},
-    {"budget", "SECONDS", "time budget of the run (default 120; 0 for none): a variant predicted "
+    {"budget", "SECONDS", "time budget of the run (default " PD_DEFAULT_BUDGET "; 0 for none): a variant predicted "
                           "to take over a quarter of its lesson's share at a size is not run "
-                          "there, and its time is extrapolated from its growth, marked ~"},
+                          "there, and its time is extrapolated from its growth, marked ~. "
+                          "References and whatever a claim needs always run"},
     {"processes", "K", "take each size's samples in K worker processes and pool them, "
                        "as pyperf does: the spread then includes what differs between "
                        "processes (default 1; 3 to settle a close call)"},
@@ -247,7 +249,7 @@ int pd_cmd_run(const pd_command *cmd, int argc, char **argv)
     if (!rc && (v = cli_opt(cmd, &p, "min-sample")) &&
         cli_parse_seconds(v, &r.opts.measure.min_sample_s) < 0)
         rc = cli_usage_error(cmd, "--min-sample wants seconds, not '%s'", v);
-    r.opts.budget_s = 120;
+    r.opts.budget_s = PD_DEFAULT_BUDGET_S;
     r.opts.processes = 1;
     if (!rc && (v = cli_opt(cmd, &p, "processes"))) {
         uint64_t k;

@@ -26,6 +26,11 @@ typedef struct pd_run_observer {
     void (*lesson_done)(void *ctx, const pd_lesson_result *lr);
 } pd_run_observer;
 
+/* The budget of a run when none is given, in seconds (a string, for the
+ * help text, and a number). */
+#define PD_DEFAULT_BUDGET "120"
+#define PD_DEFAULT_BUDGET_S 120.0
+
 typedef struct pd_run_opts {
     char **lesson_paths;
     size_t nlessons;
