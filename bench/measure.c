@@ -10,10 +10,27 @@
 
 #include "pdlab/alloc.h"
 #include "pdlab/embed.h"
-#include "pdlab/fileio.h"
 #include "pdlab/measure.h"
 #include "pdlab/stats.h"
 #include "pdlab/timer.h"
+
+pd_measure_opts pd_measure_defaults(void)
+{
+    pd_measure_opts o;
+    o.timeout_s = 120.0;
+    o.mem_limit = 8ULL << 30;
+    o.min_sample_s = 0.01;
+    o.samples = 5;
+    return o;
+}
+
+int pd_samples_for(const pd_measure_opts *o, double call_s)
+{
+    /* Three is the fewest that give a median and a spread; a slow call gets
+     * no more, and never more than asked for. */
+    if (call_s > PD_SLOW_CALL_S && o->samples > 3) return 3;
+    return o->samples;
+}
 
 PyObject *pd_call_argument(PyObject *input, int mutates)
 {
@@ -133,7 +150,7 @@ int pd_measure_calls(PyObject *fn, PyObject *input, int mutates,
         return -1;
     t1 = pd_now_ns();
     t->calibration_s = pd_ns_to_s(t1 - t0);
-    t->nsamples = first_call_s > PD_SLOW_CALL_S ? 3 : o->samples;
+    t->nsamples = pd_samples_for(o, first_call_s);
     t->samples = pd_xcalloc((size_t)t->nsamples, sizeof *t->samples);
     if (take_samples(fn, input, mutates, t) < 0) return -1;
     t->sampling_s = pd_ns_to_s(pd_now_ns() - t1);

@@ -41,16 +41,6 @@ extern char **environ;
 
 #define PROTO_FD 3
 
-pd_measure_opts pd_measure_defaults(void)
-{
-    pd_measure_opts o;
-    o.timeout_s = 120.0;
-    o.mem_limit = 8ULL << 30;
-    o.min_sample_s = 0.01;
-    o.samples = 5;
-    return o;
-}
-
 /* ==== 1. Memory accounting ============================================== */
 
 /* A field of /proc/self/status in bytes ("VmRSS", "VmHWM"), or -1. */

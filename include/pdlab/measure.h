@@ -10,11 +10,24 @@
 #include <Python.h>
 #include <stdint.h>
 
-#include "pdlab/worker.h"
+typedef struct pd_measure_opts {
+    double timeout_s;      /* per variant, wall clock */
+    uint64_t mem_limit;    /* address-space limit of a worker, bytes */
+    double min_sample_s;   /* calibrate calls per sample to reach this */
+    int samples;           /* samples per variant (fewer for slow calls) */
+} pd_measure_opts;
+
+/* Default measurement options (documented in `pdlab run --help`). */
+pd_measure_opts pd_measure_defaults(void);
 
 /* Calls longer than this get the minimum for a median and a spread: three
  * samples, each one call. */
 #define PD_SLOW_CALL_S 0.5
+
+/* Samples for a variant whose call takes call_s: o->samples, or for a slow
+ * call at most three. The one place this rule lives, so that what a run
+ * predicts and what it measures agree. */
+int pd_samples_for(const pd_measure_opts *o, double call_s);
 
 typedef struct pd_timing {
     uint64_t loops;        /* calls per sample */

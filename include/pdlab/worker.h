@@ -17,17 +17,8 @@
 #include <stdint.h>
 
 #include "pdlab/error.h"
+#include "pdlab/measure.h"
 #include "pdlab/result.h"
-
-typedef struct pd_measure_opts {
-    double timeout_s;      /* per variant, wall clock */
-    uint64_t mem_limit;    /* address-space limit of a worker, bytes */
-    double min_sample_s;   /* calibrate calls per sample to reach this */
-    int samples;           /* samples per variant (fewer for slow calls) */
-} pd_measure_opts;
-
-/* Default measurement options (documented in `pdlab run --help`). */
-pd_measure_opts pd_measure_defaults(void);
 
 /* Progress callback: the variant about to run (or NULL when the load is
  * done), for a display. */
