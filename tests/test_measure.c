@@ -29,7 +29,15 @@ static const char helpers[] =
     "    calls.append(len(arg))\n"
     "    arg.append(1)\n"
     "def boom(_):\n"
-    "    raise ValueError('boom')\n";
+    "    raise ValueError('boom')\n"
+    "class SlowToFree:\n"
+    "    def __del__(self):\n"
+    "        spin(0.002)(None)\n"
+    "def returns_slow_to_free(arg):\n"
+    "    return SlowToFree()\n"
+    "def boom_when_gc_off(_):\n"
+    "    if not gc.isenabled():\n"
+    "        raise ValueError('boom in a sample')\n";
 
 static int setup(void **state)
 {
@@ -175,6 +183,45 @@ static void test_exception_is_reported(void **state)
     pd_timing_free(&t);
 }
 
+/* Calibration runs with the GC on, the samples with it off: this callable
+ * fails only in the samples, after the harness has switched the GC off. */
+static void test_exception_in_a_sample_restores_the_gc(void **state)
+{
+    pd_measure_opts o = pd_measure_defaults();
+    PyObject *fn = PyDict_GetItemString(ns, "boom_when_gc_off");
+    pd_timing t;
+    (void)state;
+
+    o.min_sample_s = 0.001;
+    assert_int_equal(pd_measure_calls(fn, Py_None, 0, &o, 1e-6, &t), -1);
+    /* The variant's own exception, not one raised by switching the GC back
+     * on while it was pending. */
+    assert_true(PyErr_ExceptionMatches(PyExc_ValueError));
+    PyErr_Clear();
+    assert_int_equal(PyGC_IsEnabled(), 1);
+    pd_timing_free(&t);
+}
+
+/* Freeing a result is part of a call's cost in timeit and in the plain
+ * loop; a variant that mutates its input must not be spared it. */
+static void test_freeing_the_result_is_timed(void **state)
+{
+    pd_measure_opts o = pd_measure_defaults();
+    PyObject *fn = PyDict_GetItemString(ns, "returns_slow_to_free"), *input = PyList_New(0);
+    pd_timing t;
+    (void)state;
+
+    o.min_sample_s = 0.005;
+    o.samples = 3;
+    for (int mutates = 0; mutates <= 1; mutates++) {
+        assert_int_equal(pd_measure_calls(fn, input, mutates, &o, 1e-6, &t), 0);
+        for (int i = 0; i < t.nsamples; i++)
+            assert_true(t.samples[i] >= 0.002);
+        pd_timing_free(&t);
+    }
+    Py_DECREF(input);
+}
+
 static void test_harness_overhead_is_measured(void **state)
 {
     pd_measure_opts o = pd_measure_defaults();
@@ -192,6 +239,8 @@ int main(void)
         cmocka_unit_test(test_gc_is_off_while_timing),
         cmocka_unit_test(test_mutating_callable_gets_fresh_copies),
         cmocka_unit_test(test_exception_is_reported),
+        cmocka_unit_test(test_exception_in_a_sample_restores_the_gc),
+        cmocka_unit_test(test_freeing_the_result_is_timed),
         cmocka_unit_test(test_harness_overhead_is_measured),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -49,6 +49,28 @@ int pd_measure_calls(PyObject *fn, PyObject *input, int mutates,
 
 void pd_timing_free(pd_timing *t);
 
+/* The steps of pd_measure_calls, for a harness that interleaves its samples
+ * with another's (`pdlab bench` against timeit) and must still take each one
+ * exactly as a variant's is taken. */
+
+/* Calls per sample so that one lasts at least min_sample_s: the clock's
+ * resolution and the harness's own cost then vanish in it. The calibration
+ * calls are the warm-up. -1 with a Python exception pending. */
+int pd_calibrate(PyObject *fn, PyObject *input, int mutates, double min_sample_s,
+                 double first_call_s, uint64_t *loops);
+
+/* Seconds that `loops` calls of fn(input) take, each call's result freed
+ * inside the clock; with `mutates`, each call gets a fresh copy made and
+ * freed outside it. -1 with a Python exception pending. */
+int pd_time_calls(PyObject *fn, PyObject *input, int mutates, uint64_t loops,
+                  double *seconds);
+
+/* Collects, then switches the cyclic GC off, as timeit does: a collection
+ * landing in one sample is noise, not the variant. pd_gc_resume puts it back
+ * and keeps a pending exception intact. */
+int pd_gc_pause(int *was_enabled);
+void pd_gc_resume(int was_enabled);
+
 /* The harness's own cost per timed call: the median seconds per call of an
  * empty Python function measured exactly as variants are. NAN on failure. */
 double pd_harness_overhead_s(const pd_measure_opts *o);
