@@ -2,9 +2,11 @@
  *
  *   1. the clock: advertised resolution and the smallest step it shows
  *   2. the harness's cost per timed call, next to timeit's
- *   3. HDF5 -> NumPy/pandas load throughput, next to h5py and read_hdf
+ *   3. the same callables timed by pdlab's harness and by timeit, in turns
+ *   4. HDF5 -> NumPy/pandas load throughput, next to h5py and read_hdf
+ *   5. where the newest full run's time went
  *
- * The comparisons run in one process on the same file, so the ratios hold
+ * The comparisons run in one process on the same data, so the ratios hold
  * even when the absolute figures move with the machine. */
 
 #define PY_SSIZE_T_CLEAN
@@ -30,17 +32,21 @@
 
 #define REPEAT 5
 #define BENCH_ROWS 10000000ULL
+/* Against timeit, timeit's own effort: 7 samples of at least 0.2 s. */
+#define AGREE_SAMPLES 7
+#define AGREE_SAMPLE_S 0.2
 
 /* Helpers in Python for the other side of each comparison. */
 static const char bench_py[] =
-    "import timeit, h5py, pandas as pd\n"
+    "import statistics, timeit, h5py, pandas as pd\n"
     "def empty(x):\n"
     "    pass\n"
     "def timeit_call_ns(number):\n"
     "    t = timeit.Timer('f(x)', globals={'f': empty, 'x': None})\n"
-    "    return min(t.repeat(5, number)) / number * 1e9\n"
+    "    return statistics.median(t.repeat(5, number)) / number * 1e9\n"
     "def timeit_pass_ns(number):\n"
-    "    return min(timeit.Timer('pass').repeat(5, number)) / number * 1e9\n"
+    "    t = timeit.Timer('pass')\n"
+    "    return statistics.median(t.repeat(5, number)) / number * 1e9\n"
     "def h5py_fresh(path, name):\n"
     "    with h5py.File(path, 'r') as f:\n"
     "        return f[name][...]\n"
@@ -51,7 +57,7 @@ static const char bench_py[] =
     "    frame.to_hdf(path, key='column', mode='w')\n"
     "def read_hdf(path):\n"
     "    return pd.read_hdf(path, 'column')\n"
-    "import numpy as np, statistics\n"
+    "import numpy as np\n"
     "data = list(range(10_000))[::-1]\n"
     "arr = np.random.default_rng(0).random(100_000)\n"
     "frame = pd.DataFrame({'a': arr, 'b': arr * 2})\n"
@@ -61,10 +67,8 @@ static const char bench_py[] =
     "              '{w: len(w) for w in words}']\n"
     "def as_function(stmt):\n"
     "    return eval('lambda _: ' + stmt)\n"
-    "def timeit_median_ns(stmt):\n"
-    "    t = timeit.Timer(stmt, globals=globals())\n"
-    "    number, _ = t.autorange()\n"
-    "    return statistics.median(t.repeat(7, number)) / number * 1e9\n";
+    "def timeit_timer(fn):\n"
+    "    return timeit.Timer('f(x)', globals={'f': fn, 'x': None})\n";
 
 /* Median seconds of REPEAT calls of fn(*args). -1 with an exception. */
 static int time_python(PyObject *fn, PyObject *args, double *median)
@@ -106,44 +110,95 @@ static void bench_overhead(PyObject *ns, const pd_measure_opts *o)
     double tpass = py_double(ns, "timeit_pass_ns", "l", 2000000);
     printf("cost of one timed call of an empty Python function\n");
     printf("  pdlab harness, as variants are timed (median)  %6.1f ns\n", harness);
-    printf("  timeit 'f(x)' (best of 5)                      %6.1f ns\n", tcall);
-    printf("  timeit 'pass', its empty loop (best of 5)      %6.1f ns\n", tpass);
+    printf("  timeit 'f(x)' (median of 5)                    %6.1f ns\n", tcall);
+    printf("  timeit 'pass', its empty loop (median of 5)    %6.1f ns\n", tpass);
     printf("  harness / timeit 'f(x)'                        %6.2f\n\n", harness / tcall);
+}
+
+/* Seconds per call over one sample of `loops` calls through timeit. */
+static int timeit_sample(PyObject *timer, uint64_t loops, double *per_call)
+{
+    PyObject *r = PyObject_CallMethod(timer, "timeit", "K", (unsigned long long)loops);
+    if (r == NULL) return -1;
+    *per_call = PyFloat_AsDouble(r) / (double)loops;
+    Py_DECREF(r);
+    return 0;
+}
+
+/* Seconds per call over one sample of `loops` calls through pdlab's
+ * harness, the loop a variant's samples run. */
+static int pdlab_sample(PyObject *fn, uint64_t loops, double *per_call)
+{
+    double s;
+    if (pd_time_calls(fn, Py_None, 0, loops, &s) < 0) return -1;
+    *per_call = s / (double)loops;
+    return 0;
+}
+
+/* n samples of fn(None) from each harness. Both time the same function
+ * object on the same data, the same number of calls per sample, with the GC
+ * collected once and off for both; the pairs alternate their order (AB BA
+ * AB ...), so that the machine drifting lands on both sides alike instead of
+ * on whichever ran second. -1 with a Python exception pending. */
+static int agree_samples(PyObject *fn, PyObject *timer, double min_sample_s, int n,
+                         double *mine, double *theirs)
+{
+    uint64_t loops;
+    int was_enabled, rc = 0;
+
+    if (pd_calibrate(fn, Py_None, 0, min_sample_s, 0, &loops) < 0 ||
+        pd_gc_pause(&was_enabled) < 0)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        int timeit_first = i % 2;
+        if ((timeit_first && timeit_sample(timer, loops, &theirs[i]) < 0) ||
+            pdlab_sample(fn, loops, &mine[i]) < 0 ||
+            (!timeit_first && timeit_sample(timer, loops, &theirs[i]) < 0)) {
+            rc = -1;
+            break;
+        }
+    }
+    pd_gc_resume(was_enabled);
+    return rc;
+}
+
+static void print_agreement(const char *stmt, const double *mine, const double *theirs)
+{
+    double m = pd_percentile(mine, AGREE_SAMPLES, 50);
+    double t = pd_percentile(theirs, AGREE_SAMPLES, 50), lo, hi;
+    char a[32], b[32];
+
+    pd_bootstrap_ratio(mine, AGREE_SAMPLES, theirs, AGREE_SAMPLES, 2000, 0.95, &lo, &hi);
+    printf("  %-30s %10s %10s  %5.3f  %5.3f-%5.3f\n", stmt, pd_fmt_seconds(m, a, sizeof a),
+           pd_fmt_seconds(t, b, sizeof b), m / t, lo, hi);
 }
 
 /* The same statements timed by pdlab's harness and by timeit in one
  * process: the two should agree within a few percent. */
-static int bench_agreement(PyObject *ns, const pd_measure_opts *o, pd_err *e)
+static int bench_agreement(PyObject *ns, pd_err *e)
 {
     PyObject *stmts = PyDict_GetItemString(ns, "STATEMENTS"); /* borrowed */
     PyObject *as_fn = PyDict_GetItemString(ns, "as_function");
-    PyObject *timeit_ns = PyDict_GetItemString(ns, "timeit_median_ns");
-    char a[32], b[32];
+    PyObject *make_timer = PyDict_GetItemString(ns, "timeit_timer");
+    double mine[AGREE_SAMPLES], theirs[AGREE_SAMPLES];
 
-    printf("pdlab against timeit on the same statements (medians per call)\n");
-    printf("  %-34s %10s %10s %7s\n", "statement", "pdlab", "timeit", "ratio");
+    printf("pdlab against timeit on the same callables (medians per call)\n");
+    printf("  %-30s %10s %10s  %5s  %s\n", "statement", "pdlab", "timeit", "ratio",
+           "95% interval");
     for (Py_ssize_t i = 0; stmts && i < PyList_Size(stmts); i++) {
         PyObject *stmt = PyList_GET_ITEM(stmts, i);
         PyObject *fn = PyObject_CallOneArg(as_fn, stmt);
-        PyObject *theirs = fn ? PyObject_CallOneArg(timeit_ns, stmt) : NULL;
-        pd_timing t = {0};
-        double mine = NAN;
-        if (theirs && pd_measure_calls(fn, Py_None, 0, o, 0, &t) == 0)
-            mine = pd_percentile(t.samples, (size_t)t.nsamples, 50);
-        pd_timing_free(&t);
-        if (theirs == NULL || isnan(mine)) {
-            Py_XDECREF(fn);
-            Py_XDECREF(theirs);
-            return pd_python_error(e, "timing '%s'", PyUnicode_AsUTF8(stmt));
-        }
-        printf("  %-34s %10s %10s %7.3f\n", PyUnicode_AsUTF8(stmt),
-               pd_fmt_seconds(mine, a, sizeof a),
-               pd_fmt_seconds(PyFloat_AsDouble(theirs) / 1e9, b, sizeof b),
-               mine / (PyFloat_AsDouble(theirs) / 1e9));
-        Py_DECREF(theirs);
-        Py_DECREF(fn);
+        PyObject *timer = fn ? PyObject_CallOneArg(make_timer, fn) : NULL;
+        int rc = timer ? agree_samples(fn, timer, AGREE_SAMPLE_S, AGREE_SAMPLES,
+                                       mine, theirs) : -1;
+        Py_XDECREF(timer);
+        Py_XDECREF(fn);
+        if (rc < 0) return pd_python_error(e, "timing '%s'", PyUnicode_AsUTF8(stmt));
+        print_agreement(PyUnicode_AsUTF8(stmt), mine, theirs);
     }
-    printf("  (both: median of 7 samples of at least 0.2 s each, in one process)\n\n");
+    printf("  (%d samples each of the same calls, at least %.1f s a sample, taking turns;\n"
+           "   ratio pdlab/timeit, the interval by bootstrap)\n\n",
+           AGREE_SAMPLES, AGREE_SAMPLE_S);
     return 0;
 }
 
@@ -287,7 +342,7 @@ int pd_bench_main(int argc, char **argv)
 {
     pd_err e = {0};
     PyObject *ns = NULL, *r = NULL;
-    pd_measure_opts opts = pd_measure_defaults(), agree = opts;
+    pd_measure_opts opts = pd_measure_defaults();
     int rc = PD_EXIT_FAILED;
     (void)argc;
     (void)argv;
@@ -303,11 +358,7 @@ int pd_bench_main(int argc, char **argv)
     printf("pdlab %s bench: Python %s\n\n", PDLAB_VERSION, Py_GetVersion());
     bench_clock();
     bench_overhead(ns, &opts);
-    /* Against timeit, pdlab gets timeit's effort (7 samples of 0.2 s at
-     * least), so that a difference is the method's, not the sample size's. */
-    agree.min_sample_s = 0.2;
-    agree.samples = 7;
-    if (bench_agreement(ns, &agree, &e) < 0) goto out;
+    if (bench_agreement(ns, &e) < 0) goto out;
     if (bench_load(ns, &e) < 0) goto out;
     printf("\n");
     bench_last_run();
