@@ -12,7 +12,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
-#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,31 +233,117 @@ typedef struct load_row {
     double seconds;
 } load_row;
 
-static void print_load_rows(const load_row *rows, int n, double bytes)
+/* The rows of the load comparison: pdlab's three loads, then h5py's two and
+ * pandas.read_hdf. */
+typedef struct load_table {
+    load_row rows[6];
+    int n;
+} load_table;
+
+static void print_load_rows(const load_table *lt, double bytes)
 {
     char t[32];
-    double base = rows[0].seconds;
-    for (int i = 0; i < n; i++) {
-        if (rows[i].seconds < 0) {
-            printf("  %-44s failed\n", rows[i].what);
-            continue;
-        }
-        printf("  %-44s %10s %8.0f MB/s  %5.2fx pdlab's time\n", rows[i].what,
-               pd_fmt_seconds(rows[i].seconds, t, sizeof t), bytes / rows[i].seconds / 1e6,
-               rows[i].seconds / base);
+    double base = lt->rows[0].seconds;
+    for (int i = 0; i < lt->n; i++) {
+        const load_row *r = &lt->rows[i];
+        printf("  %-44s %10s %8.0f MB/s  %5.2fx pdlab's time\n", r->what,
+               pd_fmt_seconds(r->seconds, t, sizeof t), bytes / r->seconds / 1e6,
+               r->seconds / base);
     }
+}
+
+/* pdlab into a fresh array (what a lesson's load does), into a reused one,
+ * and as a whole DataFrame. The last fresh array and DataFrame are left in
+ * *buf and *frame (new references, the caller's) for the comparisons that
+ * reuse them. */
+static int load_with_pdlab(const char *path, load_table *lt, PyObject **buf,
+                           PyObject **frame, pd_err *e)
+{
+    double t[REPEAT];
+    pd_load_stats ls;
+
+    for (int i = 0; i < REPEAT; i++) {
+        uint64_t t0 = pd_now_ns();
+        PyObject *col = pd_load_column(path, "/column/value", NULL, e);
+        t[i] = pd_ns_to_s(pd_now_ns() - t0);
+        if (col == NULL) return -1;
+        Py_XDECREF(*buf);
+        *buf = col;
+    }
+    lt->rows[lt->n++] = (load_row){"pdlab, fresh NumPy array", pd_percentile(t, REPEAT, 50)};
+    for (int i = 0; i < REPEAT; i++) {
+        uint64_t t0 = pd_now_ns();
+        PyObject *col = pd_load_column(path, "/column/value", *buf, e);
+        t[i] = pd_ns_to_s(pd_now_ns() - t0);
+        if (col == NULL) return -1;
+        Py_DECREF(col);
+    }
+    lt->rows[lt->n++] = (load_row){"pdlab, into a reused array", pd_percentile(t, REPEAT, 50)};
+    for (int i = 0; i < REPEAT; i++) {
+        Py_XDECREF(*frame);
+        *frame = pd_load_frame(path, NULL, &ls, e);
+        if (*frame == NULL) return -1;
+        t[i] = ls.seconds;
+    }
+    lt->rows[lt->n++] = (load_row){"pdlab, whole DataFrame", pd_percentile(t, REPEAT, 50)};
+    return 0;
+}
+
+/* Adds the row `what`: the median time of ns[name](*args), the arguments
+ * built from fmt as Py_BuildValue does. */
+static int python_row(PyObject *ns, load_table *lt, const char *what, pd_err *e,
+                      const char *name, const char *fmt, ...)
+{
+    load_row *row = &lt->rows[lt->n++];
+    PyObject *args;
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    args = Py_VaBuildValue(fmt, ap);
+    va_end(ap);
+    *row = (load_row){what, -1};
+    rc = args ? time_python(PyDict_GetItemString(ns, name), args, &row->seconds) : -1;
+    Py_XDECREF(args);
+    return rc < 0 ? pd_python_error(e, "benchmark comparison '%s'", what) : 0;
+}
+
+/* h5py into a fresh and into pdlab's reused array, and pandas.read_hdf. */
+static int load_with_python(PyObject *ns, const char *path, const char *cache,
+                            PyObject *buf, PyObject *frame, load_table *lt, pd_err *e)
+{
+    char *tables = pd_strdup_printf("%s/column-%llu.pytables.h5", cache, BENCH_ROWS);
+    PyObject *w = NULL;
+    int rc = -1;
+
+    if (python_row(ns, lt, "h5py, dataset[...] (fresh array)", e, "h5py_fresh", "(ss)",
+                   path, "column/value") < 0 ||
+        python_row(ns, lt, "h5py, read_direct (reused array)", e, "h5py_direct", "(ssO)",
+                   path, "column/value", buf) < 0)
+        goto out;
+    /* read_hdf needs PyTables' own layout: a copy written outside timing. */
+    w = PyObject_CallFunction(PyDict_GetItemString(ns, "write_pytables"), "Os", frame, tables);
+    if (w == NULL) {
+        pd_python_error(e, "writing a PyTables copy for pandas.read_hdf");
+        goto out;
+    }
+    rc = python_row(ns, lt, "pandas.read_hdf (PyTables copy), DataFrame", e, "read_hdf",
+                    "(s)", tables);
+out:
+    Py_XDECREF(w);
+    remove(tables);
+    free(tables);
+    return rc;
 }
 
 static int bench_load(PyObject *ns, pd_err *e)
 {
     const pd_recipe *r = pd_recipe_find("column");
-    char cache[4096], path[4096], *tables = NULL;
-    PyObject *buf = NULL, *frame = NULL, *args = NULL;
-    PyObject *name = NULL, *pypath = NULL, *pytables = NULL;
-    load_row rows[6];
-    double bytes = (double)BENCH_ROWS * 8, t[REPEAT];
-    int made = 0, rc = -1, n = 0;
-    pd_load_stats ls;
+    char cache[4096], path[4096];
+    PyObject *buf = NULL, *frame = NULL;
+    load_table lt = {0};
+    double bytes = (double)BENCH_ROWS * 8;
+    int made = 0, rc;
 
     if (r == NULL) return pd_error(e, "no 'column' recipe to benchmark with");
     if (pd_cache_dir(cache, sizeof cache, e) < 0 ||
@@ -266,73 +352,13 @@ static int bench_load(PyObject *ns, pd_err *e)
     printf("loading a %llu-row float64 column (%.0f MB) from %s\n",
            (unsigned long long)BENCH_ROWS, bytes / 1e6, path);
     if (pd_dataset_ensure(r, BENCH_ROWS, path, &made, e) < 0) return -1;
-
-    /* pdlab into a fresh array: what a lesson's load does. */
-    for (int i = 0; i < REPEAT; i++) {
-        uint64_t t0 = pd_now_ns();
-        PyObject *col = pd_load_column(path, "/column/value", NULL, e);
-        t[i] = pd_ns_to_s(pd_now_ns() - t0);
-        if (col == NULL) goto cleanup;
-        Py_XDECREF(buf);
-        buf = col; /* keep the last one as the reused buffer below */
+    rc = load_with_pdlab(path, &lt, &buf, &frame, e);
+    if (rc == 0) rc = load_with_python(ns, path, cache, buf, frame, &lt, e);
+    if (rc == 0) {
+        print_load_rows(&lt, bytes);
+        printf("  (median of %d; the file is in the page cache after the first read)\n",
+               REPEAT);
     }
-    rows[n++] = (load_row){"pdlab, fresh NumPy array", pd_percentile(t, REPEAT, 50)};
-    for (int i = 0; i < REPEAT; i++) {
-        uint64_t t0 = pd_now_ns();
-        PyObject *col = pd_load_column(path, "/column/value", buf, e);
-        t[i] = pd_ns_to_s(pd_now_ns() - t0);
-        if (col == NULL) goto cleanup;
-        Py_DECREF(col);
-    }
-    rows[n++] = (load_row){"pdlab, into a reused array", pd_percentile(t, REPEAT, 50)};
-    for (int i = 0; i < REPEAT; i++) {
-        Py_XDECREF(frame);
-        frame = pd_load_frame(path, NULL, &ls, e);
-        if (frame == NULL) goto cleanup;
-        t[i] = ls.seconds;
-    }
-    rows[n++] = (load_row){"pdlab, whole DataFrame", pd_percentile(t, REPEAT, 50)};
-
-    name = PyUnicode_FromString("column/value");
-    pypath = PyUnicode_FromString(path);
-    args = PyTuple_Pack(2, pypath, name);
-    rows[n++] = (load_row){"h5py, dataset[...] (fresh array)", -1};
-    if (time_python(PyDict_GetItemString(ns, "h5py_fresh"), args, &rows[n - 1].seconds) < 0)
-        goto python_failed;
-    Py_DECREF(args);
-    args = PyTuple_Pack(3, pypath, name, buf);
-    rows[n++] = (load_row){"h5py, read_direct (reused array)", -1};
-    if (time_python(PyDict_GetItemString(ns, "h5py_direct"), args, &rows[n - 1].seconds) < 0)
-        goto python_failed;
-    Py_DECREF(args);
-
-    /* read_hdf needs PyTables' own layout: a copy written outside timing. */
-    tables = pd_strdup_printf("%s/column-%llu.pytables.h5", cache, BENCH_ROWS);
-    pytables = PyUnicode_FromString(tables);
-    args = PyTuple_Pack(2, frame, pytables);
-    {
-        PyObject *w = PyObject_CallObject(PyDict_GetItemString(ns, "write_pytables"), args);
-        if (w == NULL) goto python_failed;
-        Py_DECREF(w);
-    }
-    Py_DECREF(args);
-    args = PyTuple_Pack(1, pytables);
-    rows[n++] = (load_row){"pandas.read_hdf (PyTables copy), DataFrame", -1};
-    if (time_python(PyDict_GetItemString(ns, "read_hdf"), args, &rows[n - 1].seconds) < 0)
-        goto python_failed;
-    print_load_rows(rows, n, bytes);
-    printf("  (median of %d; the file is in the page cache after the first read)\n", REPEAT);
-    rc = 0;
-    goto cleanup;
-python_failed:
-    pd_python_error(e, "benchmark comparison '%s'", rows[n - 1].what);
-cleanup:
-    if (tables) remove(tables);
-    free(tables);
-    Py_XDECREF(args);
-    Py_XDECREF(pytables);
-    Py_XDECREF(pypath);
-    Py_XDECREF(name);
     Py_XDECREF(frame);
     Py_XDECREF(buf);
     return rc;
