@@ -158,8 +158,7 @@ static int agree_samples(PyObject *fn, PyObject *timer, double min_sample_s, int
             break;
         }
     }
-    pd_gc_resume(was_enabled);
-    return rc;
+    return pd_gc_resume(was_enabled) < 0 ? -1 : rc;
 }
 
 static void print_agreement(const char *stmt, const double *mine, const double *theirs)

@@ -116,15 +116,18 @@ int pd_gc_pause(int *was_enabled)
     return gc_call("disable", NULL);
 }
 
-void pd_gc_resume(int was_enabled)
+int pd_gc_resume(int was_enabled)
 {
     PyObject *type, *value, *tb;
-    if (!was_enabled) return;
-    /* Called with the variant's exception pending: calling into Python then
-     * would replace it with a SystemError and leave the GC off. */
+    int rc;
+    if (!was_enabled) return 0;
+    /* Calling into Python with the variant's exception pending would turn
+     * it into a SystemError and leave the GC off: it is set aside, and put
+     * back as the first error. */
     PyErr_Fetch(&type, &value, &tb);
-    if (gc_call("enable", NULL) < 0) PyErr_WriteUnraisable(NULL);
-    PyErr_Restore(type, value, tb);
+    rc = gc_call("enable", NULL);
+    if (type) PyErr_Restore(type, value, tb);
+    return rc;
 }
 
 static int take_samples(PyObject *fn, PyObject *input, int mutates, pd_timing *t)
@@ -136,8 +139,7 @@ static int take_samples(PyObject *fn, PyObject *input, int mutates, pd_timing *t
         rc = pd_time_calls(fn, input, mutates, t->loops, &s);
         if (rc == 0) t->samples[i] = s / (double)t->loops;
     }
-    pd_gc_resume(was_enabled);
-    return rc;
+    return pd_gc_resume(was_enabled) < 0 ? -1 : rc;
 }
 
 int pd_measure_calls(PyObject *fn, PyObject *input, int mutates,

@@ -67,9 +67,10 @@ int pd_time_calls(PyObject *fn, PyObject *input, int mutates, uint64_t loops,
 
 /* Collects, then switches the cyclic GC off, as timeit does: a collection
  * landing in one sample is noise, not the variant. pd_gc_resume puts it back
- * and keeps a pending exception intact. */
+ * as it was, keeping a pending exception as the error. Both return -1 with a
+ * Python exception pending. */
 int pd_gc_pause(int *was_enabled);
-void pd_gc_resume(int was_enabled);
+int pd_gc_resume(int was_enabled);
 
 /* The harness's own cost per timed call: the median seconds per call of an
  * empty Python function measured exactly as variants are. NAN on failure. */
