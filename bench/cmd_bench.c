@@ -32,9 +32,12 @@
 
 #define REPEAT 5
 #define BENCH_ROWS 10000000ULL
-/* Against timeit, timeit's own effort: 7 samples of at least 0.2 s. */
-#define AGREE_SAMPLES 7
-#define AGREE_SAMPLE_S 0.2
+/* Against timeit, the time timeit's own 7 samples of 0.2 s take, cut into
+ * 35 of 0.04 s a side: on a shared machine, back-to-back 7-sample medians of
+ * timeit alone differed by up to 19%; taking turns this often, a burst of
+ * load lands on both sides instead of on a few samples of one. */
+#define AGREE_SAMPLES 35
+#define AGREE_SAMPLE_S 0.04
 
 /* Helpers in Python for the other side of each comparison. */
 static const char bench_py[] =
@@ -195,7 +198,7 @@ static int bench_agreement(PyObject *ns, pd_err *e)
         if (rc < 0) return pd_python_error(e, "timing '%s'", PyUnicode_AsUTF8(stmt));
         print_agreement(PyUnicode_AsUTF8(stmt), mine, theirs);
     }
-    printf("  (%d samples each of the same calls, at least %.1f s a sample, taking turns;\n"
+    printf("  (%d samples each of the same calls, at least %.2f s a sample, taking turns;\n"
            "   ratio pdlab/timeit, the interval by bootstrap)\n\n",
            AGREE_SAMPLES, AGREE_SAMPLE_S);
     return 0;
