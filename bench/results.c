@@ -386,7 +386,7 @@ cleanup:
 
 /* New reference to the document, or NULL with *e naming the file and,
  * for a syntax error, jansson's line and column. */
-json_t *pd_results_load(const char *path, pd_err *e)
+static json_t *load_document(const char *path, pd_err *e)
 {
     json_error_t jerr;
     json_t *doc = json_load_file(path, 0, &jerr);
@@ -431,19 +431,6 @@ fail:
     return NULL;
 }
 
-/* Borrowed reference to the lesson with this id, or NULL. */
-json_t *pd_results_lesson(json_t *doc, const char *id)
-{
-    json_t *lesson;
-    size_t i;
-
-    json_array_foreach(json_object_get(doc, "lessons"), i, lesson) {
-        const char *lid = json_string_value(json_object_get(lesson, "id"));
-        if (lid && id && strcmp(lid, id) == 0)
-            return lesson;
-    }
-    return NULL;
-}
 
 /* ---------------------------------------------------------------------
  * Reading
@@ -1045,7 +1032,7 @@ int pd_results_read(const char *path, pd_run *out, pd_err *e)
     int rc;
 
     memset(out, 0, sizeof *out);
-    if (!(doc = pd_results_load(path, e))) return -1;
+    if (!(doc = load_document(path, e))) return -1;
     rc = run_read(&r, doc, out);
     json_decref(doc);
     if (rc < 0) {

@@ -98,7 +98,7 @@ static double predicted_cost(const pd_lesson_result *lr, size_t k, uint64_t n,
                 call = v->stats.median * (double)n / (double)lr->sizes[i].n;
         }
     }
-    samples = call > PD_SLOW_CALL_S ? 3 : m->samples;
+    samples = pd_samples_for(m, call);
     sample = call > m->min_sample_s ? call : m->min_sample_s;
     return 2 * call + samples * sample;
 }

@@ -37,16 +37,6 @@
 #include "pdlab/worker.h"
 #include "worker_int.h"
 
-pd_measure_opts pd_measure_defaults(void)
-{
-    pd_measure_opts o;
-    o.timeout_s = 120.0;
-    o.mem_limit = 8ULL << 30;
-    o.min_sample_s = 0.01;
-    o.samples = 5;
-    return o;
-}
-
 /* Writes one event line and flushes it, so the parent sees progress even if
  * the next variant kills the process. Steals the reference to ev. */
 static void emit(worker *w, json_t *ev)

@@ -2,8 +2,8 @@
 #define PDLAB_RESULTS_H
 /* results.json: everything needed to redraw a run, versioned. The writer
  * builds it from a pd_run and pd_results_read builds the same pd_run back,
- * so the views (plot, report, compare) work from the structs and the rules
- * of evidence.h, never from fields of their own. */
+ * so every view (table, plot, report, compare, show, bench) works from the
+ * structs and the rules of evidence.h, never from fields of its own. */
 
 #include <jansson.h>
 
@@ -25,12 +25,5 @@ int pd_results_write(const pd_run *r, const char *path, pd_err *e);
  * (lessons[0].results[2].variants[1].median_s). On failure *out is empty;
  * on success the caller frees it with pd_run_free. */
 int pd_results_read(const char *path, pd_run *out, pd_err *e);
-
-/* Raw access, for the commands that still read fields themselves (show,
- * bench): loads and checks the schema version. New reference, or NULL with *e set. */
-json_t *pd_results_load(const char *path, pd_err *e);
-
-/* The lesson object with this id in a loaded document (borrowed), or NULL. */
-json_t *pd_results_lesson(json_t *doc, const char *id);
 
 #endif

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "pdlab/error.h"
+#include "pdlab/measure.h"
 #include "pdlab/result.h"
 
 /* The worker writes its events on this descriptor. */
@@ -28,16 +29,6 @@
  * earlier worker of the same size down (at most this many): it never runs
  * them again, not even to recompute a reference. */
 #define PD_WORKER_MAX_FAILED 16
-
-typedef struct pd_measure_opts {
-    double timeout_s;      /* per variant, wall clock */
-    uint64_t mem_limit;    /* address-space limit of a worker, bytes */
-    double min_sample_s;   /* calibrate calls per sample to reach this */
-    int samples;           /* samples per variant (fewer for slow calls) */
-} pd_measure_opts;
-
-/* Default measurement options (documented in `pdlab run --help`). */
-pd_measure_opts pd_measure_defaults(void);
 
 /* Progress callback: the variant about to run (or NULL when the load is
  * done), for a display. */
