@@ -30,7 +30,8 @@ const pd_option pd_run_options[] = {
     {"samples", "K", "timing samples per variant (default 5; 3 for calls over 0.5 s)"},
     {"min-sample", "SECONDS", "calibrate calls per sample to last at least this (default 0.01)"},
     {"budget", "SECONDS", "time budget of the run (default " PD_DEFAULT_BUDGET "; 0 for none): a variant predicted "
-                          "to take over a quarter of its lesson's share at a size is not run "
+                          "to take over a quarter of its lesson's share of what is left at a "
+                          "size is not run "
                           "there, and its time is extrapolated from its growth, marked ~. "
                           "References and whatever a claim needs always run"},
     {"processes", "K", "take each size's samples in K worker processes and pool them, "

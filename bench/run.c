@@ -327,6 +327,20 @@ cleanup:
     return rc;
 }
 
+/* No single unclaimed variant at a single size may take more than a
+ * quarter of its lesson's share of what is left of the budget: each
+ * lesson gets an equal share of the rest, so what claims took earlier
+ * (they are never cut) is taken from what comes after. 0 when the run has
+ * no budget; never 0 with one, or the budget would switch off. */
+static double lesson_cap(const pd_run_opts *o, double elapsed_s, size_t lesson)
+{
+    double left;
+    if (!(o->budget_s > 0)) return 0;
+    left = o->budget_s - elapsed_s;
+    if (left < 1e-3) left = 1e-3;
+    return left / (double)(o->nlessons - lesson) / 4;
+}
+
 static void utc_now(char *buf, size_t size)
 {
     time_t t = time(NULL);
@@ -341,9 +355,6 @@ int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
     progress p = {&o->observer, "", 0, 0, o->nlessons};
     uint64_t t0 = pd_now_ns();
     int rc = -1, failed = 0;
-    /* No single variant at a single size may take more than a quarter of
-     * its lesson's share of the budget. */
-    double cap = o->budget_s > 0 ? o->budget_s / (double)o->nlessons / 4 : 0;
 
     memset(run, 0, sizeof *run);
     run->budget_s = o->budget_s;
@@ -363,6 +374,7 @@ int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
         pd_err lerr = {0};
         p.lesson_no = i + 1;
         run->nlessons = i + 1;
+        double cap = lesson_cap(o, pd_ns_to_s(pd_now_ns() - t0), i);
         if (run_lesson(o, exe, o->lesson_paths[i], cap, &p, run, lr, &lerr) < 0) {
             lr->error = pd_strdup(lerr.msg);
             failed = 1;

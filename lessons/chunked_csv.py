@@ -50,7 +50,7 @@ lesson = pdlab.lesson(
         pdlab.memory_grows("full_read", from_n=1_000_000, to_n=5_000_000, by=3),
         pdlab.memory_flat("chunked", from_n=1_000_000, to_n=5_000_000, within=1.5),
         pdlab.less_memory("chunked", than="full_read", at=5_000_000, by=5),
-        pdlab.similar("chunked", "full_read", at=1_000_000, within=1.5),
+        pdlab.similar("chunked", "full_read", at=5_000_000, within=1.5),
     ],
 )
 
