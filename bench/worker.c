@@ -354,15 +354,30 @@ fatal:
     return -1;
 }
 
-static void worker_teardown(worker *w)
+/* Flushes what Python buffered for the log (a lesson's prints). */
+static void flush_python_output(void)
 {
-    Py_CLEAR(w->frame);
-    Py_CLEAR(w->lesson);
-    Py_CLEAR(w->inputs);
-    Py_CLEAR(w->refs);
-    Py_CLEAR(w->prints);
-    pd_python_stop();
+    static const char *const streams[] = {"stdout", "stderr"};
+    for (size_t i = 0; i < 2; i++) {
+        PyObject *f = PySys_GetObject(streams[i]); /* borrowed */
+        PyObject *r = f ? PyObject_CallMethod(f, "flush", NULL) : NULL;
+        Py_XDECREF(r);
+        PyErr_Clear();
+    }
+}
+
+/* Ends the worker. Everything it had to say is flushed, and then the
+ * process leaves without finalizing the interpreter: tearing down pandas
+ * and NumPy costs about a quarter of a second per worker (measured: a
+ * sixth of a full run) and serves no one, since the process is gone. The
+ * references it holds go with it. */
+static _Noreturn void worker_exit(worker *w, int rc)
+{
+    if (Py_IsInitialized()) flush_python_output();
+    fflush(stdout);
+    fflush(stderr);
     if (w->proto) fclose(w->proto);
+    _exit(rc);
 }
 
 /* pdlab __worker --lesson F --data H5 --n N [--mem-limit B] [--min-sample S]
@@ -437,6 +452,5 @@ int pd_worker_main(int argc, char **argv)
                 goto out;
     rc = 0;
 out:
-    worker_teardown(&w);
-    return rc;
+    worker_exit(&w, rc);
 }

@@ -3,11 +3,14 @@
 source "$(dirname "$0")/lib.bash"
 L=$SRC/tests/lessons
 
-# --budget 2 for one lesson caps a variant at one size at 2 / 4 = 0.5 s.
-# every_pair's n^2, fitted over 300 and 600 rows, predicts seconds per call
-# at 20,000, tens of seconds with its samples: far over. bisect_loop's
-# n log n predicts some 50 ms there: far under. The reference always runs.
-expect_exit 0 "$PDLAB" run "$L/budget_lesson.py" --budget 2 "${QUICK[@]}" --out run
+# --budget 8 for one lesson caps a variant at one size at about 8 / 4 = 2 s
+# (a little less: the run's own start comes out of the budget). every_pair's
+# n^2, fitted over 300 and 600 rows, predicts some 10 s per call at 20,000,
+# about a minute with its samples: far over. bisect_loop is n log n, but
+# fitted over two tiny sizes its exponent can come out near 2 on a busy
+# machine, predicting up to about a second with its samples: still under.
+# The reference always runs.
+expect_exit 0 "$PDLAB" run "$L/budget_lesson.py" --budget 8 "${QUICK[@]}" --out run
 check_json run/results.json \
   'variant("budget_lesson", 20000, "every_pair")["status"] == "not_run"' \
   'variant("budget_lesson", 20000, "every_pair")["skip"] == "over budget"' \
