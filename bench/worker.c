@@ -143,7 +143,8 @@ static int time_variant(worker *w, const variant *v, PyObject *input, json_t *re
     json_object_set_new(res, "samples_s", samples);
     /* tracemalloc slows code that makes an object per row several times
      * over: a slow call gets it only where memory is the point. */
-    if ((first_s < PD_PY_PEAK_MAX_CALL_S || w->memory_focus) &&
+    if ((first_s < PD_PY_PEAK_MAX_CALL_S ||
+         (w->memory_focus && first_s < PD_PY_PEAK_MEMORY_MAX_CALL_S)) &&
         worker_python_peak(v->fn, input, v->mutates, res) < 0)
         return -1;
     if (pd_measure_calls(v->fn, input, v->mutates, &w->opts, first_s, &t) < 0) {

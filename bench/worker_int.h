@@ -38,6 +38,10 @@ typedef struct worker {
  * about memory: tracemalloc slows code that makes an object per row
  * several times over. */
 #define PD_PY_PEAK_MAX_CALL_S 0.1
+/* ... and in a lesson about memory, not past this either: a multi-second
+ * call pays tracemalloc's several-fold slowdown for a figure its fresh
+ * process peak already gives. */
+#define PD_PY_PEAK_MEMORY_MAX_CALL_S 1.0
 
 /* The pending exception as "Type: message\ntraceback"; sets *is_memory
  * when it is a MemoryError. Newly allocated. */

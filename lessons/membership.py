@@ -38,9 +38,11 @@ lesson = pdlab.lesson(
     focus="growth",
     profile="buyers_list",
     # Profile first, then fix the data structure: the list scan is quadratic,
-    # the set linear.
+    # the set linear. Fitted from 1,000 rows, where fixed costs still flatten
+    # it, the list's exponent measures 1.7 to 2.0 here: 1.5 to 2.5 tells
+    # quadratic from linear with room for a noisy machine.
     claims=[
-        pdlab.growth("buyers_list", exponent=(1.7, 2.3)),
+        pdlab.growth("buyers_list", exponent=(1.5, 2.5)),
         pdlab.growth("buyers_set", exponent=(0.8, 1.25)),
         pdlab.faster("np_isin", than="buyers_list", at=30_000, by=100),
     ],

@@ -28,8 +28,8 @@ typedef struct pd_run_observer {
 
 /* The budget of a run when none is given, in seconds (a string, for the
  * help text, and a number). */
-#define PD_DEFAULT_BUDGET "120"
-#define PD_DEFAULT_BUDGET_S 120.0
+#define PD_DEFAULT_BUDGET "100"
+#define PD_DEFAULT_BUDGET_S 100.0
 
 typedef struct pd_run_opts {
     char **lesson_paths;
