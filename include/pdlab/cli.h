@@ -14,7 +14,7 @@ enum {
 
 int pd_cli_main(int argc, char **argv);
 
-/* `pdlab bench`: figures about the lab itself (bench.c). */
+/* `pdlab bench`: figures about the lab itself (bench/cmd_bench.c). */
 int pd_bench_main(int argc, char **argv);
 
 #endif
