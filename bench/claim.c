@@ -147,14 +147,6 @@ static const pd_variant_result *variant_at(const pd_lesson_result *l, const char
     return NULL;
 }
 
-/* Whether the lesson itself runs at n (a run's --sizes may not). */
-static int declares_size(const pd_lesson *l, uint64_t n)
-{
-    for (size_t i = 0; i < l->nsizes; i++)
-        if (l->sizes[i] == n) return 1;
-    return 0;
-}
-
 static void set_outcome(pd_claim *c, pd_claim_outcome o, char *note)
 {
     c->outcome = o;
@@ -174,7 +166,7 @@ static int unusable(pd_claim *c, const pd_lesson_result *l, const char *name, ui
     pd_fmt_count(n, count, sizeof count);
     if (!size_at(l, n)) {
         set_outcome(c, PD_CLAIM_NOT_MEASURED, pd_strdup_printf(
-            declares_size(&l->lesson, n) ? "the lesson stopped before n = %s"
+            l->error ? "the lesson stopped before n = %s"
                                          : "the run did not include n = %s (its --sizes "
                                            "left it out)", count));
         return 1;

@@ -144,8 +144,9 @@ static void test_faster(void **state)
     assert_int_equal(r[3].outcome, PD_CLAIM_NOT_CONFIRMED);
     assert_string_equal(r[3].note, "wrong gave a wrong answer at n = 10,000");
     assert_int_equal(pd_claims_count(&l->lesson, PD_CLAIM_CONFIRMED), 1);
-    /* A size the lesson has but the run did not reach: not --sizes. */
+    /* A size the run did not reach because the lesson failed: not --sizes. */
     l->nsizes = 1;
+    l->error = pd_strdup("the worker for n = 10,000 timed out before measuring anything");
     pd_lesson_result_derive(l);
     assert_string_equal(r[0].note, "the lesson stopped before n = 10,000");
     l->nsizes = NSIZES;
