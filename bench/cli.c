@@ -1,6 +1,6 @@
-/* The command line: option parsing and help generated from each command's
- * table, and the table of commands (the commands themselves are in
- * bench/cmd_*.c, git's builtin/ model).
+/* The command line: the table of commands and the dispatch (git's git.c).
+ * The commands are in bench/cmd_*.c (git's builtin/ model); what they share
+ * for options, help and errors is bench/cli_options.c.
  *
  * Help goes to stdout with exit 0; misuse goes to stderr naming the bad
  * argument, with exit 2; every other failure is reported once, at the edge
@@ -17,184 +17,6 @@
 #include "pdlab/embed.h"
 #include "pdlab/worker.h"
 
-/* ==== 1. Options ======================================================== */
-
-/* Prints text wrapped to width columns, the cursor being at column `col`
- * already (0: the line starts with the indent); later lines are indented. */
-void cli_print_wrapped_from(FILE *out, int col, const char *indent, const char *text,
-                               int width)
-{
-    int ind = (int)strlen(indent), first = 1;
-    const char *p = text;
-    if (col == 0) col = fprintf(out, "%s", indent);
-    while (*p) {
-        size_t w;
-        while (*p == ' ') p++;
-        w = strcspn(p, " ");
-        if (w == 0) break;
-        if (!first && col + 1 + (int)w > width) {
-            fprintf(out, "\n%s", indent);
-            col = ind;
-        } else if (!first) col += fprintf(out, " ");
-        col += fprintf(out, "%.*s", (int)w, p);
-        p += w;
-        first = 0;
-    }
-    fputc('\n', out);
-}
-
-void cli_print_wrapped(FILE *out, const char *indent, const char *text, int width)
-{
-    cli_print_wrapped_from(out, 0, indent, text, width);
-}
-
-static void print_usage(FILE *out, const pd_command *cmd)
-{
-    fprintf(out, "usage: pdlab %s%s%s%s\n", cmd->name, cmd->options ? " [options]" : "",
-            cmd->args ? " " : "", cmd->args ? cmd->args : "");
-}
-
-/* Paragraphs wrapped at 78 columns; indented lines (examples) as they are. */
-static void print_description(const char *text)
-{
-    char *copy = pd_strdup(text), *line, *save = NULL;
-    for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        if (line[0] == ' ') printf("%s\n", line);
-        else {
-            putchar('\n');
-            cli_print_wrapped(stdout, "", line, 78);
-        }
-    }
-    free(copy);
-}
-
-void cli_print_help(const pd_command *cmd)
-{
-    print_usage(stdout, cmd);
-    print_description(cmd->description);
-    if (cmd->options) {
-        printf("\noptions:\n");
-        for (const pd_option *o = cmd->options; o->name; o++) {
-            char left[64];
-            snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg ? " " : "",
-                     o->arg ? o->arg : "");
-            /* The help text wraps under itself, right of the option. */
-            cli_print_wrapped_from(stdout, printf("  %-22s ", left), "                         ",
-                               o->help, 78);
-        }
-    }
-    printf("  %-22s %s\n", "-h, --help", "show this help");
-}
-
-int cli_usage_error(const pd_command *cmd, const char *fmt, const char *what)
-{
-    fprintf(stderr, "pdlab %s: ", cmd->name);
-    fprintf(stderr, fmt, what);
-    fprintf(stderr, "\n");
-    print_usage(stderr, cmd);
-    fprintf(stderr, "`pdlab %s --help` explains the options.\n", cmd->name);
-    return PD_EXIT_USAGE;
-}
-
-/* Parses argv (argv[0] is the command name) against the command's table.
- * Returns 0, or PD_EXIT_USAGE after telling the user what was wrong. */
-int cli_parse(const pd_command *cmd, int argc, char **argv, cli_parsed *p)
-{
-    struct option longopts[MAX_OPTIONS + 2];
-    int n = 0, c;
-
-    memset(p, 0, sizeof *p);
-    for (const pd_option *o = cmd->options; o && o->name; o++, n++)
-        longopts[n] = (struct option){o->name, o->arg ? required_argument : no_argument,
-                                      NULL, 256 + n};
-    longopts[n++] = (struct option){"help", no_argument, NULL, 'h'};
-    longopts[n] = (struct option){NULL, 0, NULL, 0};
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        if (c == 'h') p->help = 1;
-        else if (c >= 256) p->value[c - 256] = optarg ? optarg : "";
-        else if (optopt >= 256)
-            return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
-        else
-            return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
-    }
-    p->argc = argc - optind;
-    p->argv = argv + optind;
-    return 0;
-}
-
-/* The value of option `name`, or NULL. */
-const char *cli_opt(const pd_command *cmd, const cli_parsed *p, const char *name)
-{
-    for (int i = 0; cmd->options && cmd->options[i].name; i++)
-        if (strcmp(cmd->options[i].name, name) == 0) return p->value[i];
-    return NULL;
-}
-
-int cli_parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    double v;
-    errno = 0;
-    v = strtod(s, &end); /* accepts 1e6 as well as 1000000 */
-    if (errno || end == s || *end || v < 1 || v > 1e15 || v != floor(v)) return -1;
-    *out = (uint64_t)v;
-    return 0;
-}
-
-int cli_parse_seconds(const char *s, double *out)
-{
-    char *end;
-    errno = 0;
-    *out = strtod(s, &end);
-    return errno || end == s || *end || !(*out > 0) ? -1 : 0;
-}
-
-/* "10000,100000" into a newly allocated array. */
-int cli_parse_sizes(const char *s, uint64_t **sizes, size_t *n)
-{
-    char *copy = pd_strdup(s), *tok, *save = NULL;
-    size_t cap = 8;
-    *sizes = pd_xcalloc(cap, sizeof **sizes);
-    *n = 0;
-    for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        if (*n == cap) {
-            cap *= 2;
-            *sizes = realloc(*sizes, cap * sizeof **sizes);
-            if (*sizes == NULL) abort();
-        }
-        if (cli_parse_u64(tok, &(*sizes)[(*n)++]) < 0) {
-            free(copy);
-            return -1;
-        }
-    }
-    free(copy);
-    return *n ? 0 : -1;
-}
-
-/* Reports a failure once, at the edge. */
-int cli_fail(const pd_err *e)
-{
-    fprintf(stderr, "pdlab: %s\n", e->set ? e->msg : "failed");
-    return PD_EXIT_FAILED;
-}
-
-/* ==== 2. Commands ======================================================= */
-
-int cli_with_python(int (*body)(void *ctx, pd_err *e), void *ctx)
-{
-    pd_err e = {0};
-    int rc;
-    if (pd_python_start(&e) < 0) {
-        pd_python_stop();
-        return cli_fail(&e);
-    }
-    rc = body(ctx, &e);
-    pd_python_stop();
-    return rc;
-}
-
 /* ---- bench ---- */
 
 int pd_cmd_bench(const pd_command *cmd, int argc, char **argv)
@@ -205,8 +27,6 @@ int pd_cmd_bench(const pd_command *cmd, int argc, char **argv)
     if (p.help) return cli_print_help(cmd), PD_EXIT_OK;
     return pd_bench_main(p.argc, p.argv);
 }
-
-/* ==== 2. Dispatch ======================================================= */
 
 const pd_option pd_no_options[] = {{NULL, NULL, NULL}};
 

@@ -1,0 +1,234 @@
+/* Each claim of a lesson checked against what its run measured: see
+ * pd_claims_check in include/pdlab/verdict.h. A claimed figure comes only
+ * from measurements: never from an extrapolation, and a memory claim only
+ * from peaks taken alone in fresh processes. */
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdlab/alloc.h"
+#include "pdlab/claim.h"
+#include "pdlab/error.h"
+#include "pdlab/evidence.h"
+#include "pdlab/format.h"
+#include "pdlab/verdict.h"
+
+
+/* Peaks below a page are under what the resident set can resolve: a claim
+ * compares them as one page, and its figure is then a bound. */
+#define PAGE_BYTES 4096
+
+static const pd_size_result *size_at(const pd_lesson_result *l, uint64_t n)
+{
+    for (size_t i = 0; i < l->nsizes; i++)
+        if (l->sizes[i].n == n)
+            return &l->sizes[i];
+    return NULL;
+}
+
+static const pd_variant_result *variant_at(const pd_lesson_result *l, const char *name,
+                                           uint64_t n)
+{
+    const pd_size_result *s = size_at(l, n);
+    for (size_t j = 0; s && j < s->nvariants; j++)
+        if (s->variants[j].name && strcmp(s->variants[j].name, name) == 0)
+            return &s->variants[j];
+    return NULL;
+}
+
+static void set_outcome(pd_claim *c, pd_claim_outcome o, char *note)
+{
+    c->outcome = o;
+    free(c->note);
+    c->note = note;
+}
+
+/* Why variant `name` at n gives no figure, as the claim's outcome: a wrong
+ * or raising variant refutes a claim about it; a variant the run could not
+ * measure leaves the claim unmeasured. 0 when it has a figure. */
+static int unusable(pd_claim *c, const pd_lesson_result *l, const char *name, uint64_t n,
+                    int need_samples)
+{
+    const pd_variant_result *v = variant_at(l, name, n);
+    char count[32];
+
+    pd_fmt_count(n, count, sizeof count);
+    if (!size_at(l, n)) {
+        set_outcome(c, PD_CLAIM_NOT_MEASURED, pd_strdup_printf(
+            l->error ? "the lesson stopped before n = %s"
+                                         : "the run did not include n = %s (its --sizes "
+                                           "left it out)", count));
+        return 1;
+    }
+    if (!v) {
+        set_outcome(c, PD_CLAIM_NOT_MEASURED,
+                    pd_strdup_printf("%s has no result at n = %s", name, count));
+        return 1;
+    }
+    if (v->status == PD_WRONG || v->status == PD_RAISED) {
+        set_outcome(c, PD_CLAIM_NOT_CONFIRMED, pd_strdup_printf(
+            "%s %s at n = %s", name, v->status == PD_WRONG ? "gave a wrong answer"
+                                                        : "raised an exception", count));
+        return 1;
+    }
+    if (v->status == PD_NOT_RUN) {
+        set_outcome(c, PD_CLAIM_NOT_MEASURED, pd_strdup_printf(
+            "%s was not run at n = %s (%s)", name, count, pd_skip_word(v->skip)));
+        return 1;
+    }
+    if (v->status != PD_OK || (need_samples && !pd_variant_measured(v))) {
+        set_outcome(c, PD_CLAIM_NOT_MEASURED, pd_strdup_printf(
+            "%s could not be measured at n = %s (%s)", name, count,
+            pd_status_word(v->status)));
+        return 1;
+    }
+    return 0;
+}
+
+/* faster and similar: the ratio of the slower median to the faster one,
+ * with its bootstrap interval. */
+static void check_time(pd_claim *c, const pd_lesson_result *l)
+{
+    const pd_variant_result *a, *b, *slow, *fast;
+
+    if (unusable(c, l, c->variant, c->n, 1) || unusable(c, l, c->other, c->n, 1))
+        return;
+    a = variant_at(l, c->variant, c->n);
+    b = variant_at(l, c->other, c->n);
+    if (c->kind == PD_CLAIM_FASTER) {
+        fast = a;
+        slow = b;
+    } else {
+        fast = a->stats.median <= b->stats.median ? a : b;
+        slow = fast == a ? b : a;
+    }
+    c->figure = slow->stats.median / fast->stats.median;
+    pd_bootstrap_ratio(slow->samples, slow->nsamples, fast->samples, fast->nsamples,
+                       PD_BOOTSTRAP_ROUNDS, 0.95, &c->figure_lo, &c->figure_hi);
+    if (c->kind == PD_CLAIM_FASTER)
+        /* At least the factor, and measurably faster at all. */
+        c->outcome = c->figure >= c->factor && c->figure_lo > 1.0
+                         ? PD_CLAIM_CONFIRMED : PD_CLAIM_NOT_CONFIRMED;
+    else
+        c->outcome = c->figure <= c->factor ? PD_CLAIM_CONFIRMED : PD_CLAIM_NOT_CONFIRMED;
+}
+
+static void check_growth(pd_claim *c, const pd_lesson_result *l)
+{
+    int k = pd_lesson_variant_index(&l->lesson, c->variant);
+    const pd_growth *g = k >= 0 && l->growth ? &l->growth[k] : NULL;
+
+    if (!g || !g->has_time) {
+        set_outcome(c, PD_CLAIM_NOT_MEASURED, pd_strdup_printf(
+            "%s was measured correct at fewer than two sizes", c->variant));
+        return;
+    }
+    c->figure = g->time.exponent;
+    c->outcome = c->figure >= c->lo && c->figure <= c->hi ? PD_CLAIM_CONFIRMED
+                                                          : PD_CLAIM_NOT_CONFIRMED;
+}
+
+/* A peak a memory claim may use: measured alone in a fresh process. */
+static int fresh_peak(pd_claim *c, const pd_lesson_result *l, const char *name,
+                      uint64_t n, double *bytes)
+{
+    const pd_variant_result *v;
+    char count[32];
+
+    if (unusable(c, l, name, n, 0))
+        return -1;
+    v = variant_at(l, name, n);
+    if (!v->peak_fresh || v->peak_bytes < 0) {
+        set_outcome(c, PD_CLAIM_NOT_MEASURED, pd_strdup_printf(
+            "the peak of %s at n = %s was not measured in a fresh process", name,
+            pd_fmt_count(n, count, sizeof count)));
+        return -1;
+    }
+    *bytes = v->peak_bytes < PAGE_BYTES ? PAGE_BYTES : (double)v->peak_bytes;
+    c->figure_bound |= v->peak_bytes < PAGE_BYTES;
+    return 0;
+}
+
+static void check_memory(pd_claim *c, const pd_lesson_result *l)
+{
+    double a, b;
+
+    if (c->kind == PD_CLAIM_LESS_MEMORY) {
+        if (fresh_peak(c, l, c->variant, c->n, &a) < 0 ||
+            fresh_peak(c, l, c->other, c->n, &b) < 0)
+            return;
+        c->figure = b / a;   /* how many times less the variant held */
+    } else {
+        if (fresh_peak(c, l, c->variant, c->n_from, &a) < 0 ||
+            fresh_peak(c, l, c->variant, c->n, &b) < 0)
+            return;
+        c->figure = b / a;   /* how much its peak grew */
+    }
+    /* One peak per fresh process: no samples, so no interval. */
+    c->figure_lo = c->figure_hi = NAN;
+    if (c->kind == PD_CLAIM_MEMORY_FLAT)
+        c->outcome = c->figure <= c->factor ? PD_CLAIM_CONFIRMED : PD_CLAIM_NOT_CONFIRMED;
+    else
+        c->outcome = c->figure >= c->factor ? PD_CLAIM_CONFIRMED : PD_CLAIM_NOT_CONFIRMED;
+}
+
+/* wrong: at n, or at every size where the variant ran; the warning, when
+ * claimed, raised at one of them at least. */
+static void check_wrong(pd_claim *c, const pd_lesson_result *l)
+{
+    size_t checked = 0;
+    int warned = 0;
+    char count[32];
+
+    for (size_t i = 0; i < l->nsizes; i++) {
+        const pd_variant_result *v;
+        if (c->n && l->sizes[i].n != c->n)
+            continue;
+        v = variant_at(l, c->variant, l->sizes[i].n);
+        if (!v || v->status == PD_NOT_RUN)
+            continue;
+        pd_fmt_count(l->sizes[i].n, count, sizeof count);
+        if (v->status != PD_WRONG) {
+            set_outcome(c, PD_CLAIM_NOT_CONFIRMED, pd_strdup_printf(
+                "%s at n = %s: %s", c->variant, count,
+                v->status == PD_OK ? "it matched the reference" : pd_status_word(v->status)));
+            return;
+        }
+        checked++;
+        warned |= c->warning && v->warnings && strstr(v->warnings, c->warning) != NULL;
+    }
+    if (checked == 0) {
+        set_outcome(c, PD_CLAIM_NOT_MEASURED,
+                    pd_strdup_printf("%s did not run at any size", c->variant));
+        return;
+    }
+    c->figure = (double)checked;
+    if (c->warning && !warned) {
+        set_outcome(c, PD_CLAIM_NOT_CONFIRMED, pd_strdup_printf(
+            "it was wrong but raised no %s", c->warning));
+        return;
+    }
+    c->outcome = PD_CLAIM_CONFIRMED;
+}
+
+void pd_claims_check(pd_lesson_result *l)
+{
+    for (size_t i = 0; i < l->lesson.nclaims; i++) {
+        pd_claim *c = &l->lesson.claims[i];
+        set_outcome(c, PD_CLAIM_UNDECIDED, NULL);
+        c->figure = c->figure_lo = c->figure_hi = NAN;
+        c->figure_bound = 0;
+        switch (c->kind) {
+        case PD_CLAIM_FASTER:
+        case PD_CLAIM_SIMILAR:      check_time(c, l); break;
+        case PD_CLAIM_GROWTH:       check_growth(c, l); break;
+        case PD_CLAIM_LESS_MEMORY:
+        case PD_CLAIM_MEMORY_FLAT:
+        case PD_CLAIM_MEMORY_GROWS: check_memory(c, l); break;
+        case PD_CLAIM_WRONG:        check_wrong(c, l); break;
+        }
+        if (c->outcome == PD_CLAIM_UNDECIDED)
+            PD_BUG("claim %s of %s left undecided", pd_claim_kind_word(c->kind), c->variant);
+    }
+}
