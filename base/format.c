@@ -124,3 +124,11 @@ char *pd_shorten(const char *s, size_t max)
     return out;
 }
 
+
+int pd_word_index(const char *word, const char *(*name_of)(int))
+{
+    const char *w;
+    for (int i = 0; word && (w = name_of(i)) != NULL; i++)
+        if (strcmp(w, word) == 0) return i;
+    return -1;
+}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pdlab/claim.h"
+#include "pdlab/format.h"
 
 void pd_claim_free(pd_claim *c)
 {
@@ -20,9 +21,9 @@ void pd_claim_free(pd_claim *c)
 
 /* No default: -Wswitch names a kind nobody gave a word. The words are the
  * names of the functions a lesson declares claims with (pdlab.faster...). */
-static const char *kind_name(pd_claim_kind k)
+static const char *kind_name(int k)
 {
-    switch (k) {
+    switch ((pd_claim_kind)k) {
     case PD_CLAIM_FASTER:       return "faster";
     case PD_CLAIM_SIMILAR:      return "similar";
     case PD_CLAIM_GROWTH:       return "growth";
@@ -34,9 +35,9 @@ static const char *kind_name(pd_claim_kind k)
     return NULL;
 }
 
-static const char *outcome_name(pd_claim_outcome o)
+static const char *outcome_name(int o)
 {
-    switch (o) {
+    switch ((pd_claim_outcome)o) {
     case PD_CLAIM_UNDECIDED:     return "undecided";
     case PD_CLAIM_CONFIRMED:     return "confirmed";
     case PD_CLAIM_NOT_CONFIRMED: return "not confirmed";
@@ -57,27 +58,18 @@ const char *pd_claim_outcome_word(pd_claim_outcome o)
     return w ? w : "unknown";
 }
 
-/* The enums are contiguous from 0: walk until the name function has none. */
 int pd_claim_kind_parse(const char *word, pd_claim_kind *out)
 {
-    const char *w;
-    for (int i = 0; word && (w = kind_name((pd_claim_kind)i)) != NULL; i++)
-        if (strcmp(w, word) == 0) {
-            *out = (pd_claim_kind)i;
-            return 0;
-        }
-    return -1;
+    int i = pd_word_index(word, kind_name);
+    if (i >= 0) *out = (pd_claim_kind)i;
+    return i < 0 ? -1 : 0;
 }
 
 int pd_claim_outcome_parse(const char *word, pd_claim_outcome *out)
 {
-    const char *w;
-    for (int i = 0; word && (w = outcome_name((pd_claim_outcome)i)) != NULL; i++)
-        if (strcmp(w, word) == 0) {
-            *out = (pd_claim_outcome)i;
-            return 0;
-        }
-    return -1;
+    int i = pd_word_index(word, outcome_name);
+    if (i >= 0) *out = (pd_claim_outcome)i;
+    return i < 0 ? -1 : 0;
 }
 
 int pd_claim_is_memory(const pd_claim *c)

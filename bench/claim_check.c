@@ -30,11 +30,7 @@ static const pd_size_result *size_at(const pd_lesson_result *l, uint64_t n)
 static const pd_variant_result *variant_at(const pd_lesson_result *l, const char *name,
                                            uint64_t n)
 {
-    const pd_size_result *s = size_at(l, n);
-    for (size_t j = 0; s && j < s->nvariants; j++)
-        if (s->variants[j].name && strcmp(s->variants[j].name, name) == 0)
-            return &s->variants[j];
-    return NULL;
+    return pd_size_variant(size_at(l, n), name);
 }
 
 static void set_outcome(pd_claim *c, pd_claim_outcome o, char *note)

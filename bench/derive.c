@@ -37,20 +37,6 @@ static const char *part_of(const pd_lesson *l, const char *variant)
     return l->variants[i].part;
 }
 
-/* The result of the named variant at one size (borrowed), or NULL. Results
- * are in declaration order, so index k is tried first. */
-static pd_variant_result *size_find(const pd_size_result *s, size_t k,
-                                    const char *name)
-{
-    if (k < s->nvariants && s->variants[k].name &&
-        strcmp(s->variants[k].name, name) == 0)
-        return &s->variants[k];
-    for (size_t i = 0; i < s->nvariants; i++)
-        if (s->variants[i].name && strcmp(s->variants[i].name, name) == 0)
-            return &s->variants[i];
-    return NULL;
-}
-
 /* Median seconds of a correct, measured variant; NAN for anything else, so
  * a wrong answer can never be the "slowest" a speedup is measured from. */
 static double correct_median(const pd_variant_result *v)
@@ -183,7 +169,7 @@ static void finish_growth(pd_lesson_result *l, size_t k, pd_growth *g)
     size_t np = 0;
 
     for (size_t i = 0; i < l->nsizes; i++) {
-        const pd_variant_result *v = size_find(&l->sizes[i], k, name);
+        const pd_variant_result *v = pd_size_variant(&l->sizes[i], name);
         double m = correct_median(v);
         if (isnan(m))
             continue;

@@ -22,6 +22,14 @@ const char *pd_variant_part(const pd_lesson *l, const char *variant)
     return l->variants[i].part;
 }
 
+const pd_variant_result *pd_size_variant(const pd_size_result *s, const char *name)
+{
+    for (size_t j = 0; s && name && j < s->nvariants; j++)
+        if (s->variants[j].name && strcmp(s->variants[j].name, name) == 0)
+            return &s->variants[j];
+    return NULL;
+}
+
 int pd_variant_measured(const pd_variant_result *v)
 {
     return v && v->status == PD_OK && v->nsamples > 0 && v->stats.n > 0 &&

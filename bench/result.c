@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdlab/format.h"
 #include "pdlab/result.h"
 
 /* ---------------------------------------------------------------------
@@ -20,9 +21,9 @@
 /* No default: the compiler warns (-Wswitch) when a status is added and
  * nobody gave it a word. Values outside the enum fall out as NULL, which is
  * also how pd_status_parse finds the end of the list. */
-static const char *status_name(pd_status s)
+static const char *status_name(int s)
 {
-    switch (s) {
+    switch ((pd_status)s) {
     case PD_OK:        return "ok";
     case PD_WRONG:     return "wrong";
     case PD_RAISED:    return "raised";
@@ -41,22 +42,11 @@ const char *pd_status_word(pd_status s)
     return w ? w : "unknown";
 }
 
-/* The enum's values are contiguous from 0, so walking up from PD_OK until
- * status_name() has no word visits every status, including ones added
- * later, without a second list to keep in step. */
 int pd_status_parse(const char *word, pd_status *out)
 {
-    const char *w;
-
-    if (!word)
-        return -1;
-    for (int i = 0; (w = status_name((pd_status)i)) != NULL; i++) {
-        if (strcmp(w, word) == 0) {
-            *out = (pd_status)i;
-            return 0;
-        }
-    }
-    return -1;
+    int i = pd_word_index(word, status_name);
+    if (i >= 0) *out = (pd_status)i;
+    return i < 0 ? -1 : 0;
 }
 
 /* What a learner reads for a status, in the table, the charts, the report
@@ -77,9 +67,9 @@ const char *pd_status_phrase(pd_status s)
 }
 
 /* No default, for the same reason as status_name. */
-static const char *skip_name(pd_skip s)
+static const char *skip_name(int s)
 {
-    switch (s) {
+    switch ((pd_skip)s) {
     case PD_SKIP_NONE:   return "-";
     case PD_SKIP_MAX_N:  return "over max_n";
     case PD_SKIP_BUDGET: return "over budget";
@@ -97,15 +87,9 @@ const char *pd_skip_word(pd_skip s)
 
 int pd_skip_parse(const char *word, pd_skip *out)
 {
-    const char *w;
-
-    for (int i = 0; word && (w = skip_name((pd_skip)i)) != NULL; i++) {
-        if (strcmp(w, word) == 0) {
-            *out = (pd_skip)i;
-            return 0;
-        }
-    }
-    return -1;
+    int i = pd_word_index(word, skip_name);
+    if (i >= 0) *out = (pd_skip)i;
+    return i < 0 ? -1 : 0;
 }
 
 /* ---------------------------------------------------------------------

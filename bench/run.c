@@ -110,12 +110,20 @@ static int is_reference(const pd_lesson *l, const char *name)
     return 0;
 }
 
+/* Whether any claim of the lesson needs (by the rule given) this variant
+ * at n. */
+static int any_claim(const pd_lesson *l, const char *name, uint64_t n,
+                     int (*needs)(const pd_claim *, const char *, uint64_t))
+{
+    for (size_t c = 0; c < l->nclaims; c++)
+        if (needs(&l->claims[c], name, n)) return 1;
+    return 0;
+}
+
 /* Whether a claim of the lesson needs this variant measured at n. */
 static int claimed(const pd_lesson *l, const char *name, uint64_t n)
 {
-    for (size_t c = 0; c < l->nclaims; c++)
-        if (pd_claim_needs(&l->claims[c], name, n)) return 1;
-    return 0;
+    return any_claim(l, name, n, pd_claim_needs);
 }
 
 /* Leaves out, at this size, the variants predicted to cost more than the
@@ -231,9 +239,7 @@ static double claimed_seconds(const pd_lesson *l, const pd_size_result *s)
  * in a fresh process. */
 static int wants_fresh_peak(const pd_lesson *l, const char *name, uint64_t n)
 {
-    for (size_t c = 0; c < l->nclaims; c++)
-        if (pd_claim_needs_fresh_peak(&l->claims[c], name, n)) return 1;
-    return 0;
+    return any_claim(l, name, n, pd_claim_needs_fresh_peak);
 }
 
 /* The peaks memory claims are decided by: each variant a claim names, one

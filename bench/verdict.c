@@ -273,15 +273,6 @@ static void part_clause(pd_buf *b, const pd_lesson_result *l, size_t p)
     else time_clause(b, l, part, label, i);
 }
 
-/* A variant of this name at one size, or NULL. */
-static const pd_variant_result *variant_named(const pd_size_result *s, const char *name)
-{
-    for (size_t j = 0; j < s->nvariants; j++)
-        if (s->variants[j].name && strcmp(s->variants[j].name, name) == 0)
-            return &s->variants[j];
-    return NULL;
-}
-
 /* A wrong answer a claim expects is told by that claim's clause. */
 static int claimed_wrong(const pd_lesson *l, const char *name)
 {
@@ -303,7 +294,7 @@ static void trouble_clauses(pd_buf *b, const pd_lesson_result *l, size_t k)
     if (claimed_wrong(&l->lesson, name))
         return;
     for (size_t i = 0; i < l->nsizes; i++) {
-        const pd_variant_result *v = variant_named(&l->sizes[i], name);
+        const pd_variant_result *v = pd_size_variant(&l->sizes[i], name);
         if (!v)
             continue;
         if (v->status == PD_WRONG && !wrong)

@@ -246,42 +246,26 @@ static int measure_variant(worker *w, const char *name)
  * the variant already, in its main worker. */
 static int measure_peak(worker *w, const char *name)
 {
-    PyObject *variants = PyObject_GetAttrString(w->lesson, "variants");
-    PyObject *var = variants ? PyDict_GetItemString(variants, name) : NULL; /* borrowed */
-    PyObject *fn = var ? PyObject_GetAttrString(var, "fn") : NULL;
-    PyObject *part = var ? PyObject_GetAttrString(var, "part") : NULL;
-    PyObject *mut = var ? PyObject_GetAttrString(var, "mutates") : NULL;
-    PyObject *input = NULL, *result = NULL;
-    json_t *res = json_pack("{s:s, s:s, s:s}", "event", "result", "variant", name,
-                            "status", "ok");
-    int rc = -1;
+    json_t *res;
+    PyObject *input, *result;
+    variant v;
 
     emit(w, json_pack("{s:s, s:s}", "event", "start", "variant", name));
-    if (fn && part && mut && (input = worker_input_for(w, part)) != NULL) /* borrowed */
-        result = worker_first_call(fn, input, PyObject_IsTrue(mut), res);
-    if (result == NULL) {
-        if (!PyErr_Occurred()) goto cleanup;
-        worker_record_failure(res);
+    if (variant_lookup(w, name, &v) < 0) {
+        variant_release(&v);
+        return lesson_fatal(w, "harness failure", name);
     }
-    emit(w, res);
-    res = NULL;
-    rc = 0;
-cleanup:
-    if (rc < 0) {
-        char *err = worker_take_exception(NULL);
-        char *msg = pd_strdup_printf("harness failure while measuring the peak of '%s': %s",
-                                     name, err);
-        emit_fatal(w, msg);
-        free(msg);
-        free(err);
+    if ((input = worker_input_for(w, v.part)) == NULL) { /* borrowed */
+        variant_release(&v);
+        return lesson_fatal(w, "the lesson's prepare() raised", name);
     }
-    json_decref(res);
+    res = json_pack("{s:s, s:s, s:s}", "event", "result", "variant", name, "status", "ok");
+    result = worker_first_call(v.fn, input, v.mutates, res);
+    if (result == NULL) worker_record_failure(res);
     Py_XDECREF(result);
-    Py_XDECREF(mut);
-    Py_XDECREF(part);
-    Py_XDECREF(fn);
-    Py_XDECREF(variants);
-    return rc;
+    variant_release(&v);
+    emit(w, res);
+    return 0;
 }
 
 /* Is `name` the reference of its part? References go first, so that every

@@ -12,14 +12,6 @@
 #include "plot_int.h"
 
 
-const pd_variant_result *pd_size_variant(const pd_size_result *s,
-                                         const char *name)
-{
-    for (size_t j = 0; s && name && j < s->nvariants; j++)
-        if (strcmp(s->variants[j].name, name) == 0) return &s->variants[j];
-    return NULL;
-}
-
 int pd_variant_extrapolated(const pd_variant_result *v)
 {
     return v && v->status == PD_NOT_RUN && v->extrapolated && v->stats.median > 0;

@@ -34,9 +34,6 @@
 /* ---- words and lookups (charts.c) ----------------------------------- */
 
 
-/* The result of the variant called name at one size, or NULL. */
-const pd_variant_result *pd_size_variant(const pd_size_result *s,
-                                         const char *name);
 
 /* Not run at this size, with a time its fitted growth gives. */
 int pd_variant_extrapolated(const pd_variant_result *v);

@@ -24,6 +24,10 @@ size_t pd_lesson_main_part(const pd_lesson *l);
  * declare the variant. */
 const char *pd_variant_part(const pd_lesson *l, const char *variant);
 
+/* The result of the variant called name at one size (borrowed), or NULL;
+ * accepts NULL for either. */
+const pd_variant_result *pd_size_variant(const pd_size_result *s, const char *name);
+
 /* A variant measured and correct: a median a speedup may be built on. */
 int pd_variant_measured(const pd_variant_result *v);
 

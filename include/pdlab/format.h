@@ -20,6 +20,12 @@ const char *pd_fmt_ratio(double r, char *buf, size_t size);
 /* 1,000,000 */
 const char *pd_fmt_count(unsigned long long n, char *buf, size_t size);
 
+/* Index of word among name_of(0), name_of(1), ... up to the first NULL:
+ * an enum's words parsed back from the switch that gives them, with no
+ * second list to keep in step (the values must be contiguous from 0). -1
+ * when word is NULL or not among them. */
+int pd_word_index(const char *word, const char *(*name_of)(int));
+
 /* Characters (not bytes) of UTF-8 text: the width it takes on screen. */
 size_t pd_utf8_width(const char *s);
 
