@@ -132,13 +132,15 @@ PyObject *pd_lesson_exec(const char *path, pd_err *e)
     }
     /* Registered in sys.modules so that dataclasses, pickling and the like
      * work in lesson code as they would in a normal module. */
-    mod = PyImport_AddModule(modname); /* borrowed */
+    /* PyImport_AddModule lends its result: owned here from the start, so
+     * that every path out releases exactly what it holds. */
+    mod = PyImport_AddModule(modname);
+    Py_XINCREF(mod);
     if (mod == NULL || PyModule_AddStringConstant(mod, "__file__", path) < 0 ||
         pd_python_builtins(mod) < 0) {
         pd_python_error(e, "cannot create a module for lesson '%s'", id);
         goto cleanup;
     }
-    Py_INCREF(mod);
     ret = PyEval_EvalCode(code, PyModule_GetDict(mod), PyModule_GetDict(mod));
     if (ret == NULL) {
         pd_python_error(e, "lesson '%s' (%s) raised while loading; fix the file", id, path);
