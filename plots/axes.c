@@ -78,6 +78,10 @@ void pd_axis_pad(double dmin, double dmax, double *rmin, double *rmax)
     *rmax = dmax * pad;
 }
 
+/* The widest range an axis gets (fmax and fmin also replace a NaN). */
+#define TIC_MIN 1e-300
+#define TIC_MAX 1e300
+
 /* The coarsest sequence that puts at least four tics on the axis. */
 void pd_axis_log_tics(pd_buf *b, char axis, int binary, pd_fmt_fn fmt,
                       double *rmin, double *rmax)
@@ -88,12 +92,19 @@ void pd_axis_log_tics(pd_buf *b, char axis, int binary, pd_fmt_fn fmt,
     double tics[64];
     size_t n = 0;
 
+    /* The tic arithmetic takes logarithms and casts them to int: a range
+     * reaching infinity (a speedup of 1e308 in a results.json, padded)
+     * would make that cast undefined. Such a range is brought within what
+     * a double spans. */
+    *rmin = fmin(fmax(*rmin, TIC_MIN), TIC_MAX);
+    *rmax = fmin(fmax(*rmax, *rmin), TIC_MAX);
     for (size_t s = 0; s < nseqs; s++) {
         n = seq_tics(&seqs[s], *rmin, *rmax, 0, tics, 64);
         if (n >= 4) break;
     }
     if (n < 2) {
         n = seq_tics(&seqs[nseqs - 1], *rmin, *rmax, 1, tics, 64);
+        if (n == 0) PD_BUG("no tic around [%g, %g]", *rmin, *rmax);
         *rmin = fmin(*rmin, tics[0]);
         *rmax = fmax(*rmax, tics[n - 1]);
     }
