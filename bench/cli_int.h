@@ -54,6 +54,8 @@ void cli_print_wrapped_from(FILE *out, int col, const char *indent, const char *
 int cli_parse(const pd_command *cmd, int argc, char **argv, cli_parsed *p);
 /* The value of option `name`, or NULL. */
 const char *cli_opt(const pd_command *cmd, const cli_parsed *p, const char *name);
+/* A plain decimal number, finite, within [min, max]; -1 otherwise. */
+int cli_parse_number(const char *s, double min, double max, double *out);
 int cli_parse_u64(const char *s, uint64_t *out);
 int cli_parse_seconds(const char *s, double *out);
 /* "10000,100000" into a newly allocated array (caller frees). */

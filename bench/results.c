@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "pdlab/alloc.h"
 #include "pdlab/fileio.h"
@@ -389,9 +390,16 @@ cleanup:
 static json_t *load_document(const char *path, pd_err *e)
 {
     json_error_t jerr;
-    json_t *doc = json_load_file(path, 0, &jerr);
-    json_t *schema, *tool;
+    json_t *doc, *schema, *tool;
+    struct stat st;
 
+    /* jansson reads a directory as an empty document: say what it is. */
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        pd_error(e, "%s is a directory, not a results file (a run writes results.json "
+                 "as a file): remove it or give another run", path);
+        return NULL;
+    }
+    doc = json_load_file(path, 0, &jerr);
     if (!doc) {
         if (jerr.line > 0)
             pd_error(e, "%s:%d:%d: not valid JSON: %s", path, jerr.line,

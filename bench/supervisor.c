@@ -321,11 +321,13 @@ static int run_one_worker(const pd_worker_job *job, pd_size_result *out, pd_err 
     /* It died between variants: start another if this one got anywhere. */
     if (!timed_out && count_pending(out) < before) return 1;
     {
-        char *how = describe_exit(status), *tail = log_tail(job->log_path, 2000);
-        pd_error(e, "the worker for n = %llu %s before measuring anything. Its log %s "
-                 "ends with:\n%s", (unsigned long long)job->n,
-                 timed_out ? "timed out" : how, job->log_path, tail);
-        free(how);
+        char how[128], *tail = log_tail(job->log_path, 2000);
+        pd_error(e, "the worker for n = %llu %s before measuring anything: it could not "
+                 "load the lesson and its data%s. Its log %s ends with:\n%s",
+                 (unsigned long long)job->n,
+                 timed_out ? "timed out" : pd_child_status_text(status, how, sizeof how),
+                 timed_out ? " within --timeout" : " within --mem-limit (raise it) or crashed",
+                 job->log_path, tail);
         free(tail);
     }
     return -1;
