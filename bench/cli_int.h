@@ -61,6 +61,12 @@ int cli_parse_seconds(const char *s, double *out);
 /* "10000,100000" into a newly allocated array (caller frees). */
 int cli_parse_sizes(const char *s, uint64_t **sizes, size_t *n);
 
+/* Makes stdout and stderr, when they are terminals, escape control
+ * characters (pd_term_escape) in everything written to them. */
+void cli_guard_terminal(void);
+/* Whether f writes to a terminal, guarded or not. */
+int cli_is_terminal(FILE *f);
+
 /* Reports a failure once, at the edge: "pdlab: message" on stderr.
  * Returns PD_EXIT_FAILED. */
 int cli_fail(const pd_err *e);

@@ -10,9 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_int.h"
 #include "pdlab/embed.h"
+#include "pdlab/format.h"
+#include "pdlab/strbuf.h"
 #include "pdlab/lesson.h"
 
 /* Prints text wrapped to width columns, the cursor being at column `col`
@@ -201,4 +204,54 @@ int cli_with_python(int (*body)(void *ctx, pd_err *e), void *ctx)
     rc = body(ctx, &e);
     pd_python_stop();
     return rc;
+}
+
+/* ---- the terminal ---------------------------------------------------------
+ * Names, questions and errors come from lesson files and results.json
+ * files: whatever reaches a terminal goes through pd_term_escape, here, at
+ * the one place every view's output passes, instead of at each of the
+ * views' printf calls. Output that is not a terminal (a pipe, a file) is
+ * left as it is: it is data. */
+
+static ssize_t term_write(void *cookie, const char *data, size_t len)
+{
+    int fd = (int)(intptr_t)cookie;
+    pd_buf b = {0};
+    size_t off = 0;
+    pd_term_escape(&b, data, len);
+    while (off < b.len) {
+        ssize_t w = write(fd, b.s + off, b.len - off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) break;
+        off += (size_t)w;
+    }
+    pd_buf_free(&b);
+    return off < b.len ? -1 : (ssize_t)len;
+}
+
+static FILE *term_stream(FILE *f, int mode)
+{
+    cookie_io_functions_t io = {.write = term_write};
+    FILE *t;
+    if (!isatty(fileno(f))) return f;
+    fflush(f);
+    t = fopencookie((void *)(intptr_t)fileno(f), "w", io);
+    if (t == NULL) return f;
+    setvbuf(t, NULL, mode, 0);
+    return t;
+}
+
+static FILE *guarded_out, *guarded_err; /* the streams made above */
+
+void cli_guard_terminal(void)
+{
+    FILE *out = stdout, *err = stderr;
+    if ((stdout = term_stream(out, _IOLBF)) != out) guarded_out = stdout;
+    if ((stderr = term_stream(err, _IONBF)) != err) guarded_err = stderr;
+}
+
+int cli_is_terminal(FILE *f)
+{
+    /* A guarded stream has no descriptor of its own (fileno gives -1). */
+    return f && (f == guarded_out || f == guarded_err || isatty(fileno(f)));
 }

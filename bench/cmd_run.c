@@ -281,7 +281,7 @@ int pd_cmd_run(const pd_command *cmd, int argc, char **argv)
     r.opts.out_dir = out;
     r.opts.cache_dir = cache;
     r.shown.progress = cli_opt(cmd, &p, "quiet") ? NULL : stderr;
-    r.shown.tty = r.shown.progress && isatty(fileno(r.shown.progress));
+    r.shown.tty = cli_is_terminal(r.shown.progress);
     r.opts.observer = (pd_run_observer){&r.shown, show_dataset, show_measuring, show_lesson};
     r.draw = cli_opt(cmd, &p, "no-charts") == NULL;
     rc = cli_with_python(run_body, &r);
