@@ -242,7 +242,7 @@ int pd_cmd_run(const pd_command *cmd, int argc, char **argv)
     r.opts.measure = pd_measure_defaults();
     if ((v = cli_opt(cmd, &p, "sizes")) && cli_parse_sizes(v, &sizes, &r.opts.nsizes) < 0) {
         free(sizes);
-        return cli_usage_error(cmd, "--sizes wants distinct row counts from 1 to 10000000000, like 1000,10000; not '%s'", v);
+        return cli_usage_error(cmd, "--sizes wants row counts (distinct, 1 to 10000000000) like 1000,10000, not '%s'", v);
     }
     r.opts.sizes = sizes;
     if ((v = cli_opt(cmd, &p, "timeout")) && cli_parse_seconds(v, &r.opts.measure.timeout_s) < 0)
