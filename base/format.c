@@ -9,6 +9,7 @@
 
 #include "pdlab/alloc.h"
 #include "pdlab/format.h"
+#include "pdlab/strbuf.h"
 
 
 /* Decimals that leave three significant digits for a value in [0, 1000). */
@@ -131,4 +132,32 @@ int pd_word_index(const char *word, const char *(*name_of)(int))
     for (int i = 0; word && (w = name_of(i)) != NULL; i++)
         if (strcmp(w, word) == 0) return i;
     return -1;
+}
+
+void pd_term_escape(pd_buf *b, const char *s, size_t len)
+{
+    static const char clear_line[] = "\r\033[K";
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, run = 0;
+
+    while (i < len) {
+        size_t keep = 0, skip = 0;
+        char esc[8] = "";
+        if (len - i >= 4 && memcmp(s + i, clear_line, 4) == 0) keep = 4;
+        else if ((u[i] < 0x20 && u[i] != '\n' && u[i] != '\t') || u[i] == 0x7f)
+            snprintf(esc, sizeof esc, "\\x%02x", u[i]), skip = 1;
+        else if (u[i] == 0xc2 && i + 1 < len && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f)
+            snprintf(esc, sizeof esc, "\\u%04x", u[i + 1]), skip = 2;
+        else keep = 1;
+        if (keep) {
+            i += keep;
+            run += keep;
+            continue;
+        }
+        pd_buf_add(b, s + i - run, run);
+        pd_buf_puts(b, esc);
+        run = 0;
+        i += skip;
+    }
+    pd_buf_add(b, s + i - run, run);
 }

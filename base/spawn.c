@@ -123,6 +123,15 @@ int pd_child_kill(pd_child *c, int sig)
     return killpg(c->pid, sig);
 }
 
+int pd_child_exited(const pd_child *c)
+{
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    if (waitid(P_PID, (id_t)c->pid, &info, WEXITED | WNOHANG | WNOWAIT) < 0)
+        return errno == ECHILD;
+    return info.si_pid != 0;
+}
+
 int pd_child_wait(pd_child *c, int *status, pd_err *e)
 {
     int rc = 0;

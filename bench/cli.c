@@ -132,6 +132,8 @@ int pd_cli_main(int argc, char **argv)
         return PD_EXIT_OK;
     }
     if (strcmp(argv[1], "__worker") == 0) return pd_worker_main(argc - 1, argv + 1);
+    if (strcmp(argv[1], "__declare") == 0) return pd_declare_main(argc - 1, argv + 1);
+    cli_guard_terminal();
     if ((cmd = find_command(argv[1])) == NULL) {
         fprintf(stderr, "pdlab: unknown command '%s'; `pdlab --help` lists the commands\n",
                 argv[1]);

@@ -54,10 +54,18 @@ void cli_print_wrapped_from(FILE *out, int col, const char *indent, const char *
 int cli_parse(const pd_command *cmd, int argc, char **argv, cli_parsed *p);
 /* The value of option `name`, or NULL. */
 const char *cli_opt(const pd_command *cmd, const cli_parsed *p, const char *name);
+/* A plain decimal number, finite, within [min, max]; -1 otherwise. */
+int cli_parse_number(const char *s, double min, double max, double *out);
 int cli_parse_u64(const char *s, uint64_t *out);
 int cli_parse_seconds(const char *s, double *out);
 /* "10000,100000" into a newly allocated array (caller frees). */
 int cli_parse_sizes(const char *s, uint64_t **sizes, size_t *n);
+
+/* Makes stdout and stderr, when they are terminals, escape control
+ * characters (pd_term_escape) in everything written to them. */
+void cli_guard_terminal(void);
+/* Whether f writes to a terminal, guarded or not. */
+int cli_is_terminal(FILE *f);
 
 /* Reports a failure once, at the edge: "pdlab: message" on stderr.
  * Returns PD_EXIT_FAILED. */

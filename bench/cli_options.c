@@ -10,9 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_int.h"
 #include "pdlab/embed.h"
+#include "pdlab/format.h"
+#include "pdlab/strbuf.h"
+#include "pdlab/lesson.h"
 
 /* Prints text wrapped to width columns, the cursor being at column `col`
  * already (0: the line starts with the indent); later lines are indented. */
@@ -127,45 +131,59 @@ const char *cli_opt(const pd_command *cmd, const cli_parsed *p, const char *name
     return NULL;
 }
 
-int cli_parse_u64(const char *s, uint64_t *out)
+/* Every number on the command line goes through here: plain decimal
+ * ("1000", "0.5", "1e6"), nothing strtod would also take ("0x10", "inf",
+ * "nan", " 5"), finite and within [min, max]. */
+int cli_parse_number(const char *s, double min, double max, double *out)
 {
     char *end;
     double v;
+    if (!(*s >= '0' && *s <= '9') && !(*s == '.' && s[1] >= '0' && s[1] <= '9')) return -1;
+    if (s[strspn(s, "0123456789.eE+-")] != '\0') return -1;
     errno = 0;
-    v = strtod(s, &end); /* accepts 1e6 as well as 1000000 */
-    if (errno || end == s || *end || v < 1 || v > 1e15 || v != floor(v)) return -1;
+    v = strtod(s, &end);
+    if (errno || *end || !isfinite(v) || v < min || v > max) return -1;
+    *out = v;
+    return 0;
+}
+
+int cli_parse_u64(const char *s, uint64_t *out)
+{
+    double v;
+    if (cli_parse_number(s, 1, 1e15, &v) < 0 || v != floor(v)) return -1;
     *out = (uint64_t)v;
     return 0;
 }
 
 int cli_parse_seconds(const char *s, double *out)
 {
-    char *end;
-    errno = 0;
-    *out = strtod(s, &end);
-    return errno || end == s || *end || !(*out > 0) ? -1 : 0;
+    /* Over a day per sample or per variant is a typo, and --min-sample
+     * inf would calibrate for ever. */
+    return cli_parse_number(s, 1e-9, 86400, out) < 0 || !(*out > 0) ? -1 : 0;
 }
 
-/* "10000,100000" into a newly allocated array. */
+/* "10000,100000" into a newly allocated array: every field a row count
+ * up to PD_LESSON_MAX_SIZE ("1,,2" and "1000," are not), no size twice. */
 int cli_parse_sizes(const char *s, uint64_t **sizes, size_t *n)
 {
-    char *copy = pd_strdup(s), *tok, *save = NULL;
-    size_t cap = 8;
-    *sizes = pd_xcalloc(cap, sizeof **sizes);
+    size_t cap = 1;
     *n = 0;
-    for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        if (*n == cap) {
-            cap *= 2;
-            *sizes = realloc(*sizes, cap * sizeof **sizes);
-            if (*sizes == NULL) abort();
-        }
-        if (cli_parse_u64(tok, &(*sizes)[(*n)++]) < 0) {
-            free(copy);
+    for (const char *c = s; *c; c++) cap += *c == ',';
+    *sizes = pd_xcalloc(cap, sizeof **sizes);
+    for (const char *f = s;; f++) {
+        size_t len = strcspn(f, ",");
+        char field[32];
+        if (len == 0 || len >= sizeof field) return -1;
+        memcpy(field, f, len);
+        field[len] = '\0';
+        if (cli_parse_u64(field, &(*sizes)[*n]) < 0 || (*sizes)[*n] > PD_LESSON_MAX_SIZE)
             return -1;
-        }
+        for (size_t k = 0; k < *n; k++)
+            if ((*sizes)[k] == (*sizes)[*n]) return -1;
+        (*n)++;
+        f += len;
+        if (*f == '\0') return 0;
     }
-    free(copy);
-    return *n ? 0 : -1;
 }
 
 /* Reports a failure once, at the edge. */
@@ -186,4 +204,54 @@ int cli_with_python(int (*body)(void *ctx, pd_err *e), void *ctx)
     rc = body(ctx, &e);
     pd_python_stop();
     return rc;
+}
+
+/* ---- the terminal ---------------------------------------------------------
+ * Names, questions and errors come from lesson files and results.json
+ * files: whatever reaches a terminal goes through pd_term_escape, here, at
+ * the one place every view's output passes, instead of at each of the
+ * views' printf calls. Output that is not a terminal (a pipe, a file) is
+ * left as it is: it is data. */
+
+static ssize_t term_write(void *cookie, const char *data, size_t len)
+{
+    int fd = (int)(intptr_t)cookie;
+    pd_buf b = {0};
+    size_t off = 0;
+    pd_term_escape(&b, data, len);
+    while (off < b.len) {
+        ssize_t w = write(fd, b.s + off, b.len - off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) break;
+        off += (size_t)w;
+    }
+    pd_buf_free(&b);
+    return off < b.len ? -1 : (ssize_t)len;
+}
+
+static FILE *term_stream(FILE *f, int mode)
+{
+    cookie_io_functions_t io = {.write = term_write};
+    FILE *t;
+    if (!isatty(fileno(f))) return f;
+    fflush(f);
+    t = fopencookie((void *)(intptr_t)fileno(f), "w", io);
+    if (t == NULL) return f;
+    setvbuf(t, NULL, mode, 0);
+    return t;
+}
+
+static FILE *guarded_out, *guarded_err; /* the streams made above */
+
+void cli_guard_terminal(void)
+{
+    FILE *out = stdout, *err = stderr;
+    if ((stdout = term_stream(out, _IOLBF)) != out) guarded_out = stdout;
+    if ((stderr = term_stream(err, _IONBF)) != err) guarded_err = stderr;
+}
+
+int cli_is_terminal(FILE *f)
+{
+    /* A guarded stream has no descriptor of its own (fileno gives -1). */
+    return f && (f == guarded_out || f == guarded_err || isatty(fileno(f)));
 }

@@ -12,23 +12,29 @@
 
 /* ---- list ---- */
 
-static int list_body(void *ctx, pd_err *e)
+/* The declarations come from one worker process: a lesson file that
+ * exits or hangs is listed as broken, and the others still are. */
+static int list_lessons(void)
 {
     char **paths = NULL;
     size_t n = 0;
-    (void)ctx;
-    if (pd_lesson_paths(pd_lessons_dir(), &paths, &n, e) < 0) return cli_fail(e);
+    pd_lesson *ls;
+    pd_err e = {0}, *errs;
+    if (pd_lesson_paths(pd_lessons_dir(), &paths, &n, &e) < 0) return cli_fail(&e);
+    ls = pd_xcalloc(n ? n : 1, sizeof *ls);
+    errs = pd_xcalloc(n ? n : 1, sizeof *errs);
+    pd_lessons_load(paths, n, NULL, ls, errs);
     for (size_t i = 0; i < n; i++) {
-        pd_lesson l;
-        pd_err le = {0};
-        if (pd_lesson_load(paths[i], &l, &le) < 0) {
-            printf("%-18s (broken: %.*s)\n", l.id, (int)strcspn(le.msg, "\n"), le.msg);
-        } else {
-            printf("%-18s %s\n", l.id, l.question);
-        }
-        pd_lesson_free(&l);
+        if (errs[i].set)
+            printf("%-18s (broken: %.*s)\n", ls[i].id, (int)strcspn(errs[i].msg, "\n"),
+                   errs[i].msg);
+        else
+            printf("%-18s %s\n", ls[i].id, ls[i].question);
+        pd_lesson_free(&ls[i]);
     }
     if (n == 0) printf("no lessons in %s\n", pd_lessons_dir());
+    free(ls);
+    free(errs);
     pd_strv_free(paths, n);
     return PD_EXIT_OK;
 }
@@ -40,7 +46,7 @@ int pd_cmd_list(const pd_command *cmd, int argc, char **argv)
     if (rc) return rc;
     if (p.help) return cli_print_help(cmd), PD_EXIT_OK;
     if (p.argc) return cli_usage_error(cmd, "unexpected argument '%s'", p.argv[0]);
-    return cli_with_python(list_body, NULL);
+    return list_lessons();
 }
 
 /* ---- show ---- */

@@ -242,14 +242,14 @@ int pd_cmd_run(const pd_command *cmd, int argc, char **argv)
     r.opts.measure = pd_measure_defaults();
     if ((v = cli_opt(cmd, &p, "sizes")) && cli_parse_sizes(v, &sizes, &r.opts.nsizes) < 0) {
         free(sizes);
-        return cli_usage_error(cmd, "--sizes wants row counts like 1000,10000, not '%s'", v);
+        return cli_usage_error(cmd, "--sizes wants row counts (distinct, 1 to 10000000000) like 1000,10000, not '%s'", v);
     }
     r.opts.sizes = sizes;
     if ((v = cli_opt(cmd, &p, "timeout")) && cli_parse_seconds(v, &r.opts.measure.timeout_s) < 0)
-        rc = cli_usage_error(cmd, "--timeout wants seconds, not '%s'", v);
+        rc = cli_usage_error(cmd, "--timeout wants seconds (over 0, at most 86400), not '%s'", v);
     if (!rc && (v = cli_opt(cmd, &p, "min-sample")) &&
         cli_parse_seconds(v, &r.opts.measure.min_sample_s) < 0)
-        rc = cli_usage_error(cmd, "--min-sample wants seconds, not '%s'", v);
+        rc = cli_usage_error(cmd, "--min-sample wants seconds (over 0, at most 86400), not '%s'", v);
     r.opts.budget_s = PD_DEFAULT_BUDGET_S;
     r.opts.processes = 1;
     if (!rc && (v = cli_opt(cmd, &p, "processes"))) {
@@ -259,10 +259,8 @@ int pd_cmd_run(const pd_command *cmd, int argc, char **argv)
         else r.opts.processes = (int)k;
     }
     if (!rc && (v = cli_opt(cmd, &p, "budget"))) {
-        char *end;
-        r.opts.budget_s = strtod(v, &end);
-        if (*end || end == v || r.opts.budget_s < 0)
-            rc = cli_usage_error(cmd, "--budget wants seconds (0 for none), not '%s'", v);
+        if (cli_parse_number(v, 0, 1e7, &r.opts.budget_s) < 0)
+            rc = cli_usage_error(cmd, "--budget wants seconds (0 for none, at most 10000000), not '%s'", v);
     }
     if (!rc && (v = cli_opt(cmd, &p, "mem-limit"))) {
         if (cli_parse_u64(v, &mib) < 0) rc = cli_usage_error(cmd, "--mem-limit wants MiB, not '%s'", v);
@@ -283,7 +281,7 @@ int pd_cmd_run(const pd_command *cmd, int argc, char **argv)
     r.opts.out_dir = out;
     r.opts.cache_dir = cache;
     r.shown.progress = cli_opt(cmd, &p, "quiet") ? NULL : stderr;
-    r.shown.tty = r.shown.progress && isatty(fileno(r.shown.progress));
+    r.shown.tty = cli_is_terminal(r.shown.progress);
     r.opts.observer = (pd_run_observer){&r.shown, show_dataset, show_measuring, show_lesson};
     r.draw = cli_opt(cmd, &p, "no-charts") == NULL;
     rc = cli_with_python(run_body, &r);

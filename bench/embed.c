@@ -104,6 +104,20 @@ static int config_failed(PyConfig *config, PyStatus status, pd_err *e)
                     PDLAB_PYTHON_EXECUTABLE);
 }
 
+/* A failed import of a library every worker needs. Under a worker's
+ * address-space limit the cause is most often the limit, not the
+ * installation, and the advice differs. */
+static int import_failed(pd_err *e, const char *module, const char *package)
+{
+    if (PyErr_ExceptionMatches(PyExc_MemoryError)) {
+        PyErr_Clear();
+        return pd_error(e, "out of memory importing %s: this process's memory limit is too "
+                        "small for Python and its libraries; raise --mem-limit", module);
+    }
+    return pd_python_error(e, "cannot import %s into the embedded Python; install it with "
+                           "`apt-get install %s`", module, package);
+}
+
 int pd_python_start(pd_err *e)
 {
     PyConfig config;
@@ -134,13 +148,9 @@ int pd_python_start(pd_err *e)
     PyConfig_Clear(&config);
     started = 1;
 
-    if (import_numpy() < 0)
-        return pd_python_error(e, "cannot import NumPy into the embedded Python; "
-                               "install it with `apt-get install python3-numpy`");
+    if (import_numpy() < 0) return import_failed(e, "NumPy", "python3-numpy");
     mod = PyImport_ImportModule("pandas");
-    if (mod == NULL)
-        return pd_python_error(e, "cannot import pandas into the embedded Python; "
-                               "install it with `apt-get install python3-pandas`");
+    if (mod == NULL) return import_failed(e, "pandas", "python3-pandas");
     Py_DECREF(mod);
     harness_module = PyImport_ImportModule("_pdlab_harness");
     if (harness_module == NULL)

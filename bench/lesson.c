@@ -1,9 +1,8 @@
 /* Lesson files: finding them, executing them, reading their declarations.
  *
- * A lesson file is plain Python that declares one pdlab.lesson(...). The
- * declaration is read into C structs so that the harness (list, show, run)
- * works with plain data; the worker keeps the Python object to call its
- * variants. */
+ * A lesson file is plain Python that declares one pdlab.lesson(...). Only
+ * workers execute it (pd_lesson_exec); the parent reads the declaration a
+ * worker sends (bench/declare.c) and checks it here, as untrusted data. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -105,8 +104,7 @@ void pd_strv_free(char **v, size_t n)
     free(v);
 }
 
-/* The file name without directory and .py, newly allocated. */
-static char *lesson_id_of(const char *path)
+char *pd_lesson_id_of(const char *path)
 {
     const char *base = strrchr(path, '/');
     char *id = pd_strdup(base ? base + 1 : path);
@@ -118,7 +116,7 @@ static char *lesson_id_of(const char *path)
 
 PyObject *pd_lesson_exec(const char *path, pd_err *e)
 {
-    char *source = NULL, *id = lesson_id_of(path);
+    char *source = NULL, *id = pd_lesson_id_of(path);
     char *modname = pd_strdup_printf("pdlab_lesson_%s", id);
     PyObject *code = NULL, *mod = NULL, *ret = NULL, *lesson = NULL;
     size_t len;
@@ -132,13 +130,15 @@ PyObject *pd_lesson_exec(const char *path, pd_err *e)
     }
     /* Registered in sys.modules so that dataclasses, pickling and the like
      * work in lesson code as they would in a normal module. */
-    mod = PyImport_AddModule(modname); /* borrowed */
+    /* PyImport_AddModule lends its result: owned here from the start, so
+     * that every path out releases exactly what it holds. */
+    mod = PyImport_AddModule(modname);
+    Py_XINCREF(mod);
     if (mod == NULL || PyModule_AddStringConstant(mod, "__file__", path) < 0 ||
         pd_python_builtins(mod) < 0) {
         pd_python_error(e, "cannot create a module for lesson '%s'", id);
         goto cleanup;
     }
-    Py_INCREF(mod);
     ret = PyEval_EvalCode(code, PyModule_GetDict(mod), PyModule_GetDict(mod));
     if (ret == NULL) {
         pd_python_error(e, "lesson '%s' (%s) raised while loading; fix the file", id, path);
@@ -158,212 +158,97 @@ cleanup:
     return lesson;
 }
 
-/* ---- reading the declaration into C ------------------------------------- */
+/* ---- checking a declaration ---------------------------------------------- */
 
-/* getattr(obj, name) as a new C string; NULL with *e set when it is missing
- * or not a string. */
-static char *attr_string(PyObject *obj, const char *name, pd_err *e)
-{
-    PyObject *v = PyObject_GetAttrString(obj, name);
-    const char *s = v && PyUnicode_Check(v) ? PyUnicode_AsUTF8(v) : NULL;
-    char *out = s ? pd_strdup(s) : NULL;
-    if (out == NULL) {
-        if (PyErr_Occurred()) pd_python_error(e, "lesson attribute '%s'", name);
-        else pd_error(e, "lesson attribute '%s' must be a string", name);
-    }
-    Py_XDECREF(v);
-    return out;
-}
+/* The styles a variant can be written in: pdlab_api.py's KINDS. */
+static const char *const variant_kinds[] = {
+    "loop", "apply", "comprehension", "vectorized", "numpy", "numexpr", "stdlib",
+    "streaming", NULL,
+};
+static const char *const trivia_words[] = {"none", "partial", "yes", NULL};
+static const char *const focus_words[] = {"time", "memory", "growth", NULL};
 
-/* getattr(obj, name) as an unsigned integer; None reads as 0. */
-static int attr_u64(PyObject *obj, const char *name, uint64_t *out, pd_err *e)
+static int one_of(const char *w, const char *const *words)
 {
-    PyObject *v = PyObject_GetAttrString(obj, name);
-    int rc = 0;
-    if (v == NULL) return pd_python_error(e, "lesson attribute '%s'", name);
-    if (v == Py_None) *out = 0;
-    else {
-        *out = PyLong_AsUnsignedLongLong(v);
-        if (PyErr_Occurred()) rc = pd_python_error(e, "'%s' must be a positive integer", name);
-    }
-    Py_DECREF(v);
-    return rc;
-}
-
-/* getattr(obj, name) as a new C string, or NULL when it is None. */
-static int attr_optional_string(PyObject *obj, const char *name, char **out, pd_err *e)
-{
-    PyObject *v = PyObject_GetAttrString(obj, name);
-    int rc = 0;
-    *out = NULL;
-    if (v == NULL) return pd_python_error(e, "lesson attribute '%s'", name);
-    if (v != Py_None && (*out = attr_string(obj, name, e)) == NULL) rc = -1;
-    Py_DECREF(v);
-    return rc;
-}
-
-static int attr_bool(PyObject *obj, const char *name, int *out, pd_err *e)
-{
-    PyObject *v = PyObject_GetAttrString(obj, name);
-    if (v == NULL) return pd_python_error(e, "lesson attribute '%s'", name);
-    *out = PyObject_IsTrue(v);
-    Py_DECREF(v);
+    for (size_t i = 0; w && words[i]; i++)
+        if (strcmp(w, words[i]) == 0) return 1;
     return 0;
 }
 
-static int read_variant(PyObject *v, pd_variant_info *out, pd_err *e)
+static int has_size(const pd_lesson *l, uint64_t n)
 {
-    out->name = attr_string(v, "name", e);
-    out->kind = attr_string(v, "kind", e);
-    out->part = attr_string(v, "part", e);
-    out->doc = attr_string(v, "doc", e);
-    if (!out->name || !out->kind || !out->part || !out->doc) return -1;
-    if (attr_u64(v, "max_n", &out->max_n, e) < 0) return -1;
-    return attr_bool(v, "mutates", &out->mutates, e);
-}
-
-static int read_sizes(PyObject *lesson, pd_lesson *out, pd_err *e)
-{
-    PyObject *sizes = PyObject_GetAttrString(lesson, "sizes");
-    Py_ssize_t n;
-    int rc = 0;
-    if (sizes == NULL || !PyList_Check(sizes)) {
-        Py_XDECREF(sizes);
-        return pd_python_error(e, "lesson sizes must be a list of row counts");
-    }
-    n = PyList_GET_SIZE(sizes);
-    out->sizes = pd_xcalloc((size_t)n, sizeof *out->sizes);
-    out->nsizes = (size_t)n;
-    for (Py_ssize_t i = 0; i < n && rc == 0; i++) {
-        out->sizes[i] = PyLong_AsUnsignedLongLong(PyList_GET_ITEM(sizes, i));
-        if (PyErr_Occurred()) rc = pd_python_error(e, "lesson sizes");
-    }
-    Py_DECREF(sizes);
-    return rc;
-}
-
-static int read_variants(PyObject *lesson, pd_lesson *out, pd_err *e)
-{
-    PyObject *dict = PyObject_GetAttrString(lesson, "variants");
-    PyObject *key, *value;
-    Py_ssize_t pos = 0, i = 0;
-    int rc = 0;
-    if (dict == NULL || !PyDict_Check(dict)) {
-        Py_XDECREF(dict);
-        return pd_python_error(e, "lesson variants");
-    }
-    out->nvariants = (size_t)PyDict_Size(dict);
-    out->variants = pd_xcalloc(out->nvariants, sizeof *out->variants);
-    while (rc == 0 && PyDict_Next(dict, &pos, &key, &value)) /* borrowed */
-        rc = read_variant(value, &out->variants[i++], e);
-    Py_DECREF(dict);
-    return rc;
-}
-
-static int read_references(PyObject *lesson, pd_lesson *out, pd_err *e)
-{
-    PyObject *dict = PyObject_GetAttrString(lesson, "references");
-    PyObject *key, *value;
-    Py_ssize_t pos = 0;
-    size_t i = 0;
-    if (dict == NULL || !PyDict_Check(dict)) {
-        Py_XDECREF(dict);
-        return pd_python_error(e, "lesson reference");
-    }
-    out->nparts = (size_t)PyDict_Size(dict);
-    out->parts = pd_xcalloc(out->nparts, sizeof *out->parts);
-    out->references = pd_xcalloc(out->nparts, sizeof *out->references);
-    while (PyDict_Next(dict, &pos, &key, &value)) {
-        const char *k = PyUnicode_Check(key) ? PyUnicode_AsUTF8(key) : NULL;
-        const char *v = PyUnicode_Check(value) ? PyUnicode_AsUTF8(value) : NULL;
-        if (!k || !v) {
-            Py_DECREF(dict);
-            PyErr_Clear();
-            return pd_error(e, "lesson reference must name a variant (or map parts to variants)");
-        }
-        out->parts[i] = pd_strdup(k);
-        out->references[i++] = pd_strdup(v);
-    }
-    Py_DECREF(dict);
+    for (size_t i = 0; i < l->nsizes; i++)
+        if (l->sizes[i] == n) return 1;
     return 0;
 }
 
-/* getattr(obj, name) as a double. */
-static int attr_double(PyObject *obj, const char *name, double *out, pd_err *e)
+static int check_sizes(const pd_lesson *l, pd_err *e)
 {
-    PyObject *v = PyObject_GetAttrString(obj, name);
-    if (v == NULL) return pd_python_error(e, "claim attribute '%s'", name);
-    *out = PyFloat_AsDouble(v);
-    Py_DECREF(v);
-    if (PyErr_Occurred()) return pd_python_error(e, "claim attribute '%s' must be a number", name);
-    return 0;
-}
-
-static int read_claim(PyObject *c, pd_claim *out, pd_err *e)
-{
-    char *kind = attr_string(c, "kind", e);
-    int known = kind && pd_claim_kind_parse(kind, &out->kind) == 0;
-    if (kind && !known) pd_error(e, "unknown claim kind '%s'", kind);
-    free(kind);
-    if (!known) return -1;
-    if (!(out->variant = attr_string(c, "variant", e))) return -1;
-    if (attr_optional_string(c, "other", &out->other, e) < 0) return -1;
-    if (attr_optional_string(c, "warning", &out->warning, e) < 0) return -1;
-    if (attr_u64(c, "n", &out->n, e) < 0 || attr_u64(c, "n_from", &out->n_from, e) < 0)
-        return -1;
-    if (attr_double(c, "factor", &out->factor, e) < 0 || attr_double(c, "lo", &out->lo, e) < 0 ||
-        attr_double(c, "hi", &out->hi, e) < 0)
-        return -1;
-    out->figure = out->figure_lo = out->figure_hi = NAN;
-    return 0;
-}
-
-static int read_claims(PyObject *lesson, pd_lesson *out, pd_err *e)
-{
-    PyObject *list = PyObject_GetAttrString(lesson, "claims");
-    int rc = 0;
-    if (list == NULL || !PyList_Check(list)) {
-        Py_XDECREF(list);
-        return pd_python_error(e, "lesson claims must be a list");
+    if (l->nsizes == 0) return pd_error(e, "sizes: the lesson declares none");
+    for (size_t i = 0; i < l->nsizes; i++) {
+        if (l->sizes[i] < 1 || l->sizes[i] > PD_LESSON_MAX_SIZE)
+            return pd_error(e, "sizes: %llu rows is not a size from 1 to %llu",
+                            (unsigned long long)l->sizes[i],
+                            (unsigned long long)PD_LESSON_MAX_SIZE);
+        if (i && l->sizes[i] <= l->sizes[i - 1])
+            return pd_error(e, "sizes: must be distinct and increasing (%llu after %llu)",
+                            (unsigned long long)l->sizes[i],
+                            (unsigned long long)l->sizes[i - 1]);
     }
-    out->nclaims = (size_t)PyList_GET_SIZE(list);
-    out->claims = pd_xcalloc(out->nclaims, sizeof *out->claims);
-    for (size_t i = 0; i < out->nclaims && rc == 0; i++)
-        rc = read_claim(PyList_GET_ITEM(list, (Py_ssize_t)i), &out->claims[i], e);
-    Py_DECREF(list);
-    return rc;
+    return 0;
 }
 
-static int read_declaration(PyObject *lesson, pd_lesson *out, pd_err *e)
+static int check_variants(const pd_lesson *l, pd_err *e)
 {
-    if (!(out->question = attr_string(lesson, "question", e))) return -1;
-    if (!(out->answer = attr_string(lesson, "answer", e))) return -1;
-    if (!(out->signal = attr_string(lesson, "signal", e))) return -1;
-    if (!(out->trivia = attr_string(lesson, "trivia", e))) return -1;
-    if (!(out->dataset = attr_string(lesson, "dataset", e))) return -1;
-    if (!(out->focus = attr_string(lesson, "focus", e))) return -1;
-    if (attr_bool(lesson, "csv", &out->csv, e) < 0) return -1;
-    if (attr_optional_string(lesson, "profile", &out->profile, e) < 0) return -1;
-    if (read_sizes(lesson, out, e) < 0) return -1;
-    if (read_references(lesson, out, e) < 0) return -1;
-    if (read_variants(lesson, out, e) < 0) return -1;
-    return read_claims(lesson, out, e);
+    if (l->nvariants == 0) return pd_error(e, "the lesson declares no variants");
+    for (size_t i = 0; i < l->nvariants; i++) {
+        const pd_variant_info *v = &l->variants[i];
+        const char *ref = v->part ? pd_lesson_reference(l, v->part) : NULL;
+        int r;
+        if (!v->name[0] || pd_lesson_variant_index(l, v->name) != (int)i)
+            return pd_error(e, "variant '%s': an empty or repeated name", v->name);
+        if (!one_of(v->kind, variant_kinds))
+            return pd_error(e, "variant '%s': unknown kind '%s'", v->name,
+                            v->kind ? v->kind : "");
+        if (ref == NULL)
+            return pd_error(e, "variant '%s': its part has no reference", v->name);
+        r = pd_lesson_variant_index(l, ref);
+        if (r < 0 || !l->variants[r].part || strcmp(l->variants[r].part, v->part) ||
+            l->variants[r].max_n)
+            return pd_error(e, "reference '%s': not a variant of its part that runs at "
+                            "every size", ref);
+    }
+    return 0;
 }
 
-int pd_lesson_load(const char *path, pd_lesson *out, pd_err *e)
+static int check_claims(const pd_lesson *l, pd_err *e)
 {
-    PyObject *lesson;
-    int rc;
+    for (size_t i = 0; i < l->nclaims; i++) {
+        const pd_claim *c = &l->claims[i];
+        if (pd_lesson_variant_index(l, c->variant) < 0 ||
+            (c->other && pd_lesson_variant_index(l, c->other) < 0))
+            return pd_error(e, "claim %zu names a variant the lesson does not have", i + 1);
+        if ((c->n && !has_size(l, c->n)) || (c->n_from && !has_size(l, c->n_from)))
+            return pd_error(e, "claim %zu speaks at a size the lesson does not have", i + 1);
+        if (!isfinite(c->factor) || c->factor < 0 ||
+            (c->kind == PD_CLAIM_GROWTH && !(c->lo <= c->hi)))
+            return pd_error(e, "claim %zu: its factor or exponent range is not a number", i + 1);
+    }
+    return 0;
+}
 
-    memset(out, 0, sizeof *out);
-    out->id = lesson_id_of(path);
-    out->path = pd_strdup(path);
-    lesson = pd_lesson_exec(path, e);
-    if (lesson == NULL) return -1;
-    rc = read_declaration(lesson, out, e);
-    Py_DECREF(lesson);
-    if (rc < 0) pd_error_prefix(e, "lesson '%s' (%s)", out->id, path);
-    return rc;
+int pd_lesson_check(const pd_lesson *l, pd_err *e)
+{
+    if (!l->question || !l->answer || !l->signal || !l->dataset || !l->dataset[0])
+        return pd_error(e, "question, answer, signal and dataset must all be given");
+    if (!one_of(l->trivia, trivia_words))
+        return pd_error(e, "trivia: unknown word '%s'", l->trivia ? l->trivia : "");
+    if (!one_of(l->focus, focus_words))
+        return pd_error(e, "focus: unknown word '%s'", l->focus ? l->focus : "");
+    if (l->profile && pd_lesson_variant_index(l, l->profile) < 0)
+        return pd_error(e, "profile: '%s' is not a variant", l->profile);
+    if (check_sizes(l, e) < 0 || check_variants(l, e) < 0) return -1;
+    return check_claims(l, e);
 }
 
 void pd_lesson_free(pd_lesson *l)

@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "pdlab/alloc.h"
 #include "pdlab/fileio.h"
@@ -389,9 +390,16 @@ cleanup:
 static json_t *load_document(const char *path, pd_err *e)
 {
     json_error_t jerr;
-    json_t *doc = json_load_file(path, 0, &jerr);
-    json_t *schema, *tool;
+    json_t *doc, *schema, *tool;
+    struct stat st;
 
+    /* jansson reads a directory as an empty document: say what it is. */
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        pd_error(e, "%s is a directory, not a results file (a run writes results.json "
+                 "as a file): remove it or give another run", path);
+        return NULL;
+    }
+    doc = json_load_file(path, 0, &jerr);
     if (!doc) {
         if (jerr.line > 0)
             pd_error(e, "%s:%d:%d: not valid JSON: %s", path, jerr.line,
@@ -967,14 +975,10 @@ static int growth_read(rd *r, const json_t *o, pd_lesson_result *l)
     return 0;
 }
 
-static int lesson_read(rd *r, const json_t *o, void *item)
+/* What a lesson file declares, as written in a lesson's object. */
+static int declaration_fields_read(rd *r, const json_t *o, pd_lesson *l)
 {
-    pd_lesson_result *lr = item;
-    pd_lesson *l = &lr->lesson;
-
-    if (rd_str(r, o, "id", 1, &l->id) < 0
-        || rd_str(r, o, "path", 0, &l->path) < 0
-        || rd_str(r, o, "question", 0, &l->question) < 0
+    return rd_str(r, o, "question", 0, &l->question) < 0
         || rd_str(r, o, "answer", 0, &l->answer) < 0
         || rd_str(r, o, "signal", 0, &l->signal) < 0
         || rd_str(r, o, "trivia", 0, &l->trivia) < 0
@@ -986,7 +990,17 @@ static int lesson_read(rd *r, const json_t *o, void *item)
         || each_read(r, o, "variants", (void **)&l->variants, &l->nvariants,
                      sizeof *l->variants, each_decl) < 0
         || each_read(r, o, "claims", (void **)&l->claims, &l->nclaims,
-                     sizeof *l->claims, each_claim) < 0
+                     sizeof *l->claims, each_claim) < 0 ? -1 : 0;
+}
+
+static int lesson_read(rd *r, const json_t *o, void *item)
+{
+    pd_lesson_result *lr = item;
+    pd_lesson *l = &lr->lesson;
+
+    if (rd_str(r, o, "id", 1, &l->id) < 0
+        || rd_str(r, o, "path", 0, &l->path) < 0
+        || declaration_fields_read(r, o, l) < 0
         || rd_str(r, o, "error", 0, &lr->error) < 0
         || rd_str(r, o, "summary", 0, &lr->summary) < 0
         || each_read(r, o, "results", (void **)&lr->sizes, &lr->nsizes,
@@ -1040,4 +1054,11 @@ int pd_results_read(const char *path, pd_run *out, pd_err *e)
         memset(out, 0, sizeof *out);
     }
     return rc;
+}
+
+int pd_declaration_read(const json_t *o, const char *file, pd_lesson *l, pd_err *e)
+{
+    rd r = {.file = file, .e = e};
+    if (!json_is_object(o)) return pd_error(e, "%s: the declaration is not an object", file);
+    return declaration_fields_read(&r, o, l) < 0 || rd_bool(&r, o, "csv", &l->csv) < 0 ? -1 : 0;
 }

@@ -273,8 +273,9 @@ static int measure_fresh_peaks(const pd_worker_job *job, const pd_lesson *l,
     return 0;
 }
 
-/* Measures one lesson at all its sizes. Returns -1 when it could not run;
- * sizes measured before the failure are kept. */
+/* Measures one lesson (its declaration read into lr->lesson) at all its
+ * sizes. Returns -1 when it could not run; sizes measured before the
+ * failure are kept. */
 static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
                       double cap, progress *p, pd_run *run, pd_lesson_result *lr,
                       pd_err *e)
@@ -285,7 +286,6 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
     char *log = NULL, *csv = NULL;
     int rc = -1;
 
-    if (pd_lesson_load(path, &lr->lesson, e) < 0) return -1;
     sizes = o->nsizes ? o->sizes : lr->lesson.sizes;
     nsizes = o->nsizes ? o->nsizes : lr->lesson.nsizes;
     lr->sizes = pd_xcalloc(nsizes, sizeof *lr->sizes);
@@ -358,6 +358,8 @@ static void utc_now(char *buf, size_t size)
 int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
 {
     char exe[4096], *results = NULL, *logs = NULL;
+    pd_lesson *decls = NULL;
+    pd_err *derrs = NULL;
     progress p = {&o->observer, "", 0, 0, o->nlessons};
     uint64_t t0 = pd_now_ns();
     int rc = -1, failed = 0;
@@ -374,6 +376,10 @@ int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
     logs = pd_strdup_printf("%s/logs", o->out_dir);
     if (pd_mkdir_p(logs, e) < 0) goto cleanup;
     results = pd_strdup_printf("%s/results.json", o->out_dir);
+    /* Every declaration first, read by one worker process. */
+    decls = pd_xcalloc(o->nlessons, sizeof *decls);
+    derrs = pd_xcalloc(o->nlessons, sizeof *derrs);
+    pd_lessons_load(o->lesson_paths, o->nlessons, &o->measure, decls, derrs);
 
     for (size_t i = 0; i < o->nlessons; i++) {
         pd_lesson_result *lr = &run->lessons[i];
@@ -381,7 +387,10 @@ int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
         p.lesson_no = i + 1;
         run->nlessons = i + 1;
         double cap = lesson_cap(o, pd_ns_to_s(pd_now_ns() - t0), i);
-        if (run_lesson(o, exe, o->lesson_paths[i], cap, &p, run, lr, &lerr) < 0) {
+        lr->lesson = decls[i];
+        memset(&decls[i], 0, sizeof decls[i]);
+        if (derrs[i].set) lerr = derrs[i];
+        if (derrs[i].set || run_lesson(o, exe, o->lesson_paths[i], cap, &p, run, lr, &lerr) < 0) {
             lr->error = pd_strdup(lerr.msg);
             failed = 1;
 
@@ -394,6 +403,9 @@ int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
     }
     rc = failed;
 cleanup:
+    for (size_t i = 0; decls && i < o->nlessons; i++) pd_lesson_free(&decls[i]);
+    free(decls);
+    free(derrs);
     free(logs);
     free(results);
     return rc;

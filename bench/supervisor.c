@@ -12,7 +12,6 @@
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,19 +20,12 @@
 #include <unistd.h>
 
 #include "pdlab/alloc.h"
+#include "pdlab/events.h"
 #include "pdlab/fileio.h"
 #include "pdlab/spawn.h"
 #include "pdlab/strbuf.h"
 #include "pdlab/timer.h"
 #include "pdlab/worker.h"
-
-/* Longest a worker's event line may be; a worker writing more without a
- * newline is broken, and its bytes are dropped. */
-#define MAX_EVENT_LINE (64u << 20)
-
-/* How often the parent looks whether a silent worker has exited while
- * something it started still holds the event pipe open. */
-#define EXIT_CHECK_MS 200
 
 /* Still to measure: to be run and no result yet (pd_worker_measure marks
  * those with a negative first-call time; any result overwrites it). */
@@ -59,8 +51,7 @@ static size_t count_pending(const pd_size_result *out)
 
 typedef struct worker_proc {
     pd_child child;
-    char *buf;          /* bytes read but not yet split into lines */
-    size_t len, cap;
+    pd_events events;   /* its pipe, read */
     const char **argv;  /* owned array; the strings are the job's or args */
     char args[4][32];   /* numbers formatted for argv */
 } worker_proc;
@@ -123,18 +114,8 @@ static int start_worker(const pd_worker_job *job, const pd_size_result *out,
         pd_error_prefix(e, "cannot start a worker");
         return -1;
     }
+    w->events.child = &w->child;
     return 0;
-}
-
-/* The worker has exited (not reaped: WNOWAIT), though the pipe may still
- * be open in something it started. */
-static int worker_exited(const worker_proc *w)
-{
-    siginfo_t info;
-    memset(&info, 0, sizeof info);
-    if (waitid(P_PID, (id_t)w->child.pid, &info, WEXITED | WNOHANG | WNOWAIT) < 0)
-        return errno == ECHILD;
-    return info.si_pid != 0;
 }
 
 /* Ends a worker: gives one that closed its event pipe a moment to exit by
@@ -147,76 +128,14 @@ static int finish_worker(worker_proc *w, int timed_out)
     int status = 0;
     pd_err ignored = {0};
 
-    for (int i = 0; !timed_out && i < 200 && !worker_exited(w); i++)
+    for (int i = 0; !timed_out && i < 200 && !pd_child_exited(&w->child); i++)
         usleep(10000);
     pd_child_kill(&w->child, SIGKILL);
     if (pd_child_wait(&w->child, &status, &ignored) < 0) status = 0;
-    free(w->buf);
+    pd_events_free(&w->events);
     free(w->argv);
-    w->buf = NULL;
     w->argv = NULL;
     return status;
-}
-
-/* ---- reading its events ------------------------------------------------ */
-
-enum { EV_EVENT = 1, EV_EOF = 0, EV_TIMEOUT = -2 };
-
-/* The next complete line as a JSON object (*ev, new reference), or 0 when
- * the buffer holds none. Lines that are not objects are dropped. */
-static int take_line(worker_proc *w, json_t **ev)
-{
-    char *nl;
-    while (w->len && (nl = memchr(w->buf, '\n', w->len)) != NULL) {
-        size_t line = (size_t)(nl - w->buf);
-        *nl = '\0';
-        *ev = json_loads(w->buf, JSON_REJECT_DUPLICATES, NULL);
-        memmove(w->buf, nl + 1, w->len - line - 1);
-        w->len -= line + 1;
-        if (json_is_object(*ev)) return 1;
-        json_decref(*ev);
-        *ev = NULL;
-    }
-    if (w->len >= MAX_EVENT_LINE) w->len = 0; /* no newline in sight */
-    return 0;
-}
-
-/* Reads what the pipe has. 1 when bytes came, 0 at its end. */
-static int read_some(worker_proc *w)
-{
-    ssize_t got;
-    if (w->cap - w->len < 4096) {
-        w->cap = w->cap ? w->cap * 2 : 65536;
-        w->buf = pd_xrealloc(w->buf, w->cap);
-    }
-    do got = read(w->child.pipe, w->buf + w->len, w->cap - w->len - 1);
-    while (got < 0 && errno == EINTR);
-    if (got <= 0) return 0;
-    w->len += (size_t)got;
-    return 1;
-}
-
-/* Next event of the worker, waiting until the monotonic deadline. */
-static int next_event(worker_proc *w, uint64_t deadline_ns, json_t **ev)
-{
-    for (;;) {
-        uint64_t now;
-        struct pollfd p;
-        int ms, r;
-        if (take_line(w, ev)) return EV_EVENT;
-        now = pd_now_ns();
-        if (now >= deadline_ns) return EV_TIMEOUT;
-        ms = (int)((deadline_ns - now) / 1000000) + 1;
-        if (ms > EXIT_CHECK_MS) ms = EXIT_CHECK_MS;
-        p = (struct pollfd){w->child.pipe, POLLIN, 0};
-        r = poll(&p, 1, ms);
-        if (r < 0 && errno == EINTR) continue;
-        if (r == 0) {
-            if (worker_exited(w)) return EV_EOF;
-            continue;
-        }
-        if (!read_some(w)) return EV_EOF;
-    }
 }
 
 /* ---- what an event says ------------------------------------------------ */
@@ -384,7 +303,7 @@ static int run_one_worker(const pd_worker_job *job, pd_size_result *out, pd_err 
     int r, timed_out, status;
 
     if (start_worker(job, out, &w, e) < 0) return -1;
-    while ((r = next_event(&w, s.deadline, &ev)) == EV_EVENT) {
+    while ((r = pd_events_next(&w.events, s.deadline, &ev)) == PD_EV_EVENT) {
         int bad = handle_event(&s, ev, e);
         json_decref(ev);
         if (bad < 0) {
@@ -392,7 +311,7 @@ static int run_one_worker(const pd_worker_job *job, pd_size_result *out, pd_err 
             return -1;
         }
     }
-    timed_out = r == EV_TIMEOUT;
+    timed_out = r == PD_EV_TIMEOUT;
     status = finish_worker(&w, timed_out);
     if (s.current >= 0) {
         blame_variant(job, &out->variants[s.current], timed_out, status);
@@ -402,11 +321,13 @@ static int run_one_worker(const pd_worker_job *job, pd_size_result *out, pd_err 
     /* It died between variants: start another if this one got anywhere. */
     if (!timed_out && count_pending(out) < before) return 1;
     {
-        char *how = describe_exit(status), *tail = log_tail(job->log_path, 2000);
-        pd_error(e, "the worker for n = %llu %s before measuring anything. Its log %s "
-                 "ends with:\n%s", (unsigned long long)job->n,
-                 timed_out ? "timed out" : how, job->log_path, tail);
-        free(how);
+        char how[128], *tail = log_tail(job->log_path, 2000);
+        pd_error(e, "the worker for n = %llu %s before measuring anything: it could not "
+                 "load the lesson and its data%s. Its log %s ends with:\n%s",
+                 (unsigned long long)job->n,
+                 timed_out ? "timed out" : pd_child_status_text(status, how, sizeof how),
+                 timed_out ? " within --timeout" : " within --mem-limit (raise it) or crashed",
+                 job->log_path, tail);
         free(tail);
     }
     return -1;

@@ -202,3 +202,24 @@ def _values(obj):
     if isinstance(obj, (set, frozenset)):
         return np.asarray(sorted(obj))
     return np.asarray(obj)
+
+
+# ---- the declaration, for the parent process ------------------------------
+
+def declaration(lesson):
+    """What the harness needs of a lesson, as JSON text. The parent process
+    never runs lesson code: it reads this and checks every field itself."""
+    import json
+
+    return json.dumps({
+        "question": lesson.question, "answer": lesson.answer, "signal": lesson.signal,
+        "trivia": lesson.trivia, "dataset": lesson.dataset, "focus": lesson.focus,
+        "csv": lesson.csv, "profile": lesson.profile, "sizes": lesson.sizes,
+        "references": lesson.references,
+        "variants": [{"name": v.name, "kind": v.kind, "part": v.part, "doc": v.doc,
+                      "max_n": v.max_n, "mutates": bool(v.mutates)}
+                     for v in lesson.variants.values()],
+        "claims": [{"kind": c.kind, "variant": c.variant, "other": c.other, "n": c.n,
+                    "n_from": c.n_from, "factor": c.factor, "exponent_lo": c.lo, "exponent_hi": c.hi,
+                    "warning": c.warning} for c in lesson.claims],
+    }, allow_nan=False)

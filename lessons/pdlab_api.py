@@ -119,8 +119,9 @@ class Lesson:
             raise LessonError(f"trivia must be one of {TRIVIA_TAX}, got {trivia!r}")
         if focus not in FOCUS:
             raise LessonError(f"focus must be one of {FOCUS}, got {focus!r}")
-        if not sizes or any(int(n) <= 0 for n in sizes):
-            raise LessonError("sizes must be a non-empty list of positive row counts")
+        if not sizes or not all(_is_count(n) for n in sizes) or len(set(sizes)) != len(sizes):
+            raise LessonError(f"sizes must be a non-empty list of distinct positive whole row "
+                              f"counts, got {sizes!r}")
         self.question = _text(question)
         self.answer = _text(answer)
         self.signal = _text(signal)
@@ -222,6 +223,10 @@ class Lesson:
 def lesson(**declaration):
     """Declares the lesson of this file; see Lesson for the fields."""
     return Lesson(**declaration)
+
+
+def _is_count(n):
+    return isinstance(n, int) and not isinstance(n, bool) and n > 0
 
 
 def _text(s):

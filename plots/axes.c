@@ -78,6 +78,17 @@ void pd_axis_pad(double dmin, double dmax, double *rmin, double *rmax)
     *rmax = dmax * pad;
 }
 
+/* The widest range an axis gets (fmax and fmin also replace a NaN): far
+ * beyond any measurement, and within what gnuplot draws on a log axis. */
+#define TIC_MIN 1e-100
+#define TIC_MAX 1e100
+
+void pd_axis_clamp(double *rmin, double *rmax)
+{
+    *rmin = fmin(fmax(*rmin, TIC_MIN), TIC_MAX);
+    *rmax = fmin(fmax(*rmax, *rmin), TIC_MAX);
+}
+
 /* The coarsest sequence that puts at least four tics on the axis. */
 void pd_axis_log_tics(pd_buf *b, char axis, int binary, pd_fmt_fn fmt,
                       double *rmin, double *rmax)
@@ -88,12 +99,18 @@ void pd_axis_log_tics(pd_buf *b, char axis, int binary, pd_fmt_fn fmt,
     double tics[64];
     size_t n = 0;
 
+    /* The tic arithmetic takes logarithms and casts them to int: a range
+     * reaching infinity (a speedup of 1e308 in a results.json, padded)
+     * would make that cast undefined. Such a range is brought within what
+     * a double spans. */
+    pd_axis_clamp(rmin, rmax);
     for (size_t s = 0; s < nseqs; s++) {
         n = seq_tics(&seqs[s], *rmin, *rmax, 0, tics, 64);
         if (n >= 4) break;
     }
     if (n < 2) {
         n = seq_tics(&seqs[nseqs - 1], *rmin, *rmax, 1, tics, 64);
+        if (n == 0) PD_BUG("no tic around [%g, %g]", *rmin, *rmax);
         *rmin = fmin(*rmin, tics[0]);
         *rmax = fmax(*rmax, tics[n - 1]);
     }

@@ -112,6 +112,7 @@ static void bars_frame(pd_buf *vars, const pd_bar_chart *c, bars_layout *L)
                   c->nrows, L->ngroups, L->lmargin);
     /* Tics up to the first one past the longest bar: beyond it the axis
      * only makes room for labels. */
+    pd_axis_clamp(&L->xmin, &L->xmax);
     tmin = L->xmin;
     tmax = fmin(L->xmax, L->vmax * 1.5);
     pd_axis_log_tics(vars, 'x', 0, pd_fmt_ratio, &tmin, &tmax);

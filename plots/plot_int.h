@@ -107,6 +107,9 @@ void pd_axis_pad(double dmin, double dmax, double *rmin, double *rmax);
 /* "set Xtics (...)" for the log axis [*rmin, *rmax], labelled by fmt, on
  * powers of 1024 when binary; a range too narrow for two tics is widened
  * to the nearest ones, so no axis is left unlabelled. */
+/* Brings a log axis's range within [1e-100, 1e100] (NaN to the bound):
+ * a speedup of 1e308 in a results.json would take the axis to infinity. */
+void pd_axis_clamp(double *rmin, double *rmax);
 void pd_axis_log_tics(pd_buf *b, char axis, int binary, pd_fmt_fn fmt,
                       double *rmin, double *rmax);
 

@@ -32,4 +32,13 @@ size_t pd_utf8_width(const char *s);
 /* s cut to at most max characters, "…" marking a cut. New string. */
 char *pd_shorten(const char *s, size_t max);
 
+/* Appends s[0..len) to b with what a terminal would obey made visible:
+ * C0 control bytes but newline and tab, DEL, and UTF-8 C1 controls become
+ * \xNN or \u00NN, so a lesson or variant name cannot move the cursor,
+ * recolour the screen or retitle the window. The one sequence pdlab
+ * itself writes, "\r\033[K" (back to column 0, clear the line, for the
+ * progress line), is kept. */
+struct pd_buf;
+void pd_term_escape(struct pd_buf *b, const char *s, size_t len);
+
 #endif

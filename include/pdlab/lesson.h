@@ -10,6 +10,10 @@
 
 #include "pdlab/claim.h"
 #include "pdlab/error.h"
+#include "pdlab/measure.h"
+
+/* Sizes above this many rows are a mistake, not a plan. */
+#define PD_LESSON_MAX_SIZE 10000000000ULL
 
 typedef struct pd_variant_info {
     char *name;
@@ -56,9 +60,30 @@ void pd_strv_free(char **v, size_t n);
  * reference), or NULL with *e naming the file and the Python traceback. */
 PyObject *pd_lesson_exec(const char *path, pd_err *e);
 
-/* Executes a lesson file and copies its declaration into *out. The caller
- * frees *out with pd_lesson_free, whether or not the load succeeded. */
+/* The file name without directory and .py ("vectorize"), newly allocated. */
+char *pd_lesson_id_of(const char *path);
+
+/* Whether a declaration read from a worker can run: known words, sizes
+ * from 1 to PD_LESSON_MAX_SIZE, distinct and increasing, every part with a
+ * reference that runs at every size, claims naming the lesson's variants
+ * and sizes. 0, or -1 with *e saying what is wrong (without the file). */
+int pd_lesson_check(const pd_lesson *l, pd_err *e);
+
+/* Reads a lesson file's declaration into *out. The file is executed in a
+ * worker process (bench/declare.c), never in the caller: a file that
+ * raises, exits, crashes, hangs past the variant timeout or eats memory
+ * past the limit is an error naming it. The caller frees *out with
+ * pd_lesson_free, whether or not the load succeeded (id and path are set
+ * either way). */
 int pd_lesson_load(const char *path, pd_lesson *out, pd_err *e);
+
+/* The declarations of n files read by one worker, so that `pdlab list`
+ * starts one interpreter, not one per lesson. Each out[i] is filled as by
+ * pd_lesson_load, errs[i] set for each file that failed, limits giving
+ * the time per file and the address space (NULL: the defaults). Returns
+ * how many failed. */
+size_t pd_lessons_load(char *const *paths, size_t n, const pd_measure_opts *limits,
+                       pd_lesson *out, pd_err *errs);
 void pd_lesson_free(pd_lesson *l);
 
 /* Index of a variant by name, or -1. */

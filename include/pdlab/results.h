@@ -26,4 +26,9 @@ int pd_results_write(const pd_run *r, const char *path, pd_err *e);
  * on success the caller frees it with pd_run_free. */
 int pd_results_read(const char *path, pd_run *out, pd_err *e);
 
+/* Reads a lesson's declaration (the fields of a lesson object above, and
+ * "csv") into *l by the same rules, errors naming `file`. Only types are
+ * checked here: pd_lesson_check says whether it can run. */
+int pd_declaration_read(const json_t *o, const char *file, pd_lesson *l, pd_err *e);
+
 #endif

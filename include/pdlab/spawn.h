@@ -49,6 +49,10 @@ int pd_child_start(pd_child *c, pd_err *e);
  * there is no such group any more. */
 int pd_child_kill(pd_child *c, int sig);
 
+/* 1 when the child has exited (or is gone), 0 while it runs. It is not
+ * reaped: pd_child_wait still gives its status. */
+int pd_child_exited(const pd_child *c);
+
 /* Waits for the child to end, closes the pipe if still open, and gives its
  * raw wait status. -1 with *e set when it cannot wait. */
 int pd_child_wait(pd_child *c, int *status, pd_err *e);

@@ -60,4 +60,8 @@ int pd_worker_measure(const pd_worker_job *job, pd_size_result *out,
 /* Entry point of the hidden `pdlab __worker` command. */
 int pd_worker_main(int argc, char **argv);
 
+/* Entry point of the hidden `pdlab __declare` command: the worker that
+ * reads lesson declarations (bench/declare_worker.c). */
+int pd_declare_main(int argc, char **argv);
+
 #endif
