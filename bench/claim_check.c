@@ -62,10 +62,11 @@ static int unusable(pd_claim *c, const pd_lesson_result *l, const char *name, ui
                     pd_strdup_printf("%s has no result at n = %s", name, count));
         return 1;
     }
-    if (v->status == PD_WRONG || v->status == PD_RAISED) {
+    if (v->status == PD_WRONG || v->status == PD_RAISED || v->status == PD_LEFT_RUNNING) {
         set_outcome(c, PD_CLAIM_NOT_CONFIRMED, pd_strdup_printf(
             "%s %s at n = %s", name, v->status == PD_WRONG ? "gave a wrong answer"
-                                                        : "raised an exception", count));
+                                     : v->status == PD_RAISED ? "raised an exception"
+                                     : pd_status_phrase(v->status), count));
         return 1;
     }
     if (v->status == PD_NOT_RUN) {

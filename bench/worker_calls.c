@@ -6,6 +6,7 @@
  * Sections:
  *   1. Memory accounting (/proc/self)
  *   2. Inputs, calls and checks
+ *   3. What a variant leaves running
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -22,6 +23,7 @@
 #include "pdlab/alloc.h"
 #include "pdlab/embed.h"
 #include "pdlab/loader.h"
+#include "pdlab/strbuf.h"
 #include "pdlab/timer.h"
 #include "worker_int.h"
 
@@ -290,3 +292,50 @@ void worker_record_failure(json_t *res)
     free(err);
 }
 
+
+/* ==== 3. What a variant leaves running ================================= */
+
+PyObject *worker_running_now(void)
+{
+    return PyObject_CallMethod(pd_harness(), "running_now", NULL);
+}
+
+/* A variant that returns while its threads or child processes still run is
+ * a failed variant, whatever it returned: what it left would be billed to
+ * the next measurement, and a pool nobody shut down outlives the run. The
+ * harness kills the child processes; a thread it cannot stop, so
+ * WORKER_LEFT_THREADS tells the caller to end this worker. */
+int worker_check_leftovers(PyObject *before, json_t *res)
+{
+    PyObject *found = PyObject_CallMethod(pd_harness(), "leftovers", "(O)", before);
+    const char *prev = json_string_value(json_object_get(res, "error"));
+    pd_buf b = {0};
+    int threads = 0;
+    Py_ssize_t count;
+
+    if (found == NULL) return -1;
+    count = PyList_Size(found);
+    if (count <= 0) {
+        Py_DECREF(found);
+        return count < 0 ? -1 : 0;
+    }
+    pd_buf_puts(&b, "left running when it ended: ");
+    for (Py_ssize_t i = 0; i < count; i++) {
+        const char *what = PyUnicode_AsUTF8(PyList_GET_ITEM(found, i));
+        if (what == NULL) what = "?";
+        pd_buf_printf(&b, "%s%s", i ? ", " : "", what);
+        threads |= strncmp(what, "thread", 6) == 0;
+    }
+    pd_buf_puts(&b, ". Shut down what it starts before it returns, even when it "
+                    "raises (a with block, or try/finally).");
+    /* Why it failed before it was caught leaving things behind still
+     * matters: a pool that raised is how leftovers usually happen. */
+    if (prev) pd_buf_printf(&b, "\nIt had failed: %s", prev);
+    json_object_set_new(res, "status", json_string("left_running"));
+    json_object_set_new(res, "error", json_string(b.s));
+    json_object_del(res, "samples_s");
+    json_object_del(res, "loops");
+    pd_buf_free(&b);
+    Py_DECREF(found);
+    return threads ? WORKER_LEFT_THREADS : WORKER_LEFT_PROCESSES;
+}

@@ -73,4 +73,15 @@ int worker_observe(worker *w, PyObject *result, json_t *res);
 int worker_wants_profile(worker *w, const char *name, double first_call_s);
 int worker_profile_variant(PyObject *fn, PyObject *input, int mutates, json_t *res);
 
+/* What runs now (threads, child processes), for worker_check_leftovers. */
+PyObject *worker_running_now(void);
+/* Marks res failed ("left_running", naming each leftover) when the variant
+ * left threads or child processes running since `before`, and kills the
+ * processes. 0 when it left nothing, WORKER_LEFT_PROCESSES when only
+ * processes (gone now), WORKER_LEFT_THREADS when a thread (only ending the
+ * worker stops it), -1 on error. */
+#define WORKER_LEFT_PROCESSES 1
+#define WORKER_LEFT_THREADS 2
+int worker_check_leftovers(PyObject *before, json_t *res);
+
 #endif

@@ -202,3 +202,93 @@ def _values(obj):
     if isinstance(obj, (set, frozenset)):
         return np.asarray(sorted(obj))
     return np.asarray(obj)
+
+
+# ---- What a variant leaves running ------------------------------------------
+#
+# A variant that returns while its threads or child processes still run
+# would bill its work to whatever is measured next, and a pool nobody shuts
+# down outlives the run. The worker takes running_now() before a variant and
+# hands it to leftovers() after it.
+
+_LEFTOVER_GRACE_S = 1.0
+
+
+def running_now():
+    """The threads and the child processes of this process, as leftovers()
+    compares them: (set of Thread, set of pid)."""
+    import threading
+
+    return set(threading.enumerate()), set(_children())
+
+
+def leftovers(before):
+    """What started since `before` and still runs after a grace period, one
+    phrase each ("thread 'Thread-3 (spin)'", "child process 812 (python3)").
+    Child processes are then killed and reaped; threads cannot be stopped
+    from outside, so the caller must end this process when a phrase names
+    one. An empty list when the variant cleaned up after itself."""
+    import multiprocessing
+    import threading
+    import time
+
+    threads_before, pids_before = before
+    deadline = time.monotonic() + _LEFTOVER_GRACE_S
+    # A pool being torn down may need a moment to finish: wait, then judge.
+    for t in set(threading.enumerate()) - threads_before:
+        try:
+            t.join(max(0.0, deadline - time.monotonic()))
+        except RuntimeError:  # still starting: it is judged below
+            pass
+    multiprocessing.active_children()  # reaps the pool workers that ended
+    pids = set(_children()) - pids_before
+    while pids and time.monotonic() < deadline:
+        time.sleep(0.02)
+        multiprocessing.active_children()
+        pids = set(_children()) - pids_before
+    found = [f"thread {t.name!r}" for t in threading.enumerate()
+             if t not in threads_before and t.is_alive()]
+    for pid in sorted(pids):
+        found.append(f"child process {pid} ({_command(pid)})")
+        _kill(pid)
+    return found
+
+
+def _children():
+    """Pids of this process's children that are still running (zombies,
+    which have ended and wait only to be reaped, are left out)."""
+    import os
+
+    me = os.getpid()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        # The command name may hold spaces and parentheses: read after it.
+        state, ppid = stat[stat.rindex(")") + 2:].split()[:2]
+        if int(ppid) == me and state != "Z":
+            yield int(entry)
+
+
+def _command(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            words = f.read().split(b"\0")
+        return " ".join(w.decode(errors="replace") for w in words if w)[:80] or "?"
+    except OSError:
+        return "?"
+
+
+def _kill(pid):
+    import os
+    import signal
+
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
