@@ -209,6 +209,7 @@ static int run_variant(worker *w, const variant *v, PyObject *before, json_t *re
     verdict = check_result(w, v, input, result, res);
     if (verdict >= 0 && worker_observe(w, result, res) < 0) verdict = -1;
     Py_DECREF(result);
+    if (verdict > 0) verdict = worker_check_cases(w, v->name, res);
     /* A wrong answer is never timed: it must not appear as fast. */
     if (verdict > 0 && time_variant(w, v, input, res) < 0) verdict = -1;
     if (verdict < 0) {

@@ -283,6 +283,28 @@ int worker_verify(PyObject *result, PyObject *reference, json_t *res)
     return ok;
 }
 
+/* A variant right on the sized input must also be right on the lesson's
+ * edge cases (a graph with a cycle): a loop that never ends there, or an
+ * answer where the reference raises, is a wrong variant, not a fast one. */
+int worker_check_cases(worker *w, const char *name, json_t *res)
+{
+    PyObject *why = PyObject_CallMethod(pd_harness(), "check_cases", "Os", w->lesson, name);
+    const char *text = why ? PyUnicode_AsUTF8(why) : NULL;
+    int ok;
+
+    if (text == NULL) {
+        Py_XDECREF(why);
+        return -1;
+    }
+    ok = *text == '\0';
+    if (!ok) {
+        json_object_set_new(res, "status", json_string("wrong"));
+        json_object_set_new(res, "mismatch", json_string(text));
+    }
+    Py_DECREF(why);
+    return ok;
+}
+
 void worker_record_failure(json_t *res)
 {
     int is_memory = 0;

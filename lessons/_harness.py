@@ -292,3 +292,78 @@ def _kill(pid):
         os.waitpid(pid, 0)
     except (ProcessLookupError, ChildProcessError):
         pass
+
+
+# ---- Edge cases --------------------------------------------------------------
+#
+# A lesson's `cases` are small inputs every variant must get right besides
+# the sized ones (a graph with a cycle for a topological sort). A variant
+# gets a case right when it returns what its reference returns, or raises
+# what the reference raises (an instance of the reference's exception class:
+# graphlib's CycleError is a ValueError). A case must take no time: one that
+# runs past _CASE_LIMIT_S is taken to hang.
+
+_CASE_LIMIT_S = 2.0
+_case_answers = {}
+
+
+class _CaseHung(Exception):
+    pass
+
+
+def check_cases(lesson, name):
+    """'' when variant `name` gets every case of the lesson right, else which
+    case it got wrong and how."""
+    variant = lesson.variants[name]
+    ref = lesson.references[variant.part]
+    for case, make in lesson.cases.items():
+        if (ref, case) not in _case_answers:
+            _case_answers[ref, case] = _answer(lesson.variants[ref].fn, make)
+        want = _case_answers[ref, case]
+        got = want if name == ref else _answer(variant.fn, make)
+        why = _case_mismatch(got, want)
+        if why:
+            return f"on the edge case {case!r}: {why}"
+    return ""
+
+
+def _answer(fn, make):
+    """('returned', value), ('raised', exception) or ('hung', None)."""
+    import signal
+
+    def hang(signum, frame):
+        raise _CaseHung()
+
+    old = signal.signal(signal.SIGALRM, hang)
+    signal.setitimer(signal.ITIMER_REAL, _CASE_LIMIT_S)
+    try:
+        return "returned", fn(make())
+    except _CaseHung:
+        return "hung", None
+    except Exception as e:
+        return "raised", e
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _case_mismatch(got, want):
+    (how, value), (want_how, want_value) = got, want
+    if want_how == "hung":
+        return f"cannot be checked: the reference gave no answer within {_CASE_LIMIT_S:g} s"
+    if how == "hung":
+        return f"no answer within {_CASE_LIMIT_S:g} s (it loops forever?)"
+    if want_how == "raised":
+        if how == "raised" and isinstance(value, type(want_value)):
+            return ""
+        did = f"raised {type(value).__name__}" if how == "raised" else f"returned {_short(value)}"
+        return f"{did}, where the reference raised {type(want_value).__name__}: {want_value}"
+    if how == "raised":
+        return f"raised {type(value).__name__}: {value}, where the reference returned {_short(want_value)}"
+    ok, why = same(value, want_value)
+    return "" if ok else why
+
+
+def _short(value):
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -37,7 +37,7 @@ class Variant:
 class Claim:
     """A fact the lesson exists to show, checked against what a run measured.
     Made by the functions below (faster, similar, growth, less_memory,
-    memory_flat, memory_grows, wrong), never directly."""
+    memory_flat, memory_grows, wrong, fails), never directly."""
 
     def __init__(self, kind, variant, *, other=None, n=0, n_from=0, factor=0.0,
                  lo=0.0, hi=0.0, warning=None):
@@ -98,6 +98,14 @@ def memory_grows(variant, *, from_n, to_n, by):
     return Claim("memory_grows", variant, n=to_n, n_from=from_n, factor=_positive("by", by))
 
 
+def fails(variant, *, at, raises):
+    """variant fails at `at` rows, raising an exception of the class named
+    `raises` ("RecursionError"): the lab reports it failed, not slow."""
+    if not (isinstance(raises, str) and raises):
+        raise LessonError(f"fails({variant!r}): raises must name an exception class")
+    return Claim("fails", variant, n=at, warning=raises)
+
+
 def wrong(variant, *, at=0, warns=None):
     """variant gives a wrong answer (at `at` rows, or at every size it runs
     at), and its first call raises a warning of class `warns` when given."""
@@ -114,7 +122,8 @@ class Lesson:
     """A question, its answer, and the variants that show the evidence."""
 
     def __init__(self, *, question, answer, signal, trivia, dataset, sizes,
-                 reference, focus="time", csv=False, profile=None, claims=()):
+                 reference, focus="time", csv=False, profile=None, claims=(),
+                 cases=None):
         if trivia not in TRIVIA_TAX:
             raise LessonError(f"trivia must be one of {TRIVIA_TAX}, got {trivia!r}")
         if focus not in FOCUS:
@@ -146,6 +155,11 @@ class Lesson:
         self.claims = list(claims)
         if not all(isinstance(c, Claim) for c in self.claims):
             raise LessonError("claims must be made with pdlab.faster(...), pdlab.growth(...), ...")
+        # Edge cases every variant must get right: name -> a function of no
+        # arguments that makes a small input (a graph with a cycle, say).
+        self.cases = dict(cases or {})
+        if not all(callable(f) for f in self.cases.values()):
+            raise LessonError("cases must map names to functions that make an input")
 
     def variant(self, name=None, *, kind, part=MAIN_PART, max_n=None, mutates=False):
         """Decorator declaring a variant. `kind` says what style it is (loop,
