@@ -11,7 +11,7 @@ TRIVIA_TAX = ("none", "partial", "yes")
 # The styles a variant can be written in (lessons/README.md says what each
 # means); a growth verdict compares like with like.
 KINDS = ("loop", "apply", "comprehension", "vectorized", "numpy", "numexpr",
-         "stdlib", "streaming")
+         "stdlib", "streaming", "compiled")
 FOCUS = ("time", "memory", "growth")
 MAIN_PART = "main"
 
