@@ -242,3 +242,46 @@ def _text(s):
     return " ".join(str(s).split())
 
 
+
+
+# ---- A local server for lessons about waiting ------------------------------
+
+_SERVER = r"""
+import asyncio, sys
+
+async def answer(reader, writer):
+    while line := await reader.readline():
+        await asyncio.sleep(DELAY)
+        writer.write(line)
+        await writer.drain()
+    writer.close()
+
+async def main():
+    server = await asyncio.start_server(answer, "127.0.0.1", 0, backlog=1024)
+    print(server.sockets[0].getsockname()[1], flush=True)
+    # Serve until the worker that started this process closes the pipe.
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+
+asyncio.run(main())
+"""
+
+_servers = {}
+
+
+def slow_server(delay_s):
+    """(host, port) of a local TCP server that answers each line sent to it
+    with the same line, delay_s seconds later, on any number of connections
+    at once: a real wait on a real socket, for lessons about I/O. The server
+    is a child process of the worker, started once per delay; it ends when
+    the worker does (it serves until its stdin, a pipe from the worker,
+    closes). Call it from prepare, so that it runs before any variant."""
+    import subprocess
+    import sys
+
+    if delay_s not in _servers:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _SERVER.replace("DELAY", repr(float(delay_s)))],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        port = int(proc.stdout.readline())
+        _servers[delay_s] = proc, ("127.0.0.1", port)
+    return _servers[delay_s][1]
