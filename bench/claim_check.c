@@ -62,10 +62,11 @@ static int unusable(pd_claim *c, const pd_lesson_result *l, const char *name, ui
                     pd_strdup_printf("%s has no result at n = %s", name, count));
         return 1;
     }
-    if (v->status == PD_WRONG || v->status == PD_RAISED) {
+    if (v->status == PD_WRONG || v->status == PD_RAISED || v->status == PD_LEFT_RUNNING) {
         set_outcome(c, PD_CLAIM_NOT_CONFIRMED, pd_strdup_printf(
             "%s %s at n = %s", name, v->status == PD_WRONG ? "gave a wrong answer"
-                                                        : "raised an exception", count));
+                                     : v->status == PD_RAISED ? "raised an exception"
+                                     : pd_status_phrase(v->status), count));
         return 1;
     }
     if (v->status == PD_NOT_RUN) {
@@ -208,6 +209,36 @@ static void check_wrong(pd_claim *c, const pd_lesson_result *l)
     c->outcome = PD_CLAIM_CONFIRMED;
 }
 
+/* fails: at n the variant raised, and what it raised is of the claimed
+ * class. The error reads "Type: message\ntraceback". */
+static void check_fails(pd_claim *c, const pd_lesson_result *l)
+{
+    const pd_variant_result *v = variant_at(l, c->variant, c->n);
+    const char *want = c->warning ? c->warning : "";
+    size_t len = strlen(want);
+    char count[32];
+
+    pd_fmt_count(c->n, count, sizeof count);
+    if (!size_at(l, c->n) || !v || v->status == PD_NOT_RUN) {
+        set_outcome(c, PD_CLAIM_NOT_MEASURED, pd_strdup_printf(
+            "%s did not run at n = %s", c->variant, count));
+        return;
+    }
+    if (v->status != PD_RAISED) {
+        set_outcome(c, PD_CLAIM_NOT_CONFIRMED, pd_strdup_printf(
+            "%s at n = %s: %s", c->variant, count,
+            v->status == PD_OK ? "it ran correctly" : pd_status_phrase(v->status)));
+        return;
+    }
+    if (len && (!v->error || strncmp(v->error, want, len) != 0 || v->error[len] != ':')) {
+        set_outcome(c, PD_CLAIM_NOT_CONFIRMED, pd_strdup_printf(
+            "%s raised %.*s, not %s", c->variant,
+            v->error ? (int)strcspn(v->error, ":\n") : 1, v->error ? v->error : "?", want));
+        return;
+    }
+    c->outcome = PD_CLAIM_CONFIRMED;
+}
+
 void pd_claims_check(pd_lesson_result *l)
 {
     for (size_t i = 0; i < l->lesson.nclaims; i++) {
@@ -223,6 +254,7 @@ void pd_claims_check(pd_lesson_result *l)
         case PD_CLAIM_MEMORY_FLAT:
         case PD_CLAIM_MEMORY_GROWS: check_memory(c, l); break;
         case PD_CLAIM_WRONG:        check_wrong(c, l); break;
+        case PD_CLAIM_FAILS:        check_fails(c, l); break;
         }
         if (c->outcome == PD_CLAIM_UNDECIDED)
             PD_BUG("claim %s of %s left undecided", pd_claim_kind_word(c->kind), c->variant);

@@ -31,6 +31,7 @@ static const char *status_name(int s)
     case PD_CRASHED:   return "crashed";
     case PD_NO_MEMORY: return "no_memory";
     case PD_NOT_RUN:   return "not_run";
+    case PD_LEFT_RUNNING: return "left_running";
     }
     return NULL;
 }
@@ -62,6 +63,7 @@ const char *pd_status_phrase(pd_status s)
     case PD_CRASHED:   return "crashed";
     case PD_NO_MEMORY: return "out of memory";
     case PD_NOT_RUN:   return "not run";
+    case PD_LEFT_RUNNING: return "left threads or processes running";
     }
     return pd_status_word(s);
 }

@@ -273,11 +273,13 @@ static void part_clause(pd_buf *b, const pd_lesson_result *l, size_t p)
     else time_clause(b, l, part, label, i);
 }
 
-/* A wrong answer a claim expects is told by that claim's clause. */
+/* A wrong answer or a failure a claim expects is told by that claim's
+ * clause. */
 static int claimed_wrong(const pd_lesson *l, const char *name)
 {
     for (size_t c = 0; c < l->nclaims; c++)
-        if (l->claims[c].kind == PD_CLAIM_WRONG && strcmp(l->claims[c].variant, name) == 0)
+        if ((l->claims[c].kind == PD_CLAIM_WRONG || l->claims[c].kind == PD_CLAIM_FAILS) &&
+            strcmp(l->claims[c].variant, name) == 0)
             return 1;
     return 0;
 }
@@ -422,6 +424,14 @@ static void describe_wrong(pd_buf *b, const pd_claim *c)
         pd_buf_printf(b, " and raised %s", c->warning);
 }
 
+static void describe_fails(pd_buf *b, const pd_claim *c)
+{
+    char count[32];
+
+    pd_buf_printf(b, "%s failed with %s at %s rows", c->variant, c->warning,
+                  pd_fmt_count(c->n, count, sizeof count));
+}
+
 char *pd_claim_describe(const pd_claim *c)
 {
     pd_buf b = {0};
@@ -434,6 +444,7 @@ char *pd_claim_describe(const pd_claim *c)
     case PD_CLAIM_MEMORY_FLAT:
     case PD_CLAIM_MEMORY_GROWS: describe_memory(&b, c); break;
     case PD_CLAIM_WRONG:        describe_wrong(&b, c); break;
+    case PD_CLAIM_FAILS:        describe_fails(&b, c); break;
     }
     return b.s ? b.s : pd_strdup("");
 }

@@ -177,17 +177,25 @@ static int lesson_fatal(worker *w, const char *what, const char *name)
 
 /* The first call, the check, the timing: what the variant did goes into
  * res. 0 when res holds the variant's result (right, wrong or failed), -1
- * when the harness could not go on (reported as fatal). */
-static int run_variant(worker *w, const variant *v, json_t *res)
+ * when the harness could not go on (reported as fatal), and when the first
+ * call left threads or processes running since `before`, what
+ * worker_check_leftovers returned. */
+static int run_variant(worker *w, const variant *v, PyObject *before, json_t *res)
 {
     PyObject *input = worker_input_for(w, v->part); /* borrowed */
     PyObject *result;
-    int verdict, changed;
+    int verdict, changed, left;
 
     if (input == NULL)
         return lesson_fatal(w, "the lesson's prepare() raised", v->name);
     result = worker_first_call(v->fn, input, v->mutates, res);
     if (result == NULL) worker_record_failure(res);
+    /* One call that left something running is enough to fail: more calls
+     * would only pile up more. */
+    if ((left = worker_check_leftovers(before, res)) != 0) {
+        Py_XDECREF(result);
+        return left < 0 ? lesson_fatal(w, "harness failure", v->name) : left;
+    }
     if (!v->mutates && (changed = worker_input_changed(w, v->part)) != 0) {
         if (changed < 0) {
             Py_XDECREF(result);
@@ -201,6 +209,7 @@ static int run_variant(worker *w, const variant *v, json_t *res)
     verdict = check_result(w, v, input, result, res);
     if (verdict >= 0 && worker_observe(w, result, res) < 0) verdict = -1;
     Py_DECREF(result);
+    if (verdict > 0) verdict = worker_check_cases(w, v->name, res);
     /* A wrong answer is never timed: it must not appear as fast. */
     if (verdict > 0 && time_variant(w, v, input, res) < 0) verdict = -1;
     if (verdict < 0) {
@@ -215,12 +224,14 @@ static int run_variant(worker *w, const variant *v, json_t *res)
 }
 
 /* Measures one variant and reports it. Only a failure that is not the
- * variant's (the harness's, or the lesson's prepare()) returns -1. */
+ * variant's (the harness's, or the lesson's prepare()) returns -1; 2 when
+ * the variant left a thread running, which only ending this worker stops. */
 static int measure_variant(worker *w, const char *name)
 {
     json_t *res = json_pack("{s:s, s:s, s:s}", "event", "result", "variant", name,
                             "status", "raised");
     uint64_t started = pd_now_ns();
+    PyObject *before = NULL;
     variant v;
     int rc;
 
@@ -230,9 +241,25 @@ static int measure_variant(worker *w, const char *name)
         json_decref(res);
         return lesson_fatal(w, "harness failure", name);
     }
-    rc = run_variant(w, &v, res);
+    /* What runs before is taken after prepare(): a server the lesson
+     * starts there is the lesson's, not the variant's. */
+    if (worker_input_for(w, v.part) == NULL) {
+        variant_release(&v);
+        json_decref(res);
+        return lesson_fatal(w, "the lesson's prepare() raised", name);
+    }
+    if ((before = worker_running_now()) == NULL) {
+        variant_release(&v);
+        json_decref(res);
+        return lesson_fatal(w, "harness failure", name);
+    }
+    rc = run_variant(w, &v, before, res);
     variant_release(&v);
-    if (rc == 0) {
+    /* The timed calls may leave what the first did not. */
+    if (rc == 0 && (rc = worker_check_leftovers(before, res)) < 0)
+        rc = lesson_fatal(w, "harness failure", name);
+    Py_DECREF(before);
+    if (rc >= 0) {
         json_object_set_new(res, "wall_s", json_real(pd_ns_to_s(pd_now_ns() - started)));
         emit(w, res);
     } else {
@@ -431,10 +458,13 @@ int pd_worker_main(int argc, char **argv)
     }
     /* References first, then the others in the order asked. */
     for (int pass = 0; pass < 2; pass++)
-        for (int i = optind; i < argc; i++)
-            if (is_reference(&w, argv[i]) == (pass == 0) &&
-                measure_variant(&w, argv[i]) < 0)
-                goto out;
+        for (int i = optind; i < argc; i++) {
+            int m = is_reference(&w, argv[i]) == (pass == 0) ? measure_variant(&w, argv[i]) : 0;
+            if (m < 0) goto out;
+            /* A thread a variant left would run on into every later
+             * measurement: the supervisor starts a fresh worker for the rest. */
+            if (m == WORKER_LEFT_THREADS) { rc = 0; goto out; }
+        }
     rc = 0;
 out:
     worker_exit(&w, rc);

@@ -6,6 +6,7 @@
  * Sections:
  *   1. Memory accounting (/proc/self)
  *   2. Inputs, calls and checks
+ *   3. What a variant leaves running
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -22,6 +23,7 @@
 #include "pdlab/alloc.h"
 #include "pdlab/embed.h"
 #include "pdlab/loader.h"
+#include "pdlab/strbuf.h"
 #include "pdlab/timer.h"
 #include "worker_int.h"
 
@@ -81,7 +83,7 @@ PyObject *worker_input_for(worker *w, PyObject *part)
     in = PyObject_CallMethod(w->lesson, "input_for", "OOK", part, w->frame,
                              (unsigned long long)w->n);
     if (in == NULL) return NULL;
-    print = PyObject_CallMethod(pd_harness(), "fingerprint", "O", in);
+    print = PyObject_CallMethod(pd_harness(), "fingerprint", "(O)", in);
     if (print == NULL || PyDict_SetItem(w->inputs, part, in) < 0 ||
         PyDict_SetItem(w->prints, part, print) < 0) {
         Py_XDECREF(print);
@@ -119,7 +121,7 @@ int worker_input_changed(worker *w, PyObject *part)
     PyObject *before = PyDict_GetItemWithError(w->prints, part), *now;
     int same;
     if (in == NULL || before == NULL) return PyErr_Occurred() ? -1 : 0;
-    now = PyObject_CallMethod(pd_harness(), "fingerprint", "O", in);
+    now = PyObject_CallMethod(pd_harness(), "fingerprint", "(O)", in);
     if (now == NULL) return -1;
     same = PyObject_RichCompareBool(now, before, Py_EQ);
     Py_DECREF(now);
@@ -281,6 +283,28 @@ int worker_verify(PyObject *result, PyObject *reference, json_t *res)
     return ok;
 }
 
+/* A variant right on the sized input must also be right on the lesson's
+ * edge cases (a graph with a cycle): a loop that never ends there, or an
+ * answer where the reference raises, is a wrong variant, not a fast one. */
+int worker_check_cases(worker *w, const char *name, json_t *res)
+{
+    PyObject *why = PyObject_CallMethod(pd_harness(), "check_cases", "Os", w->lesson, name);
+    const char *text = why ? PyUnicode_AsUTF8(why) : NULL;
+    int ok;
+
+    if (text == NULL) {
+        Py_XDECREF(why);
+        return -1;
+    }
+    ok = *text == '\0';
+    if (!ok) {
+        json_object_set_new(res, "status", json_string("wrong"));
+        json_object_set_new(res, "mismatch", json_string(text));
+    }
+    Py_DECREF(why);
+    return ok;
+}
+
 void worker_record_failure(json_t *res)
 {
     int is_memory = 0;
@@ -290,3 +314,50 @@ void worker_record_failure(json_t *res)
     free(err);
 }
 
+
+/* ==== 3. What a variant leaves running ================================= */
+
+PyObject *worker_running_now(void)
+{
+    return PyObject_CallMethod(pd_harness(), "running_now", NULL);
+}
+
+/* A variant that returns while its threads or child processes still run is
+ * a failed variant, whatever it returned: what it left would be billed to
+ * the next measurement, and a pool nobody shut down outlives the run. The
+ * harness kills the child processes; a thread it cannot stop, so
+ * WORKER_LEFT_THREADS tells the caller to end this worker. */
+int worker_check_leftovers(PyObject *before, json_t *res)
+{
+    PyObject *found = PyObject_CallMethod(pd_harness(), "leftovers", "(O)", before);
+    const char *prev = json_string_value(json_object_get(res, "error"));
+    pd_buf b = {0};
+    int threads = 0;
+    Py_ssize_t count;
+
+    if (found == NULL) return -1;
+    count = PyList_Size(found);
+    if (count <= 0) {
+        Py_DECREF(found);
+        return count < 0 ? -1 : 0;
+    }
+    pd_buf_puts(&b, "left running when it ended: ");
+    for (Py_ssize_t i = 0; i < count; i++) {
+        const char *what = PyUnicode_AsUTF8(PyList_GET_ITEM(found, i));
+        if (what == NULL) what = "?";
+        pd_buf_printf(&b, "%s%s", i ? ", " : "", what);
+        threads |= strncmp(what, "thread", 6) == 0;
+    }
+    pd_buf_puts(&b, ". Shut down what it starts before it returns, even when it "
+                    "raises (a with block, or try/finally).");
+    /* Why it failed before it was caught leaving things behind still
+     * matters: a pool that raised is how leftovers usually happen. */
+    if (prev) pd_buf_printf(&b, "\nIt had failed: %s", prev);
+    json_object_set_new(res, "status", json_string("left_running"));
+    json_object_set_new(res, "error", json_string(b.s));
+    json_object_del(res, "samples_s");
+    json_object_del(res, "loops");
+    pd_buf_free(&b);
+    Py_DECREF(found);
+    return threads ? WORKER_LEFT_THREADS : WORKER_LEFT_PROCESSES;
+}

@@ -67,10 +67,24 @@ PyObject *worker_reference_for(worker *w, PyObject *part, const char *ref_name,
                                PyObject *input);
 /* Compares with the reference into res: 1 same, 0 different, -1 error. */
 int worker_verify(PyObject *result, PyObject *reference, json_t *res);
+/* Runs the variant on the lesson's edge cases: 1 right on all, 0 wrong on
+ * one (res says which and how), -1 error. */
+int worker_check_cases(worker *w, const char *name, json_t *res);
 /* The lesson's observation of a result into res. */
 int worker_observe(worker *w, PyObject *result, json_t *res);
 /* Whether to profile this variant, and the profile into res. */
 int worker_wants_profile(worker *w, const char *name, double first_call_s);
 int worker_profile_variant(PyObject *fn, PyObject *input, int mutates, json_t *res);
+
+/* What runs now (threads, child processes), for worker_check_leftovers. */
+PyObject *worker_running_now(void);
+/* Marks res failed ("left_running", naming each leftover) when the variant
+ * left threads or child processes running since `before`, and kills the
+ * processes. 0 when it left nothing, WORKER_LEFT_PROCESSES when only
+ * processes (gone now), WORKER_LEFT_THREADS when a thread (only ending the
+ * worker stops it), -1 on error. */
+#define WORKER_LEFT_PROCESSES 1
+#define WORKER_LEFT_THREADS 2
+int worker_check_leftovers(PyObject *before, json_t *res);
 
 #endif

@@ -223,3 +223,168 @@ def declaration(lesson):
                     "n_from": c.n_from, "factor": c.factor, "exponent_lo": c.lo, "exponent_hi": c.hi,
                     "warning": c.warning} for c in lesson.claims],
     }, allow_nan=False)
+
+
+# ---- What a variant leaves running ------------------------------------------
+#
+# A variant that returns while its threads or child processes still run
+# would bill its work to whatever is measured next, and a pool nobody shuts
+# down outlives the run. The worker takes running_now() before a variant and
+# hands it to leftovers() after it.
+
+_LEFTOVER_GRACE_S = 1.0
+
+
+def running_now():
+    """The threads and the child processes of this process, as leftovers()
+    compares them: (set of Thread, set of pid)."""
+    import threading
+
+    return set(threading.enumerate()), set(_children())
+
+
+def leftovers(before):
+    """What started since `before` and still runs after a grace period, one
+    phrase each ("thread 'Thread-3 (spin)'", "child process 812 (python3)").
+    Child processes are then killed and reaped; threads cannot be stopped
+    from outside, so the caller must end this process when a phrase names
+    one. An empty list when the variant cleaned up after itself."""
+    import multiprocessing
+    import threading
+    import time
+
+    threads_before, pids_before = before
+    deadline = time.monotonic() + _LEFTOVER_GRACE_S
+    # A pool being torn down may need a moment to finish: wait, then judge.
+    for t in set(threading.enumerate()) - threads_before:
+        try:
+            t.join(max(0.0, deadline - time.monotonic()))
+        except RuntimeError:  # still starting: it is judged below
+            pass
+    multiprocessing.active_children()  # reaps the pool workers that ended
+    pids = set(_children()) - pids_before
+    while pids and time.monotonic() < deadline:
+        time.sleep(0.02)
+        multiprocessing.active_children()
+        pids = set(_children()) - pids_before
+    found = [f"thread {t.name!r}" for t in threading.enumerate()
+             if t not in threads_before and t.is_alive()]
+    for pid in sorted(pids):
+        found.append(f"child process {pid} ({_command(pid)})")
+        _kill(pid)
+    return found
+
+
+def _children():
+    """Pids of this process's children that are still running (zombies,
+    which have ended and wait only to be reaped, are left out)."""
+    import os
+
+    me = os.getpid()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        # The command name may hold spaces and parentheses: read after it.
+        state, ppid = stat[stat.rindex(")") + 2:].split()[:2]
+        if int(ppid) == me and state != "Z":
+            yield int(entry)
+
+
+def _command(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            words = f.read().split(b"\0")
+        return " ".join(w.decode(errors="replace") for w in words if w)[:80] or "?"
+    except OSError:
+        return "?"
+
+
+def _kill(pid):
+    import os
+    import signal
+
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
+
+
+# ---- Edge cases --------------------------------------------------------------
+#
+# A lesson's `cases` are small inputs every variant must get right besides
+# the sized ones (a graph with a cycle for a topological sort). A variant
+# gets a case right when it returns what its reference returns, or raises
+# what the reference raises (an instance of the reference's exception class:
+# graphlib's CycleError is a ValueError). A case must take no time: one that
+# runs past _CASE_LIMIT_S is taken to hang.
+
+_CASE_LIMIT_S = 2.0
+_case_answers = {}
+
+
+class _CaseHung(Exception):
+    pass
+
+
+def check_cases(lesson, name):
+    """'' when variant `name` gets every case of the lesson right, else which
+    case it got wrong and how."""
+    variant = lesson.variants[name]
+    ref = lesson.references[variant.part]
+    for case, make in lesson.cases.items():
+        if (ref, case) not in _case_answers:
+            _case_answers[ref, case] = _answer(lesson.variants[ref].fn, make)
+        want = _case_answers[ref, case]
+        got = want if name == ref else _answer(variant.fn, make)
+        why = _case_mismatch(got, want)
+        if why:
+            return f"on the edge case {case!r}: {why}"
+    return ""
+
+
+def _answer(fn, make):
+    """('returned', value), ('raised', exception) or ('hung', None)."""
+    import signal
+
+    def hang(signum, frame):
+        raise _CaseHung()
+
+    old = signal.signal(signal.SIGALRM, hang)
+    signal.setitimer(signal.ITIMER_REAL, _CASE_LIMIT_S)
+    try:
+        return "returned", fn(make())
+    except _CaseHung:
+        return "hung", None
+    except Exception as e:
+        return "raised", e
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _case_mismatch(got, want):
+    (how, value), (want_how, want_value) = got, want
+    if want_how == "hung":
+        return f"cannot be checked: the reference gave no answer within {_CASE_LIMIT_S:g} s"
+    if how == "hung":
+        return f"no answer within {_CASE_LIMIT_S:g} s (it loops forever?)"
+    if want_how == "raised":
+        if how == "raised" and isinstance(value, type(want_value)):
+            return ""
+        did = f"raised {type(value).__name__}" if how == "raised" else f"returned {_short(value)}"
+        return f"{did}, where the reference raised {type(want_value).__name__}: {want_value}"
+    if how == "raised":
+        return f"raised {type(value).__name__}: {value}, where the reference returned {_short(want_value)}"
+    ok, why = same(value, want_value)
+    return "" if ok else why
+
+
+def _short(value):
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -11,7 +11,7 @@ TRIVIA_TAX = ("none", "partial", "yes")
 # The styles a variant can be written in (lessons/README.md says what each
 # means); a growth verdict compares like with like.
 KINDS = ("loop", "apply", "comprehension", "vectorized", "numpy", "numexpr",
-         "stdlib", "streaming")
+         "stdlib", "streaming", "compiled")
 FOCUS = ("time", "memory", "growth")
 MAIN_PART = "main"
 
@@ -37,7 +37,7 @@ class Variant:
 class Claim:
     """A fact the lesson exists to show, checked against what a run measured.
     Made by the functions below (faster, similar, growth, less_memory,
-    memory_flat, memory_grows, wrong), never directly."""
+    memory_flat, memory_grows, wrong, fails), never directly."""
 
     def __init__(self, kind, variant, *, other=None, n=0, n_from=0, factor=0.0,
                  lo=0.0, hi=0.0, warning=None):
@@ -98,6 +98,14 @@ def memory_grows(variant, *, from_n, to_n, by):
     return Claim("memory_grows", variant, n=to_n, n_from=from_n, factor=_positive("by", by))
 
 
+def fails(variant, *, at, raises):
+    """variant fails at `at` rows, raising an exception of the class named
+    `raises` ("RecursionError"): the lab reports it failed, not slow."""
+    if not (isinstance(raises, str) and raises):
+        raise LessonError(f"fails({variant!r}): raises must name an exception class")
+    return Claim("fails", variant, n=at, warning=raises)
+
+
 def wrong(variant, *, at=0, warns=None):
     """variant gives a wrong answer (at `at` rows, or at every size it runs
     at), and its first call raises a warning of class `warns` when given."""
@@ -114,7 +122,8 @@ class Lesson:
     """A question, its answer, and the variants that show the evidence."""
 
     def __init__(self, *, question, answer, signal, trivia, dataset, sizes,
-                 reference, focus="time", csv=False, profile=None, claims=()):
+                 reference, focus="time", csv=False, profile=None, claims=(),
+                 cases=None):
         if trivia not in TRIVIA_TAX:
             raise LessonError(f"trivia must be one of {TRIVIA_TAX}, got {trivia!r}")
         if focus not in FOCUS:
@@ -147,6 +156,11 @@ class Lesson:
         self.claims = list(claims)
         if not all(isinstance(c, Claim) for c in self.claims):
             raise LessonError("claims must be made with pdlab.faster(...), pdlab.growth(...), ...")
+        # Edge cases every variant must get right: name -> a function of no
+        # arguments that makes a small input (a graph with a cycle, say).
+        self.cases = dict(cases or {})
+        if not all(callable(f) for f in self.cases.values()):
+            raise LessonError("cases must map names to functions that make an input")
 
     def variant(self, name=None, *, kind, part=MAIN_PART, max_n=None, mutates=False):
         """Decorator declaring a variant. `kind` says what style it is (loop,
@@ -233,3 +247,46 @@ def _text(s):
     return " ".join(str(s).split())
 
 
+
+
+# ---- A local server for lessons about waiting ------------------------------
+
+_SERVER = r"""
+import asyncio, sys
+
+async def answer(reader, writer):
+    while line := await reader.readline():
+        await asyncio.sleep(DELAY)
+        writer.write(line)
+        await writer.drain()
+    writer.close()
+
+async def main():
+    server = await asyncio.start_server(answer, "127.0.0.1", 0, backlog=1024)
+    print(server.sockets[0].getsockname()[1], flush=True)
+    # Serve until the worker that started this process closes the pipe.
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+
+asyncio.run(main())
+"""
+
+_servers = {}
+
+
+def slow_server(delay_s):
+    """(host, port) of a local TCP server that answers each line sent to it
+    with the same line, delay_s seconds later, on any number of connections
+    at once: a real wait on a real socket, for lessons about I/O. The server
+    is a child process of the worker, started once per delay; it ends when
+    the worker does (it serves until its stdin, a pipe from the worker,
+    closes). Call it from prepare, so that it runs before any variant."""
+    import subprocess
+    import sys
+
+    if delay_s not in _servers:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _SERVER.replace("DELAY", repr(float(delay_s)))],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        port = int(proc.stdout.readline())
+        _servers[delay_s] = proc, ("127.0.0.1", port)
+    return _servers[delay_s][1]

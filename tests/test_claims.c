@@ -268,6 +268,43 @@ static void test_wrong(void **state)
     drop(l);
 }
 
+/* fails: confirmed only by a raise of the claimed class at the claimed
+ * size; a variant that ran, or raised something else, refutes it. */
+static void test_fails(void **state)
+{
+    pd_claim c[] = {
+        claim(PD_CLAIM_FAILS, "slow", NULL, 100000, 0),
+        claim(PD_CLAIM_FAILS, "slow", NULL, 100000, 0),
+        claim(PD_CLAIM_FAILS, "slow", NULL, 10000, 0),
+        claim(PD_CLAIM_FAILS, "slow", NULL, 30000, 0),
+    };
+    pd_lesson_result *l;
+    pd_claim f = claim(PD_CLAIM_FAILS, "slow", NULL, 100000, 0);
+    (void)state;
+
+    for (size_t i = 0; i < 4; i++) c[i].warning = pd_strdup("RecursionError");
+    c[1].warning[0] = 'X'; /* "XecursionError": the class must match */
+    l = make(c, 4);
+    at(l, 2, SLOW)->status = PD_RAISED;
+    at(l, 2, SLOW)->error = pd_strdup("RecursionError: maximum recursion depth exceeded\n"
+                                      "Traceback ...");
+    pd_lesson_result_derive(l);
+    assert_int_equal(l->lesson.claims[0].outcome, PD_CLAIM_CONFIRMED);
+    assert_int_equal(l->lesson.claims[1].outcome, PD_CLAIM_NOT_CONFIRMED);
+    assert_string_equal(l->lesson.claims[1].note, "slow raised RecursionError, not XecursionError");
+    assert_int_equal(l->lesson.claims[2].outcome, PD_CLAIM_NOT_CONFIRMED);
+    assert_string_equal(l->lesson.claims[2].note, "slow at n = 10,000: it ran correctly");
+    assert_int_equal(l->lesson.claims[3].outcome, PD_CLAIM_NOT_MEASURED);
+    /* The claim's own clause tells the failure; no second "failed" clause. */
+    if (!strstr(l->summary, "Slow failed with RecursionError at 100,000 rows: confirmed;"))
+        fail_msg("summary: %s", l->summary);
+    assert_null(strstr(l->summary, "slow failed (raised"));
+    assert_true(pd_claim_needs(&f, "slow", 100000));
+    assert_false(pd_claim_needs(&f, "slow", 10000));
+    pd_claim_free(&f);
+    drop(l);
+}
+
 /* The sentence names the two variants of each figure and the size, and
  * writes the outcome after it. */
 static void test_sentence(void **state)
@@ -291,7 +328,7 @@ static void test_words(void **state)
     pd_claim_outcome o;
     (void)state;
 
-    for (int i = PD_CLAIM_FASTER; i <= PD_CLAIM_WRONG; i++) {
+    for (int i = PD_CLAIM_FASTER; i <= PD_CLAIM_FAILS; i++) {
         assert_int_equal(pd_claim_kind_parse(pd_claim_kind_word((pd_claim_kind)i), &k), 0);
         assert_int_equal(k, i);
     }
@@ -334,6 +371,7 @@ int main(void)
         cmocka_unit_test(test_similar_and_growth),
         cmocka_unit_test(test_memory),
         cmocka_unit_test(test_wrong),
+        cmocka_unit_test(test_fails),
         cmocka_unit_test(test_sentence),
         cmocka_unit_test(test_words),
         cmocka_unit_test(test_needs),

@@ -18,6 +18,8 @@ typedef enum pd_status {
     PD_CRASHED,     /* the worker died (signal or exit) during the variant */
     PD_NO_MEMORY,   /* MemoryError under the worker's memory limit */
     PD_NOT_RUN,     /* not measured at this size: pd_skip says why */
+    PD_LEFT_RUNNING, /* it ended with threads or child processes of its own
+                        still running: failed, whatever it returned */
 } pd_status;
 
 /* Why a variant was not run at a size. */
