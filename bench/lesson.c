@@ -163,7 +163,7 @@ cleanup:
 /* The styles a variant can be written in: pdlab_api.py's KINDS. */
 static const char *const variant_kinds[] = {
     "loop", "apply", "comprehension", "vectorized", "numpy", "numexpr", "stdlib",
-    "streaming", NULL,
+    "streaming", "compiled", NULL,
 };
 static const char *const trivia_words[] = {"none", "partial", "yes", NULL};
 static const char *const focus_words[] = {"time", "memory", "growth", NULL};
