@@ -129,7 +129,31 @@ static int check_result(worker *w, const variant *v, PyObject *input, PyObject *
             "cannot be verified: the reference variant '%s' failed", v->ref_name));
         return 0;
     }
-    return worker_verify(result, reference, res);
+    return worker_verify(w, result, reference, res);
+}
+
+/* The result of a later call, checked as the first was: a variant whose
+ * answer changes from one call to the next (a mutable default argument
+ * that keeps what earlier calls put in it) is wrong, even though its first
+ * answer was right. A reference is checked against its own first answer.
+ * 1 same, 0 changed (recorded on res, its timing dropped), -1 with an
+ * exception. */
+static int check_later_result(worker *w, const variant *v, PyObject *input,
+                              PyObject *later, json_t *res)
+{
+    PyObject *reference = v->is_ref ? PyDict_GetItemWithError(w->refs, v->part)
+                                    : worker_reference_for(w, v->part, v->ref_name, input);
+    int same;
+
+    if (reference == NULL) return PyErr_Occurred() ? -1 : 1;
+    same = worker_verify(w, later, reference, res);
+    if (same != 0) return same;
+    json_object_set_new(res, "mismatch", json_sprintf(
+        "result changed between calls: the first call matched the reference, a later "
+        "one did not (%s)", json_string_value(json_object_get(res, "mismatch"))));
+    json_object_del(res, "samples_s");
+    json_object_del(res, "loops");
+    return 0;
 }
 
 /* The timed part: the Python-heap peak, calibration and samples, the
@@ -150,6 +174,11 @@ static int time_variant(worker *w, const variant *v, PyObject *input, json_t *re
     if (pd_measure_calls(v->fn, input, v->mutates, &w->opts, first_s, &t) < 0) {
         pd_timing_free(&t);
         return -1;
+    }
+    if (t.last && check_later_result(w, v, input, t.last, res) <= 0) {
+        int failed = PyErr_Occurred() != NULL;
+        pd_timing_free(&t);
+        return failed ? -1 : 0;
     }
     for (int i = 0; i < t.nsamples; i++)
         json_array_append_new(samples, json_real(t.samples[i]));
@@ -200,6 +229,7 @@ static int run_variant(worker *w, const variant *v, json_t *res)
     if (result == NULL) return 0;
     verdict = check_result(w, v, input, result, res);
     if (verdict >= 0 && worker_observe(w, result, res) < 0) verdict = -1;
+    if (verdict > 0 && worker_figures(w, v->name, result, res) < 0) verdict = -1;
     Py_DECREF(result);
     /* A wrong answer is never timed: it must not appear as fast. */
     if (verdict > 0 && time_variant(w, v, input, res) < 0) verdict = -1;

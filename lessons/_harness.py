@@ -202,3 +202,72 @@ def _values(obj):
     if isinstance(obj, (set, frozenset)):
         return np.asarray(sorted(obj))
     return np.asarray(obj)
+
+
+# ---- Statistics and curves of a result -------------------------------------
+
+# A curve keeps at most this many points per series in results.json: enough
+# for a smooth line on a chart, small enough for the file to stay readable.
+CURVE_POINTS = 200
+
+
+def check(lesson, result, reference):
+    """same() at the lesson's tolerance: an estimate (an iterative fit) is
+    compared at the tolerance the lesson declared."""
+    return same(result, reference, rtol=lesson.tolerance)
+
+
+def statistics(lesson, result):
+    """The lesson's statistics of a result as JSON text: a list of
+    {name, value, hits, trials}; hits and trials only for a proportion. A
+    statistic function returning None has nothing to say about this result
+    (the reference of an iterative lesson has no trace, say)."""
+    import json
+    import math
+
+    from pdlab import Proportion
+
+    out = []
+    for name, fn in lesson.statistics.items():
+        x = fn(result)
+        if x is None:
+            continue
+        if isinstance(x, Proportion):
+            out.append({"name": name, "value": x.hits / x.trials, "hits": x.hits,
+                        "trials": x.trials})
+        elif math.isfinite(float(x)):
+            out.append({"name": name, "value": float(x)})
+    return json.dumps(out)
+
+
+def curves(lesson, variant, n, result):
+    """The curves this variant's result draws at size n, as JSON text: a
+    list of {title, x, y, logx, logy, series: [{label, x, y}], marks:
+    [{x, y, label}]}. Series longer than CURVE_POINTS are thinned evenly,
+    first and last points kept."""
+    import json
+
+    import numpy as np
+
+    out = []
+    for c in lesson.curves:
+        if c.n != n or variant not in c.variants:
+            continue
+        series = []
+        for label, (xs, ys) in c.series(result).items():
+            xs = np.asarray(xs, dtype=float)
+            ys = np.asarray(ys, dtype=float)
+            if xs.shape != ys.shape or xs.ndim != 1:
+                raise ValueError(f"curve {c.title!r}, series {label!r}: x and y must be "
+                                 f"1-D and of one length, got {xs.shape} and {ys.shape}")
+            keep = np.isfinite(xs) & np.isfinite(ys)
+            xs, ys = xs[keep], ys[keep]
+            if len(xs) > CURVE_POINTS:
+                pick = np.unique(np.linspace(0, len(xs) - 1, CURVE_POINTS).round().astype(int))
+                xs, ys = xs[pick], ys[pick]
+            series.append({"label": str(label), "x": xs.tolist(), "y": ys.tolist()})
+        marks = [{"x": float(x), "y": float(y), "label": _text(label)}
+                 for x, y, label in (c.marks(result) if c.marks else ())]
+        out.append({"title": c.title, "x": c.x, "y": c.y, "logx": c.logx, "logy": c.logy,
+                    "series": series, "marks": marks})
+    return json.dumps(out)
