@@ -309,6 +309,7 @@ static int read_claim(PyObject *c, pd_claim *out, pd_err *e)
     if (!(out->variant = attr_string(c, "variant", e))) return -1;
     if (attr_optional_string(c, "other", &out->other, e) < 0) return -1;
     if (attr_optional_string(c, "warning", &out->warning, e) < 0) return -1;
+    if (attr_optional_string(c, "statistic", &out->statistic, e) < 0) return -1;
     if (attr_u64(c, "n", &out->n, e) < 0 || attr_u64(c, "n_from", &out->n_from, e) < 0)
         return -1;
     if (attr_double(c, "factor", &out->factor, e) < 0 || attr_double(c, "lo", &out->lo, e) < 0 ||

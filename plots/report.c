@@ -260,6 +260,12 @@ static void claim_sentence(pd_buf *b, const pd_claim *c)
         if (c->n) pd_buf_printf(b, " at n = %s", n);
         if (c->warning) pd_buf_printf(b, ", with a %s", c->warning);
         break;
+    case PD_CLAIM_STATISTIC:
+        pd_buf_printf(b, "the %s of %s at n = %s lies between %g and %g", c->statistic,
+                      c->variant, n, c->lo, c->hi); break;
+    case PD_CLAIM_STATISTIC_RATIO:
+        pd_buf_printf(b, "the %s of %s is at least %gx that of %s at n = %s", c->statistic,
+                      c->variant, c->factor, other, n); break;
     }
 }
 
@@ -268,18 +274,20 @@ static void claim_figure(pd_buf *b, const pd_claim *c)
 {
     char f[32], lo[32], hi[32];
     int growth = c->kind == PD_CLAIM_GROWTH;
+    int plain = growth || c->kind == PD_CLAIM_STATISTIC;
 
     if (!isfinite(c->figure)) return;
     if (growth) snprintf(f, sizeof f, "n^%.2f", c->figure);
+    else if (plain) snprintf(f, sizeof f, "%.3g", c->figure);
     else pd_fmt_ratio(c->figure, f, sizeof f);
     pd_buf_printf(b, "Measured %s%s", c->figure_bound ? "over " : "", f);
     if (c->figure_bound)
         pd_buf_puts(b, " (a peak under 4 KiB, what the resident set resolves, counted as "
                        "4 KiB)");
     if (isfinite(c->figure_lo) && isfinite(c->figure_hi)) {
-        if (growth) {
-            snprintf(lo, sizeof lo, "%.2f", c->figure_lo);
-            snprintf(hi, sizeof hi, "%.2f", c->figure_hi);
+        if (plain) {
+            snprintf(lo, sizeof lo, growth ? "%.2f" : "%.3g", c->figure_lo);
+            snprintf(hi, sizeof hi, growth ? "%.2f" : "%.3g", c->figure_hi);
         } else {
             pd_fmt_ratio(c->figure_lo, lo, sizeof lo);
             pd_fmt_ratio(c->figure_hi, hi, sizeof hi);
