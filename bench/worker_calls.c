@@ -81,7 +81,7 @@ PyObject *worker_input_for(worker *w, PyObject *part)
     in = PyObject_CallMethod(w->lesson, "input_for", "OOK", part, w->frame,
                              (unsigned long long)w->n);
     if (in == NULL) return NULL;
-    print = PyObject_CallMethod(pd_harness(), "fingerprint", "O", in);
+    print = PyObject_CallMethod(pd_harness(), "fingerprint", "(O)", in);
     if (print == NULL || PyDict_SetItem(w->inputs, part, in) < 0 ||
         PyDict_SetItem(w->prints, part, print) < 0) {
         Py_XDECREF(print);
@@ -119,7 +119,7 @@ int worker_input_changed(worker *w, PyObject *part)
     PyObject *before = PyDict_GetItemWithError(w->prints, part), *now;
     int same;
     if (in == NULL || before == NULL) return PyErr_Occurred() ? -1 : 0;
-    now = PyObject_CallMethod(pd_harness(), "fingerprint", "O", in);
+    now = PyObject_CallMethod(pd_harness(), "fingerprint", "(O)", in);
     if (now == NULL) return -1;
     same = PyObject_RichCompareBool(now, before, Py_EQ);
     Py_DECREF(now);

@@ -344,6 +344,23 @@ static void claims_alert(pd_buf *b, const pd_lesson *l)
  * Lesson
  * ------------------------------------------------------------------ */
 
+/* The curves the lesson declared, each its own chart, captioned with its
+ * title. */
+static void curve_charts(pd_buf *b, const pd_lesson_result *l, const char *dir)
+{
+    const char *title;
+
+    for (size_t k = 0; (title = pd_curve_title(l, k)) != NULL; k++) {
+        char *kind = pd_curve_kind(k);
+        char *path = pd_chart_path(dir, l->lesson.id, kind, "png");
+        char *alt = pd_strdup_printf("curve chart: %s", title);
+        pd_html_chart(b, path, alt, title, dir);
+        free(alt);
+        free(path);
+        free(kind);
+    }
+}
+
 /* The anchor of a lesson: its position, which is unique and safe. */
 static void lesson_anchor(pd_buf *b, size_t index)
 {
@@ -380,6 +397,7 @@ static void lesson_charts(pd_buf *b, const char *dir, const pd_lesson_result *l)
         free(alt);
         free(path);
     }
+    curve_charts(b, l, dir);
 }
 
 /* A paragraph with a small heading, when the text is there. */
