@@ -41,11 +41,8 @@ PyObject *pd_call_argument(PyObject *input, int mutates)
     return PyObject_CallMethod(pd_harness(), "fresh", "(O)", input);
 }
 
-/* pd_time_calls, keeping the result of the last call in *last (owned by
- * the caller) when last is not NULL. Keeping it moves that one call's free
- * out of the clock: one free out of all the calls of one sample. */
-static int time_calls(PyObject *fn, PyObject *input, int mutates, uint64_t loops,
-                      double *seconds, PyObject **last)
+int pd_time_calls(PyObject *fn, PyObject *input, int mutates, uint64_t loops,
+                  double *seconds)
 {
     uint64_t total = 0;
     if (!mutates) {
@@ -53,8 +50,7 @@ static int time_calls(PyObject *fn, PyObject *input, int mutates, uint64_t loops
         for (uint64_t i = 0; i < loops; i++) {
             PyObject *r = PyObject_CallOneArg(fn, input);
             if (r == NULL) return -1;
-            if (last && i + 1 == loops) Py_XSETREF(*last, r);
-            else Py_DECREF(r);
+            Py_DECREF(r);
         }
         total = pd_now_ns() - t0;
     } else {
@@ -68,8 +64,7 @@ static int time_calls(PyObject *fn, PyObject *input, int mutates, uint64_t loops
             failed = r == NULL;
             /* Freeing what the variant returned is its cost, as it is
              * above and in timeit; freeing the copy is the harness's. */
-            if (!failed && last && i + 1 == loops) Py_XSETREF(*last, r);
-            else Py_XDECREF(r);
+            Py_XDECREF(r);
             total += pd_now_ns() - t0;
             Py_DECREF(arg);
             if (failed) return -1;
@@ -77,12 +72,6 @@ static int time_calls(PyObject *fn, PyObject *input, int mutates, uint64_t loops
     }
     *seconds = pd_ns_to_s(total);
     return 0;
-}
-
-int pd_time_calls(PyObject *fn, PyObject *input, int mutates, uint64_t loops,
-                  double *seconds)
-{
-    return time_calls(fn, input, mutates, loops, seconds, NULL);
 }
 
 int pd_calibrate(PyObject *fn, PyObject *input, int mutates, double min_sample_s,
@@ -147,10 +136,7 @@ static int take_samples(PyObject *fn, PyObject *input, int mutates, pd_timing *t
     if (pd_gc_pause(&was_enabled) < 0) return -1;
     for (int i = 0; i < t->nsamples && rc == 0; i++) {
         double s;
-        /* The last call's result is kept: a result that changes from one
-         * call to the next is checked against the reference after. */
-        rc = time_calls(fn, input, mutates, t->loops, &s,
-                        i + 1 == t->nsamples ? &t->last : NULL);
+        rc = pd_time_calls(fn, input, mutates, t->loops, &s);
         if (rc == 0) t->samples[i] = s / (double)t->loops;
     }
     return pd_gc_resume(was_enabled) < 0 ? -1 : rc;
@@ -174,7 +160,6 @@ int pd_measure_calls(PyObject *fn, PyObject *input, int mutates,
 
 void pd_timing_free(pd_timing *t)
 {
-    Py_CLEAR(t->last);
     free(t->samples);
     memset(t, 0, sizeof *t);
 }

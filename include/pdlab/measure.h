@@ -35,8 +35,6 @@ typedef struct pd_timing {
     double *samples;       /* seconds per call; owned, free with pd_timing_free */
     double calibration_s;  /* time spent finding `loops` */
     double sampling_s;     /* time spent in the samples */
-    PyObject *last;        /* owned: the result of the last timed call, so a
-                              result that changes between calls is caught */
 } pd_timing;
 
 /* What one call gets (an input that is a tuple too): a fresh copy of input (pdlab.fresh) when the callable
