@@ -219,3 +219,19 @@ const char *pd_instability_word(unsigned flag) {
     }
     return "unknown";
 }
+
+int pd_wilson_interval(uint64_t hits, uint64_t trials, double z, double *lo, double *hi)
+{
+    double n = (double)trials, p, z2n, centre, half;
+
+    *lo = *hi = NAN;
+    if (trials == 0 || hits > trials)
+        return -1;
+    p = (double)hits / n;
+    z2n = z * z / n;
+    centre = (p + z2n / 2) / (1 + z2n);
+    half = z / (1 + z2n) * sqrt(p * (1 - p) / n + z2n / (4 * n));
+    *lo = centre - half < 0 ? 0 : centre - half;
+    *hi = centre + half > 1 ? 1 : centre + half;
+    return 0;
+}

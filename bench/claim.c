@@ -15,6 +15,7 @@ void pd_claim_free(pd_claim *c)
     free(c->variant);
     free(c->other);
     free(c->warning);
+    free(c->statistic);
     free(c->note);
     memset(c, 0, sizeof *c);
 }
@@ -32,6 +33,8 @@ static const char *kind_name(int k)
     case PD_CLAIM_MEMORY_GROWS: return "memory_grows";
     case PD_CLAIM_WRONG:        return "wrong";
     case PD_CLAIM_FAILS:        return "fails";
+    case PD_CLAIM_STATISTIC:    return "statistic";
+    case PD_CLAIM_STATISTIC_RATIO: return "statistic_ratio";
     }
     return NULL;
 }
@@ -100,6 +103,8 @@ int pd_claim_needs(const pd_claim *c, const char *variant, uint64_t n)
     case PD_CLAIM_SIMILAR:
     case PD_CLAIM_LESS_MEMORY:
     case PD_CLAIM_FAILS:
+    case PD_CLAIM_STATISTIC:
+    case PD_CLAIM_STATISTIC_RATIO:
         return n == c->n;
     }
     return 0;

@@ -239,6 +239,65 @@ static void check_fails(pd_claim *c, const pd_lesson_result *l)
     c->outcome = PD_CLAIM_CONFIRMED;
 }
 
+/* The statistic a claim names, of a usable variant at n; NULL with the
+ * outcome set when there is none. */
+static const pd_statistic *statistic_of(pd_claim *c, const pd_lesson_result *l,
+                                        const char *name)
+{
+    const pd_statistic *s;
+    char count[32];
+
+    if (unusable(c, l, name, c->n, 0))
+        return NULL;
+    s = pd_variant_statistic(variant_at(l, name, c->n), c->statistic);
+    if (!s)
+        set_outcome(c, PD_CLAIM_NOT_MEASURED, pd_strdup_printf(
+            "%s's result at n = %s gave no %s", name,
+            pd_fmt_count(c->n, count, sizeof count), c->statistic));
+    return s;
+}
+
+/* A statistic inside a range: a proportion's whole interval must be, so a
+ * rate that is near the range only by luck of the draw is not confirmed. */
+static void check_statistic(pd_claim *c, const pd_lesson_result *l)
+{
+    const pd_statistic *s = statistic_of(c, l, c->variant);
+    double low, high;
+
+    if (!s)
+        return;
+    c->figure = s->value;
+    c->figure_lo = s->lo;
+    c->figure_hi = s->hi;
+    low = isnan(s->lo) ? s->value : s->lo;
+    high = isnan(s->hi) ? s->value : s->hi;
+    c->outcome = low >= c->lo && high <= c->hi ? PD_CLAIM_CONFIRMED : PD_CLAIM_NOT_CONFIRMED;
+}
+
+/* One statistic over another's: with intervals, the ratio's runs from the
+ * lowest over the highest to the highest over the lowest, and the claim
+ * holds when even the lowest is at least the factor. */
+static void check_statistic_ratio(pd_claim *c, const pd_lesson_result *l)
+{
+    const pd_statistic *a = statistic_of(c, l, c->variant), *b;
+    double low;
+
+    if (!a || !(b = statistic_of(c, l, c->other)))
+        return;
+    if (!(b->value > 0)) {
+        set_outcome(c, PD_CLAIM_NOT_CONFIRMED, pd_strdup_printf(
+            "%s's %s is %g: no ratio over it", c->other, c->statistic, b->value));
+        return;
+    }
+    c->figure = a->value / b->value;
+    if (!isnan(a->lo) && !isnan(b->lo)) {
+        c->figure_lo = a->lo / b->hi;
+        c->figure_hi = b->lo > 0 ? a->hi / b->lo : INFINITY;
+    }
+    low = isnan(c->figure_lo) ? c->figure : c->figure_lo;
+    c->outcome = low >= c->factor ? PD_CLAIM_CONFIRMED : PD_CLAIM_NOT_CONFIRMED;
+}
+
 void pd_claims_check(pd_lesson_result *l)
 {
     for (size_t i = 0; i < l->lesson.nclaims; i++) {
@@ -255,6 +314,8 @@ void pd_claims_check(pd_lesson_result *l)
         case PD_CLAIM_MEMORY_GROWS: check_memory(c, l); break;
         case PD_CLAIM_WRONG:        check_wrong(c, l); break;
         case PD_CLAIM_FAILS:        check_fails(c, l); break;
+        case PD_CLAIM_STATISTIC:    check_statistic(c, l); break;
+        case PD_CLAIM_STATISTIC_RATIO: check_statistic_ratio(c, l); break;
         }
         if (c->outcome == PD_CLAIM_UNDECIDED)
             PD_BUG("claim %s of %s left undecided", pd_claim_kind_word(c->kind), c->variant);

@@ -38,7 +38,7 @@ PyObject *pd_call_argument(PyObject *input, int mutates)
         Py_INCREF(input);
         return input;
     }
-    return PyObject_CallMethod(pd_harness(), "fresh", "O", input);
+    return PyObject_CallMethod(pd_harness(), "fresh", "(O)", input);
 }
 
 int pd_time_calls(PyObject *fn, PyObject *input, int mutates, uint64_t loops,

@@ -112,7 +112,41 @@ void pd_variant_result_free(pd_variant_result *v)
     free(v->observation);
     free(v->profile);
     free(v->samples);
+    for (size_t i = 0; i < v->nstatistics; i++)
+        free(v->statistics[i].name);
+    free(v->statistics);
+    for (size_t i = 0; i < v->ncurves; i++)
+        pd_curve_free(&v->curves[i]);
+    free(v->curves);
     memset(v, 0, sizeof *v);
+}
+
+/* Frees what *c owns and zeroes it. Accepts NULL. */
+void pd_curve_free(pd_curve *c)
+{
+    if (!c)
+        return;
+    free(c->title);
+    free(c->xlabel);
+    free(c->ylabel);
+    for (size_t i = 0; i < c->nseries; i++) {
+        free(c->series[i].label);
+        free(c->series[i].x);
+        free(c->series[i].y);
+    }
+    free(c->series);
+    for (size_t i = 0; i < c->nmarks; i++)
+        free(c->marks[i].label);
+    free(c->marks);
+    memset(c, 0, sizeof *c);
+}
+
+const pd_statistic *pd_variant_statistic(const pd_variant_result *v, const char *name)
+{
+    for (size_t i = 0; v && i < v->nstatistics; i++)
+        if (strcmp(v->statistics[i].name, name) == 0)
+            return &v->statistics[i];
+    return NULL;
 }
 
 /* Frees every variant result and the array. Accepts NULL. */

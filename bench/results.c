@@ -21,6 +21,7 @@
 #include "pdlab/alloc.h"
 #include "pdlab/fileio.h"
 #include "pdlab/results.h"
+#include "pdlab/stats.h"
 #include "pdlab/strbuf.h"
 
 /* Six significant digits: timings are not more precise than that, and the
@@ -158,6 +159,68 @@ static json_t *instability_json(unsigned flags)
     return a;
 }
 
+/* [{"name", "value", "hits", "trials", "lo", "hi"}]: hits, trials and the
+ * interval are null for a statistic that is not a proportion. */
+static json_t *statistics_json(const pd_variant_result *v)
+{
+    json_t *a = must(json_array());
+    for (size_t i = 0; i < v->nstatistics; i++) {
+        const pd_statistic *s = &v->statistics[i];
+        json_t *o = must(json_object());
+        put(o, "name", string_or_null(s->name));
+        put(o, "value", number_or_null(s->value));
+        put(o, "hits", s->trials ? json_integer((json_int_t)s->hits) : json_null());
+        put(o, "trials", s->trials ? json_integer((json_int_t)s->trials) : json_null());
+        put(o, "lo", number_or_null(s->lo));
+        put(o, "hi", number_or_null(s->hi));
+        push(a, o);
+    }
+    return a;
+}
+
+static json_t *numbers_json(const double *x, size_t n)
+{
+    json_t *a = must(json_array());
+    for (size_t i = 0; i < n; i++)
+        push(a, number_or_null(x[i]));
+    return a;
+}
+
+/* [{"title", "x", "y", "logx", "logy", "series": [{"label", "x": [...],
+ * "y": [...]}], "marks": [{"x", "y", "label"}]}] */
+static json_t *curves_json(const pd_variant_result *v)
+{
+    json_t *a = must(json_array());
+    for (size_t i = 0; i < v->ncurves; i++) {
+        const pd_curve *c = &v->curves[i];
+        json_t *o = must(json_object()), *series = must(json_array());
+        json_t *marks = must(json_array());
+        for (size_t k = 0; k < c->nseries; k++) {
+            json_t *s = must(json_object());
+            put(s, "label", string_or_null(c->series[k].label));
+            put(s, "x", numbers_json(c->series[k].x, c->series[k].n));
+            put(s, "y", numbers_json(c->series[k].y, c->series[k].n));
+            push(series, s);
+        }
+        for (size_t k = 0; k < c->nmarks; k++) {
+            json_t *m = must(json_object());
+            put(m, "x", number_or_null(c->marks[k].x));
+            put(m, "y", number_or_null(c->marks[k].y));
+            put(m, "label", string_or_null(c->marks[k].label));
+            push(marks, m);
+        }
+        put(o, "title", string_or_null(c->title));
+        put(o, "x", string_or_null(c->xlabel));
+        put(o, "y", string_or_null(c->ylabel));
+        put(o, "logx", json_boolean(c->logx));
+        put(o, "logy", json_boolean(c->logy));
+        put(o, "series", series);
+        put(o, "marks", marks);
+        push(a, o);
+    }
+    return a;
+}
+
 static json_t *variant_json(const pd_lesson *l, const pd_variant_result *v)
 {
     json_t *o = must(json_object());
@@ -206,6 +269,8 @@ static json_t *variant_json(const pd_lesson *l, const pd_variant_result *v)
     put(o, "warnings", lines_array(v->warnings));
     put(o, "mismatch", string_or_null(v->mismatch));
     put(o, "error", string_or_null(v->error));
+    put(o, "statistics", statistics_json(v));
+    put(o, "curves", curves_json(v));
     return o;
 }
 
@@ -258,6 +323,9 @@ static json_t *claim_json(const pd_claim *c)
     put(o, "exponent_lo", number_or_null(c->kind == PD_CLAIM_GROWTH ? c->lo : NAN));
     put(o, "exponent_hi", number_or_null(c->kind == PD_CLAIM_GROWTH ? c->hi : NAN));
     put(o, "warning", string_or_null(c->warning));
+    put(o, "statistic", string_or_null(c->statistic));
+    put(o, "range_lo", number_or_null(c->kind == PD_CLAIM_STATISTIC ? c->lo : NAN));
+    put(o, "range_hi", number_or_null(c->kind == PD_CLAIM_STATISTIC ? c->hi : NAN));
     put(o, "outcome", json_string(pd_claim_outcome_word(c->outcome)));
     put(o, "figure", number_or_null(c->figure));
     put(o, "figure_lo", number_or_null(c->figure_lo));
@@ -792,6 +860,93 @@ static int stats_read(rd *r, const json_t *o, pd_variant_result *v)
     return 0;
 }
 
+/* Statistics and curves: one reader for results.json and for a worker's
+ * result event (pd_variant_figures_read). */
+static int statistic_read(rd *r, const json_t *o, void *item)
+{
+    pd_statistic *s = item;
+    json_int_t hits, trials;
+
+    if (rd_str(r, o, "name", 1, &s->name) < 0
+        || rd_num(r, o, "value", NAN, &s->value) < 0
+        || rd_int(r, o, "hits", 0, 0, &hits) < 0
+        || rd_int(r, o, "trials", 0, 0, &trials) < 0)
+        return -1;
+    s->hits = (uint64_t)hits;
+    s->trials = (uint64_t)trials;
+    /* Recomputed rather than read: the interval follows from the counts. */
+    pd_wilson_interval(s->hits, s->trials, 1.96, &s->lo, &s->hi);
+    return 0;
+}
+
+static int is_number(const json_t *x) { return json_is_number(x); }
+
+/* o[key] as n doubles, newly allocated. */
+static int numbers_read(rd *r, const json_t *o, const char *key, double **out, size_t *n)
+{
+    json_t *arr, *x;
+    size_t i;
+
+    if (rd_array_of(r, o, key, is_number, "an array of numbers", &arr) < 0) return -1;
+    *n = json_array_size(arr);
+    *out = pd_xcalloc(*n + 1, sizeof **out);
+    json_array_foreach(arr, i, x)
+        (*out)[i] = json_number_value(x);
+    return 0;
+}
+
+static int series_read(rd *r, const json_t *o, void *item)
+{
+    pd_series *s = item;
+    size_t ny;
+
+    if (rd_str(r, o, "label", 0, &s->label) < 0
+        || numbers_read(r, o, "x", &s->x, &s->n) < 0
+        || numbers_read(r, o, "y", &s->y, &ny) < 0)
+        return -1;
+    if (ny != s->n) return bad(r, "y", "as many numbers as x", json_object_get(o, "y"));
+    return 0;
+}
+
+static int mark_read(rd *r, const json_t *o, void *item)
+{
+    pd_mark *m = item;
+    return rd_num(r, o, "x", NAN, &m->x) < 0 || rd_num(r, o, "y", NAN, &m->y) < 0
+           || rd_str(r, o, "label", 0, &m->label) < 0 ? -1 : 0;
+}
+
+static int curve_read(rd *r, const json_t *o, void *item)
+{
+    pd_curve *c = item;
+
+    if (rd_str(r, o, "title", 1, &c->title) < 0
+        || rd_str(r, o, "x", 0, &c->xlabel) < 0
+        || rd_str(r, o, "y", 0, &c->ylabel) < 0
+        || rd_bool(r, o, "logx", &c->logx) < 0
+        || rd_bool(r, o, "logy", &c->logy) < 0
+        || each_read(r, o, "series", (void **)&c->series, &c->nseries,
+                     sizeof *c->series, series_read) < 0
+        || each_read(r, o, "marks", (void **)&c->marks, &c->nmarks,
+                     sizeof *c->marks, mark_read) < 0)
+        return -1;
+    return 0;
+}
+
+static int figures_read(rd *r, const json_t *o, pd_variant_result *v)
+{
+    return each_read(r, o, "statistics", (void **)&v->statistics, &v->nstatistics,
+                     sizeof *v->statistics, statistic_read) < 0
+           || each_read(r, o, "curves", (void **)&v->curves, &v->ncurves,
+                        sizeof *v->curves, curve_read) < 0 ? -1 : 0;
+}
+
+int pd_variant_figures_read(const json_t *o, pd_variant_result *v, const char *where,
+                            pd_err *e)
+{
+    rd r = {.file = where, .e = e};
+    return figures_read(&r, o, v);
+}
+
 static int variant_read(rd *r, const json_t *o, pd_variant_result *v)
 {
     json_int_t loops, peak, py_peak;
@@ -819,7 +974,8 @@ static int variant_read(rd *r, const json_t *o, pd_variant_result *v)
         || rd_str(r, o, "profile", 0, &v->profile) < 0
         || lines_read(r, o, "warnings", &v->warnings) < 0
         || rd_str(r, o, "mismatch", 0, &v->mismatch) < 0
-        || rd_str(r, o, "error", 0, &v->error) < 0)
+        || rd_str(r, o, "error", 0, &v->error) < 0
+        || figures_read(r, o, v) < 0)
         return -1;
     v->loops = (uint64_t)loops;
     v->peak_bytes = peak;
@@ -873,9 +1029,12 @@ static int claim_read(rd *r, const json_t *o, pd_claim *c)
         || rd_u64(r, o, "n", &n) < 0
         || rd_u64(r, o, "n_from", &n_from) < 0
         || rd_num(r, o, "factor", 0, &c->factor) < 0
-        || rd_num(r, o, "exponent_lo", NAN, &c->lo) < 0
-        || rd_num(r, o, "exponent_hi", NAN, &c->hi) < 0
+        || rd_num(r, o, c->kind == PD_CLAIM_STATISTIC ? "range_lo" : "exponent_lo", NAN,
+                  &c->lo) < 0
+        || rd_num(r, o, c->kind == PD_CLAIM_STATISTIC ? "range_hi" : "exponent_hi", NAN,
+                  &c->hi) < 0
         || rd_str(r, o, "warning", 0, &c->warning) < 0
+        || rd_str(r, o, "statistic", 0, &c->statistic) < 0
         || rd_num(r, o, "figure", NAN, &c->figure) < 0
         || rd_num(r, o, "figure_lo", NAN, &c->figure_lo) < 0
         || rd_num(r, o, "figure_hi", NAN, &c->figure_hi) < 0

@@ -22,6 +22,7 @@
 #include "pdlab/alloc.h"
 #include "pdlab/events.h"
 #include "pdlab/fileio.h"
+#include "pdlab/results.h"
 #include "pdlab/spawn.h"
 #include "pdlab/strbuf.h"
 #include "pdlab/timer.h"
@@ -172,6 +173,17 @@ static char *get_lines(json_t *o, const char *key)
     return b.s;
 }
 
+/* The statistics and curves of a result event. The worker ran lesson code:
+ * a malformed figure makes the variant's result unusable, said so. */
+static void read_figures(json_t *ev, pd_variant_result *v)
+{
+    pd_err err = {0};
+    if (pd_variant_figures_read(ev, v, "the worker's result", &err) == 0) return;
+    v->status = PD_RAISED;
+    free(v->error);
+    v->error = pd_strdup(err.msg);
+}
+
 /* Fills a variant's result from a "result" event. */
 static void read_result(json_t *ev, pd_variant_result *v)
 {
@@ -199,6 +211,7 @@ static void read_result(json_t *ev, pd_variant_result *v)
         if (json_is_number(x) && json_number_value(x) > 0)
             v->samples[v->nsamples++] = json_number_value(x);
     if (v->nsamples) pd_stats_compute(v->samples, v->nsamples, &v->stats);
+    read_figures(ev, v);
 }
 
 static int find_variant(const pd_size_result *out, json_t *ev)

@@ -432,6 +432,38 @@ static void describe_fails(pd_buf *b, const pd_claim *c)
                   pd_fmt_count(c->n, count, sizeof count));
 }
 
+/* "at 4,000 rows the false positive rate of peek was 0.252 (95% interval
+ * 0.239-0.266; claimed 0.03 to 0.08)" */
+static void describe_statistic(pd_buf *b, const pd_claim *c)
+{
+    char count[32], ratio[32], lo[32], hi[32];
+
+    pd_fmt_count(c->n, count, sizeof count);
+    if (c->kind == PD_CLAIM_STATISTIC_RATIO) {
+        pd_fmt_ratio(c->figure, ratio, sizeof ratio);
+        if (isfinite(c->figure))
+            pd_buf_printf(b, "at %s rows the %s of %s was %s that of %s", count,
+                          c->statistic, c->variant, ratio, c->other);
+        else
+            pd_buf_printf(b, "at %s rows the %s of %s over that of %s", count, c->statistic,
+                          c->variant, c->other);
+        claimed_bounds(b, c, "at least");
+        return;
+    }
+    if (isfinite(c->figure))
+        pd_buf_printf(b, "at %s rows the %s of %s was %.3g", count, c->statistic, c->variant,
+                      c->figure);
+    else
+        pd_buf_printf(b, "at %s rows the %s of %s", count, c->statistic, c->variant);
+    pd_buf_puts(b, " (");
+    if (isfinite(c->figure_lo) && isfinite(c->figure_hi)) {
+        snprintf(lo, sizeof lo, "%.3g", c->figure_lo);
+        snprintf(hi, sizeof hi, "%.3g", c->figure_hi);
+        pd_buf_printf(b, "95%% interval %s-%s; ", lo, hi);
+    }
+    pd_buf_printf(b, "claimed %g to %g)", c->lo, c->hi);
+}
+
 char *pd_claim_describe(const pd_claim *c)
 {
     pd_buf b = {0};
@@ -445,6 +477,8 @@ char *pd_claim_describe(const pd_claim *c)
     case PD_CLAIM_MEMORY_GROWS: describe_memory(&b, c); break;
     case PD_CLAIM_WRONG:        describe_wrong(&b, c); break;
     case PD_CLAIM_FAILS:        describe_fails(&b, c); break;
+    case PD_CLAIM_STATISTIC:
+    case PD_CLAIM_STATISTIC_RATIO: describe_statistic(&b, c); break;
     }
     return b.s ? b.s : pd_strdup("");
 }

@@ -129,7 +129,42 @@ static int check_result(worker *w, const variant *v, PyObject *input, PyObject *
             "cannot be verified: the reference variant '%s' failed", v->ref_name));
         return 0;
     }
-    return worker_verify(result, reference, res);
+    return worker_verify(w, result, reference, res);
+}
+
+/* One more call after the samples, untimed, for its result: the timed
+ * calls free theirs inside the clock, as timeit does, so none is kept. */
+static PyObject *later_call(const variant *v, PyObject *input)
+{
+    PyObject *arg = pd_call_argument(input, v->mutates), *r;
+    if (arg == NULL) return NULL;
+    r = PyObject_CallOneArg(v->fn, arg);
+    Py_DECREF(arg);
+    return r;
+}
+
+/* The result of a later call, checked as the first was: a variant whose
+ * answer changes from one call to the next (a mutable default argument
+ * that keeps what earlier calls put in it) is wrong, even though its first
+ * answer was right. A reference is checked against its own first answer.
+ * 1 same, 0 changed (recorded on res, its timing dropped), -1 with an
+ * exception. */
+static int check_later_result(worker *w, const variant *v, PyObject *input,
+                              PyObject *later, json_t *res)
+{
+    PyObject *reference = v->is_ref ? PyDict_GetItemWithError(w->refs, v->part)
+                                    : worker_reference_for(w, v->part, v->ref_name, input);
+    int same;
+
+    if (reference == NULL) return PyErr_Occurred() ? -1 : 1;
+    same = worker_verify(w, later, reference, res);
+    if (same != 0) return same;
+    json_object_set_new(res, "mismatch", json_sprintf(
+        "result changed between calls: the first call matched the reference, a later "
+        "one did not (%s)", json_string_value(json_object_get(res, "mismatch"))));
+    json_object_del(res, "samples_s");
+    json_object_del(res, "loops");
+    return 0;
 }
 
 /* The timed part: the Python-heap peak, calibration and samples, the
@@ -138,7 +173,9 @@ static int time_variant(worker *w, const variant *v, PyObject *input, json_t *re
 {
     json_t *samples = json_array();
     double first_s = json_real_value(json_object_get(res, "first_call_s"));
+    PyObject *later;
     pd_timing t;
+    int same;
 
     json_object_set_new(res, "samples_s", samples);
     /* tracemalloc slows code that makes an object per row several times
@@ -151,6 +188,13 @@ static int time_variant(worker *w, const variant *v, PyObject *input, json_t *re
         pd_timing_free(&t);
         return -1;
     }
+    if ((later = later_call(v, input)) == NULL ||
+        (same = check_later_result(w, v, input, later, res)) <= 0) {
+        Py_XDECREF(later);
+        pd_timing_free(&t);
+        return later == NULL || same < 0 ? -1 : 0;
+    }
+    Py_DECREF(later);
     for (int i = 0; i < t.nsamples; i++)
         json_array_append_new(samples, json_real(t.samples[i]));
     json_object_set_new(res, "calibration_s", json_real(t.calibration_s));
@@ -208,6 +252,7 @@ static int run_variant(worker *w, const variant *v, PyObject *before, json_t *re
     if (result == NULL) return 0;
     verdict = check_result(w, v, input, result, res);
     if (verdict >= 0 && worker_observe(w, result, res) < 0) verdict = -1;
+    if (verdict > 0 && worker_figures(w, v->name, result, res) < 0) verdict = -1;
     Py_DECREF(result);
     if (verdict > 0) verdict = worker_check_cases(w, v->name, res);
     /* A wrong answer is never timed: it must not appear as fast. */

@@ -240,6 +240,36 @@ int worker_observe(worker *w, PyObject *result, json_t *res)
     return 0;
 }
 
+/* A harness function's JSON text (a list) parsed into res[key]. */
+static int json_from_harness(PyObject *text, const char *key, json_t *res)
+{
+    json_error_t jerr;
+    json_t *list;
+    if (text == NULL) return -1;
+    list = json_loads(PyUnicode_AsUTF8(text), 0, &jerr);
+    Py_DECREF(text);
+    if (list == NULL) {
+        PyErr_Format(PyExc_RuntimeError, "the harness wrote bad JSON for %s: %s", key, jerr.text);
+        return -1;
+    }
+    if (json_array_size(list) == 0) json_decref(list);
+    else json_object_set_new(res, key, list);
+    return 0;
+}
+
+/* The lesson's statistics of a correct result and the curves it draws at
+ * this size (lessons/README.md, "Statistics, curves and answer groups").
+ * -1 with an exception when a lesson's function raised. */
+int worker_figures(worker *w, const char *name, PyObject *result, json_t *res)
+{
+    PyObject *h = pd_harness();
+    if (json_from_harness(PyObject_CallMethod(h, "statistics", "OO", w->lesson, result),
+                          "statistics", res) < 0)
+        return -1;
+    return json_from_harness(PyObject_CallMethod(h, "curves", "OsKO", w->lesson, name,
+                                                 (unsigned long long)w->n, result),
+                             "curves", res);
+}
 
 /* Profiling traces every line: only calls short enough to stay cheap. */
 #define PROFILE_MAX_CALL_S 0.5
@@ -268,10 +298,12 @@ int worker_profile_variant(PyObject *fn, PyObject *input, int mutates, json_t *r
     return 0;
 }
 
-/* Compares a result with its part's reference and records the verdict. */
-int worker_verify(PyObject *result, PyObject *reference, json_t *res)
+/* Compares a result with its part's reference, at the lesson's tolerance,
+ * and records the verdict. */
+int worker_verify(worker *w, PyObject *result, PyObject *reference, json_t *res)
 {
-    PyObject *verdict = PyObject_CallMethod(pd_harness(), "same", "OO", result, reference);
+    PyObject *verdict = PyObject_CallMethod(pd_harness(), "check", "OOO", w->lesson, result,
+                                            reference);
     int ok;
     if (verdict == NULL) return -1;
     ok = PyObject_IsTrue(PyTuple_GetItem(verdict, 0));

@@ -65,11 +65,14 @@ int worker_python_peak(PyObject *fn, PyObject *input, int mutates, json_t *res);
  * reference failed or took an earlier worker down. */
 PyObject *worker_reference_for(worker *w, PyObject *part, const char *ref_name,
                                PyObject *input);
-/* Compares with the reference into res: 1 same, 0 different, -1 error. */
-int worker_verify(PyObject *result, PyObject *reference, json_t *res);
 /* Runs the variant on the lesson's edge cases: 1 right on all, 0 wrong on
  * one (res says which and how), -1 error. */
 int worker_check_cases(worker *w, const char *name, json_t *res);
+/* Compares with the reference, at the lesson's tolerance, into res: 1
+ * same, 0 different, -1 error. */
+int worker_verify(worker *w, PyObject *result, PyObject *reference, json_t *res);
+/* The lesson's statistics and curves of a correct result into res. */
+int worker_figures(worker *w, const char *name, PyObject *result, json_t *res);
 /* The lesson's observation of a result into res. */
 int worker_observe(worker *w, PyObject *result, json_t *res);
 /* Whether to profile this variant, and the profile into res. */

@@ -219,10 +219,17 @@ def declaration(lesson):
         "variants": [{"name": v.name, "kind": v.kind, "part": v.part, "doc": v.doc,
                       "max_n": v.max_n, "mutates": bool(v.mutates)}
                      for v in lesson.variants.values()],
-        "claims": [{"kind": c.kind, "variant": c.variant, "other": c.other, "n": c.n,
-                    "n_from": c.n_from, "factor": c.factor, "exponent_lo": c.lo, "exponent_hi": c.hi,
-                    "warning": c.warning} for c in lesson.claims],
+        "claims": [_claim_declaration(c) for c in lesson.claims],
     }, allow_nan=False)
+
+
+def _claim_declaration(c):
+    # A range is an exponent's for growth and a statistic's for statistic,
+    # the names results.json gives them.
+    bounds = "range" if c.kind == "statistic" else "exponent"
+    return {"kind": c.kind, "variant": c.variant, "other": c.other, "n": c.n,
+            "n_from": c.n_from, "factor": c.factor, f"{bounds}_lo": c.lo,
+            f"{bounds}_hi": c.hi, "warning": c.warning, "statistic": c.statistic}
 
 
 # ---- What a variant leaves running ------------------------------------------
@@ -388,3 +395,70 @@ def _case_mismatch(got, want):
 def _short(value):
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+# ---- Statistics and curves of a result -------------------------------------
+
+# A curve keeps at most this many points per series in results.json: enough
+# for a smooth line on a chart, small enough for the file to stay readable.
+CURVE_POINTS = 200
+
+
+def check(lesson, result, reference):
+    """same() at the lesson's tolerance: an estimate (an iterative fit) is
+    compared at the tolerance the lesson declared."""
+    return same(result, reference, rtol=lesson.tolerance)
+
+
+def statistics(lesson, result):
+    """The lesson's statistics of a result as JSON text: a list of
+    {name, value, hits, trials}; hits and trials only for a proportion. A
+    statistic function returning None has nothing to say about this result
+    (the reference of an iterative lesson has no trace, say)."""
+    import json
+    import math
+
+    from pdlab import Proportion
+
+    out = []
+    for name, fn in lesson.statistics.items():
+        x = fn(result)
+        if x is None:
+            continue
+        if isinstance(x, Proportion):
+            out.append({"name": name, "value": x.hits / x.trials, "hits": x.hits,
+                        "trials": x.trials})
+        elif math.isfinite(float(x)):
+            out.append({"name": name, "value": float(x)})
+    return json.dumps(out)
+
+
+def curves(lesson, variant, n, result):
+    """The curves this variant's result draws at size n, as JSON text: a
+    list of {title, x, y, logx, logy, series: [{label, x, y}], marks:
+    [{x, y, label}]}. Series longer than CURVE_POINTS are thinned evenly,
+    first and last points kept."""
+    import json
+
+    import numpy as np
+
+    out = []
+    for c in lesson.curves:
+        if c.n != n or variant not in c.variants:
+            continue
+        series = []
+        for label, (xs, ys) in c.series(result).items():
+            xs = np.asarray(xs, dtype=float)
+            ys = np.asarray(ys, dtype=float)
+            if xs.shape != ys.shape or xs.ndim != 1:
+                raise ValueError(f"curve {c.title!r}, series {label!r}: x and y must be "
+                                 f"1-D and of one length, got {xs.shape} and {ys.shape}")
+            keep = np.isfinite(xs) & np.isfinite(ys)
+            xs, ys = xs[keep], ys[keep]
+            if len(xs) > CURVE_POINTS:
+                pick = np.unique(np.linspace(0, len(xs) - 1, CURVE_POINTS).round().astype(int))
+                xs, ys = xs[pick], ys[pick]
+            series.append({"label": str(label), "x": xs.tolist(), "y": ys.tolist()})
+        marks = [{"x": float(x), "y": float(y), "label": _text(label)}
+                 for x, y, label in (c.marks(result) if c.marks else ())]
+        out.append({"title": c.title, "x": c.x, "y": c.y, "logx": c.logx, "logy": c.logy,
+                    "series": series, "marks": marks})
+    return json.dumps(out)

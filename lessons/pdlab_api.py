@@ -40,7 +40,7 @@ class Claim:
     memory_flat, memory_grows, wrong, fails), never directly."""
 
     def __init__(self, kind, variant, *, other=None, n=0, n_from=0, factor=0.0,
-                 lo=0.0, hi=0.0, warning=None):
+                 lo=0.0, hi=0.0, warning=None, statistic=None):
         self.kind = kind
         self.variant = variant
         self.other = other
@@ -50,6 +50,8 @@ class Claim:
         self.lo = float(lo)
         self.hi = float(hi)
         self.warning = warning
+        # statistic, statistic_ratio: the name of the lesson's statistic.
+        self.statistic = statistic
 
     def sizes(self):
         return [n for n in (self.n_from, self.n) if n]
@@ -123,7 +125,7 @@ class Lesson:
 
     def __init__(self, *, question, answer, signal, trivia, dataset, sizes,
                  reference, focus="time", csv=False, profile=None, claims=(),
-                 cases=None):
+                 cases=None, statistics=None, curves=(), tolerance=None):
         if trivia not in TRIVIA_TAX:
             raise LessonError(f"trivia must be one of {TRIVIA_TAX}, got {trivia!r}")
         if focus not in FOCUS:
@@ -161,6 +163,7 @@ class Lesson:
         self.cases = dict(cases or {})
         if not all(callable(f) for f in self.cases.values()):
             raise LessonError("cases must map names to functions that make an input")
+        _declare_figures(self, statistics, curves, tolerance)
 
     def variant(self, name=None, *, kind, part=MAIN_PART, max_n=None, mutates=False):
         """Decorator declaring a variant. `kind` says what style it is (loop,
@@ -211,6 +214,7 @@ class Lesson:
             raise LessonError(f"profile names {self.profile!r}, which is not a variant")
         for claim in self.claims:
             self._check_claim(claim)
+        _check_figures(self)
 
     def _check_claim(self, claim):
         for name in claim.variants():
@@ -226,7 +230,8 @@ class Lesson:
                     raise LessonError(f"{claim!r} needs {name!r} at n = {n:,}, above its "
                                       f"max_n of {max_n:,}: a claimed figure is measured, "
                                       f"never extrapolated")
-        if claim.other and self.variants[claim.other].part != self.variants[claim.variant].part:
+        if (claim.other and claim.kind != "statistic_ratio" and
+                self.variants[claim.other].part != self.variants[claim.variant].part):
             raise LessonError(f"{claim!r} compares variants of different parts")
 
     def input_for(self, part, frame, n):
@@ -290,3 +295,96 @@ def slow_server(delay_s):
         port = int(proc.stdout.readline())
         _servers[delay_s] = proc, ("127.0.0.1", port)
     return _servers[delay_s][1]
+# ---- Figures that are not times: statistics, curves, a tolerance ----------
+#
+# Some questions are answered by a number the result holds (a false-positive
+# rate), a curve (precision against the threshold) or an estimate that is
+# only close to the exact answer (gradient descent). lessons/README.md,
+# "Statistics, curves and answer groups", says how a lesson declares them.
+
+class Proportion:
+    """hits out of trials: a statistic with a Wilson interval."""
+
+    def __init__(self, hits, trials):
+        self.hits = int(hits)
+        self.trials = int(trials)
+        if not 0 <= self.hits <= self.trials or self.trials == 0:
+            raise LessonError(f"a proportion needs 0 <= hits <= trials and trials > 0, "
+                              f"got {hits!r} of {trials!r}")
+
+
+def proportion(hits, trials):
+    """What a statistic function returns for a rate: the harness gives it a
+    95% Wilson interval, and claims about it are decided on the interval."""
+    return Proportion(hits, trials)
+
+
+class Curve:
+    """A chart a lesson wants drawn from the results of some variants at
+    one size: `series(result)` gives {label: (xs, ys)}, `marks(result)`
+    points to mark, [(x, y, label), ...]."""
+
+    def __init__(self, title, *, x, y, at, variants, series, marks=None,
+                 logx=False, logy=False):
+        self.title = _text(title)
+        self.x = _text(x)
+        self.y = _text(y)
+        self.n = int(at)
+        self.variants = list(variants)
+        self.series = series
+        self.marks = marks
+        self.logx = bool(logx)
+        self.logy = bool(logy)
+
+
+def curve(title, *, x, y, at, variants, series, marks=None, logx=False, logy=False):
+    """Declares a chart of curves; see Curve."""
+    return Curve(title, x=x, y=y, at=at, variants=variants, series=series,
+                 marks=marks, logx=logx, logy=logy)
+
+
+def statistic(variant, name, *, at, between):
+    """The lesson's statistic `name` of variant's result at `at` lies in
+    (lo, hi); for a proportion, its whole 95% interval does."""
+    lo, hi = between
+    if not lo < hi:
+        raise LessonError(f"statistic {name!r} of {variant!r}: between must be (low, high)")
+    return Claim("statistic", variant, n=at, lo=lo, hi=hi, statistic=name)
+
+
+def statistic_ratio(variant, name, *, than, at, at_least):
+    """variant's statistic `name` is at least `at_least` times than's, at
+    `at`; for proportions, the low end of the ratio's interval is. The two
+    may answer different questions (parts)."""
+    return Claim("statistic_ratio", variant, other=than, n=at,
+                 factor=_positive("at_least", at_least), statistic=name)
+
+
+def _declare_figures(lesson, statistics, curves, tolerance):
+    lesson.statistics = dict(statistics or {})
+    if not all(callable(f) for f in lesson.statistics.values()):
+        raise LessonError("statistics must map names to functions of a variant's result")
+    lesson.curves = list(curves)
+    if not all(isinstance(c, Curve) for c in lesson.curves):
+        raise LessonError("curves must be made with pdlab.curve(...)")
+    # Results that are estimates (an iterative fit) match the reference
+    # within this relative tolerance instead of the default 1e-7.
+    lesson.tolerance = 1e-7 if tolerance is None else _positive("tolerance", tolerance)
+
+
+def _check_figures(lesson):
+    for claim in lesson.claims:
+        if claim.statistic is not None and claim.statistic not in lesson.statistics:
+            raise LessonError(f"{claim!r} names the statistic {claim.statistic!r}, which "
+                              f"the lesson does not declare in statistics={{...}}")
+    for c in lesson.curves:
+        if c.n not in lesson.sizes:
+            raise LessonError(f"curve {c.title!r} is drawn at n = {c.n:,}, which is not "
+                              f"one of the lesson's sizes {lesson.sizes}")
+        for name in c.variants:
+            v = lesson.variants.get(name)
+            if v is None:
+                raise LessonError(f"curve {c.title!r} names {name!r}, which is not a variant")
+            if v.max_n is not None and c.n > v.max_n:
+                raise LessonError(f"curve {c.title!r} needs {name!r} at n = {c.n:,}, "
+                                  f"above its max_n")

@@ -232,6 +232,11 @@ static int draw_lesson(const char *gnuplot, const char *charts,
         pd_error_prefix(e, "charts of lesson %s", l->lesson.id);
         return -1;
     }
+    for (size_t k = 0; pd_curve_title(l, k); k++)
+        if (pd_plot_curves(gnuplot, charts, l, k, log, e) < 0) {
+            pd_error_prefix(e, "curve charts of lesson %s", l->lesson.id);
+            return -1;
+        }
     return 0;
 }
 

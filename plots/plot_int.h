@@ -10,6 +10,7 @@
  *   axes.c        log axes: tics labelled with units, padded ranges
  *   chart_bars.c  pd_plot_bars: horizontal bars on a log axis
  *   chart_lines.c time and memory of each variant against n
+ *   chart_curves.c curves a lesson declared (pdlab.curve), from its results
  *   charts.c      which charts a lesson gets, their files, the speedup
  *                 bars, the overview, pd_plot_results; words for statuses
  *   html.c        escaping, the page frame, inlined charts, fingerprints
@@ -65,6 +66,18 @@ int pd_plot_lines(const char *gnuplot, const char *charts_dir,
                   const pd_lesson_result *l, int memory, FILE *listing,
                   pd_err *e);
 
+/* ---- curves (chart_curves.c) ---------------------------------------- */
+
+/* The title of the lesson's k-th distinct curve (first seen first,
+ * borrowed), or NULL when it has fewer. */
+const char *pd_curve_title(const pd_lesson_result *l, size_t k);
+/* The chart kind of curve k, "curve1", ...: its file is
+ * pd_chart_path(dir, id, kind, ext). New string. */
+char *pd_curve_kind(size_t k);
+/* Draws the lesson's k-th curve chart (k < what pd_curve_title finds). */
+int pd_plot_curves(const char *gnuplot, const char *charts_dir,
+                   const pd_lesson_result *l, size_t k, FILE *listing, pd_err *e);
+
 /* ---- gnuplot (gnuplot.c) -------------------------------------------- */
 
 /* Absolute path of gnuplot found on PATH (new string), or NULL. */
@@ -96,6 +109,7 @@ int pd_gp_draw(const char *gnuplot, const char *charts_dir, const char *stem,
 extern const char pd_gp_common[];
 extern const char pd_gp_bars[];
 extern const char pd_gp_lines[];
+extern const char pd_gp_curves[];
 
 /* ---- axes (axes.c) -------------------------------------------------- */
 

@@ -263,6 +263,12 @@ static void claim_sentence(pd_buf *b, const pd_claim *c)
     case PD_CLAIM_FAILS:
         pd_buf_printf(b, "%s fails at n = %s, raising %s", c->variant, n, c->warning);
         break;
+    case PD_CLAIM_STATISTIC:
+        pd_buf_printf(b, "the %s of %s at n = %s lies between %g and %g", c->statistic,
+                      c->variant, n, c->lo, c->hi); break;
+    case PD_CLAIM_STATISTIC_RATIO:
+        pd_buf_printf(b, "the %s of %s is at least %gx that of %s at n = %s", c->statistic,
+                      c->variant, c->factor, other, n); break;
     }
 }
 
@@ -271,18 +277,20 @@ static void claim_figure(pd_buf *b, const pd_claim *c)
 {
     char f[32], lo[32], hi[32];
     int growth = c->kind == PD_CLAIM_GROWTH;
+    int plain = growth || c->kind == PD_CLAIM_STATISTIC;
 
     if (!isfinite(c->figure)) return;
     if (growth) snprintf(f, sizeof f, "n^%.2f", c->figure);
+    else if (plain) snprintf(f, sizeof f, "%.3g", c->figure);
     else pd_fmt_ratio(c->figure, f, sizeof f);
     pd_buf_printf(b, "Measured %s%s", c->figure_bound ? "over " : "", f);
     if (c->figure_bound)
         pd_buf_puts(b, " (a peak under 4 KiB, what the resident set resolves, counted as "
                        "4 KiB)");
     if (isfinite(c->figure_lo) && isfinite(c->figure_hi)) {
-        if (growth) {
-            snprintf(lo, sizeof lo, "%.2f", c->figure_lo);
-            snprintf(hi, sizeof hi, "%.2f", c->figure_hi);
+        if (plain) {
+            snprintf(lo, sizeof lo, growth ? "%.2f" : "%.3g", c->figure_lo);
+            snprintf(hi, sizeof hi, growth ? "%.2f" : "%.3g", c->figure_hi);
         } else {
             pd_fmt_ratio(c->figure_lo, lo, sizeof lo);
             pd_fmt_ratio(c->figure_hi, hi, sizeof hi);
@@ -339,6 +347,23 @@ static void claims_alert(pd_buf *b, const pd_lesson *l)
  * Lesson
  * ------------------------------------------------------------------ */
 
+/* The curves the lesson declared, each its own chart, captioned with its
+ * title. */
+static void curve_charts(pd_buf *b, const pd_lesson_result *l, const char *dir)
+{
+    const char *title;
+
+    for (size_t k = 0; (title = pd_curve_title(l, k)) != NULL; k++) {
+        char *kind = pd_curve_kind(k);
+        char *path = pd_chart_path(dir, l->lesson.id, kind, "png");
+        char *alt = pd_strdup_printf("curve chart: %s", title);
+        pd_html_chart(b, path, alt, title, dir);
+        free(alt);
+        free(path);
+        free(kind);
+    }
+}
+
 /* The anchor of a lesson: its position, which is unique and safe. */
 static void lesson_anchor(pd_buf *b, size_t index)
 {
@@ -375,6 +400,7 @@ static void lesson_charts(pd_buf *b, const char *dir, const pd_lesson_result *l)
         free(alt);
         free(path);
     }
+    curve_charts(b, l, dir);
 }
 
 /* A paragraph with a small heading, when the text is there. */

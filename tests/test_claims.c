@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -16,6 +18,7 @@
 #include "pdlab/claim.h"
 #include "pdlab/evidence.h"
 #include "pdlab/result.h"
+#include "pdlab/stats.h"
 #include "pdlab/verdict.h"
 
 /* Three variants of one part: slow grows as n^2 from 1 ms at 1,000 rows,
@@ -328,7 +331,7 @@ static void test_words(void **state)
     pd_claim_outcome o;
     (void)state;
 
-    for (int i = PD_CLAIM_FASTER; i <= PD_CLAIM_FAILS; i++) {
+    for (int i = PD_CLAIM_FASTER; i <= PD_CLAIM_STATISTIC_RATIO; i++) {
         assert_int_equal(pd_claim_kind_parse(pd_claim_kind_word((pd_claim_kind)i), &k), 0);
         assert_int_equal(k, i);
     }
@@ -338,6 +341,102 @@ static void test_words(void **state)
     }
     assert_int_equal(pd_claim_kind_parse("fastest", &k), -1);
     assert_string_equal(pd_claim_outcome_word(PD_CLAIM_NOT_CONFIRMED), "not confirmed");
+}
+
+/* A rate on fast (hits of trials) and a plain number on slow, at 10,000. */
+static void give_statistic(pd_variant_result *v, uint64_t hits, uint64_t trials, double value)
+{
+    pd_statistic *st = v->statistics = pd_xcalloc(1, sizeof *v->statistics);
+    v->nstatistics = 1;
+    st->name = pd_strdup("rate");
+    st->hits = hits;
+    st->trials = trials;
+    st->value = trials ? (double)hits / (double)trials : value;
+    if (trials) pd_wilson_interval(hits, trials, 1.96, &st->lo, &st->hi);
+    else st->lo = st->hi = NAN;
+}
+
+static pd_claim statistic_claim(pd_claim_kind kind, const char *variant, const char *other,
+                                double lo, double hi, double factor)
+{
+    pd_claim c = claim(kind, variant, other, 10000, factor);
+    c.statistic = pd_strdup("rate");
+    c.lo = lo;
+    c.hi = hi;
+    return c;
+}
+
+static void test_statistics(void **state)
+{
+    pd_claim c[] = {
+        /* 50 of 1,000: 0.05, Wilson 0.038-0.065, inside 0.03-0.08. */
+        statistic_claim(PD_CLAIM_STATISTIC, "fast", NULL, 0.03, 0.08, 0),
+        /* The point is inside 0.045-0.08, the interval is not. */
+        statistic_claim(PD_CLAIM_STATISTIC, "fast", NULL, 0.045, 0.08, 0),
+        /* slow's 0.25 (a plain number, no interval) over fast's 0.05 is
+         * 5x, decided on the point: at least 3x and 4.5x both hold. */
+        statistic_claim(PD_CLAIM_STATISTIC_RATIO, "slow", "fast", 0, 0, 3),
+        statistic_claim(PD_CLAIM_STATISTIC_RATIO, "slow", "fast", 0, 0, 4.5),
+        /* A variant that gave no such statistic, and a wrong one. */
+        statistic_claim(PD_CLAIM_STATISTIC, "fast", NULL, 0, 1, 0),
+        statistic_claim(PD_CLAIM_STATISTIC, "wrong", NULL, 0, 1, 0),
+    };
+    pd_lesson_result *l = make(NULL, 0);
+    double lo, hi;
+    (void)state;
+
+    give_statistic(at(l, 1, FAST), 50, 1000, 0);
+    give_statistic(at(l, 1, SLOW), 0, 0, 0.25);
+    free(l->lesson.claims);
+    l->lesson.claims = pd_xcalloc(6, sizeof c[0]);
+    memcpy(l->lesson.claims, c, sizeof c);
+    l->lesson.nclaims = 6;
+    free(l->lesson.claims[4].statistic);
+    l->lesson.claims[4].statistic = pd_strdup("other");
+    pd_claims_check(l);
+
+    assert_int_equal(pd_wilson_interval(50, 1000, 1.96, &lo, &hi), 0);
+    assert_true(lo > 0.0380 && lo < 0.0382 && hi > 0.0653 && hi < 0.0655);
+    assert_int_equal(pd_wilson_interval(0, 0, 1.96, &lo, &hi), -1);
+    assert_int_equal(pd_wilson_interval(0, 10, 1.96, &lo, &hi), 0);
+    assert_true(lo == 0 && hi > 0.2 && hi < 0.35);
+
+    assert_int_equal(l->lesson.claims[0].outcome, PD_CLAIM_CONFIRMED);
+    assert_true(fabs(l->lesson.claims[0].figure - 0.05) < 1e-12);
+    assert_int_equal(l->lesson.claims[1].outcome, PD_CLAIM_NOT_CONFIRMED);
+    assert_int_equal(l->lesson.claims[2].outcome, PD_CLAIM_CONFIRMED);
+    assert_true(fabs(l->lesson.claims[2].figure - 5) < 1e-9);
+    assert_true(isnan(l->lesson.claims[2].figure_lo)); /* slow's is no proportion */
+    assert_int_equal(l->lesson.claims[3].outcome, PD_CLAIM_CONFIRMED);
+    assert_int_equal(l->lesson.claims[4].outcome, PD_CLAIM_NOT_MEASURED);
+    assert_non_null(strstr(l->lesson.claims[4].note, "gave no other"));
+    assert_int_equal(l->lesson.claims[5].outcome, PD_CLAIM_NOT_CONFIRMED);
+    drop(l);
+}
+
+/* The ratio of two proportions is decided on the low end of its interval. */
+static void test_statistic_ratio_interval(void **state)
+{
+    pd_claim c[] = {
+        statistic_claim(PD_CLAIM_STATISTIC_RATIO, "slow", "fast", 0, 0, 3),
+        statistic_claim(PD_CLAIM_STATISTIC_RATIO, "slow", "fast", 0, 0, 4.5),
+    };
+    pd_lesson_result *l = make(NULL, 0);
+    (void)state;
+
+    give_statistic(at(l, 1, FAST), 50, 1000, 0);
+    give_statistic(at(l, 1, SLOW), 250, 1000, 0);
+    free(l->lesson.claims);
+    l->lesson.claims = pd_xcalloc(2, sizeof c[0]);
+    memcpy(l->lesson.claims, c, sizeof c);
+    l->lesson.nclaims = 2;
+    pd_claims_check(l);
+    /* 0.25 / 0.05 = 5x; interval 0.224 / 0.0654 = 3.4x at its low end. */
+    assert_true(fabs(l->lesson.claims[0].figure - 5) < 1e-9);
+    assert_true(l->lesson.claims[0].figure_lo > 3.3 && l->lesson.claims[0].figure_lo < 3.5);
+    assert_int_equal(l->lesson.claims[0].outcome, PD_CLAIM_CONFIRMED);
+    assert_int_equal(l->lesson.claims[1].outcome, PD_CLAIM_NOT_CONFIRMED);
+    drop(l);
 }
 
 /* What the planner must measure whatever the budget. */
@@ -374,6 +473,8 @@ int main(void)
         cmocka_unit_test(test_fails),
         cmocka_unit_test(test_sentence),
         cmocka_unit_test(test_words),
+        cmocka_unit_test(test_statistics),
+        cmocka_unit_test(test_statistic_ratio_interval),
         cmocka_unit_test(test_needs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

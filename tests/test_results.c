@@ -29,6 +29,7 @@
 #include "pdlab/fileio.h"
 #include "pdlab/result.h"
 #include "pdlab/results.h"
+#include "pdlab/stats.h"
 #include "pdlab/table.h"
 
 
@@ -597,6 +598,41 @@ static void test_load_rejects(void **state)
     free(path);
 }
 
+/* A proportion and a plain statistic, and a curve with two series and a
+ * mark, on v. */
+static void decorate_figures(pd_variant_result *v)
+{
+    static const double xs[] = {0.5, 1, 2}, ys[] = {0.25, 0.5, 1};
+    pd_curve *c;
+
+    v->nstatistics = 2;
+    v->statistics = pd_xcalloc(2, sizeof *v->statistics);
+    v->statistics[0] = (pd_statistic){.name = pd_strdup("false positive rate"),
+                                      .value = 0.05, .hits = 50, .trials = 1000};
+    pd_wilson_interval(50, 1000, 1.96, &v->statistics[0].lo, &v->statistics[0].hi);
+    v->statistics[1] = (pd_statistic){.name = pd_strdup("seconds"), .value = 1.5,
+                                      .lo = NAN, .hi = NAN};
+    v->ncurves = 1;
+    c = v->curves = pd_xcalloc(1, sizeof *v->curves);
+    c->title = pd_strdup("precision and recall");
+    c->xlabel = pd_strdup("threshold");
+    c->ylabel = pd_strdup("share");
+    c->logy = 1;
+    c->nseries = 2;
+    c->series = pd_xcalloc(2, sizeof *c->series);
+    for (size_t i = 0; i < 2; i++) {
+        c->series[i].label = pd_strdup(i ? "recall" : "precision");
+        c->series[i].n = 3;
+        c->series[i].x = pd_xcalloc(3, sizeof(double));
+        c->series[i].y = pd_xcalloc(3, sizeof(double));
+        memcpy(c->series[i].x, xs, sizeof xs);
+        memcpy(c->series[i].y, ys, sizeof ys);
+    }
+    c->nmarks = 1;
+    c->marks = pd_xcalloc(1, sizeof *c->marks);
+    c->marks[0] = (pd_mark){.x = 1, .y = 0.5, .label = pd_strdup("spam filter")};
+}
+
 /* Every field the reader fills, set to something other than its default,
  * so a field it forgets shows in the second document. */
 static void decorate(pd_run *r)
@@ -610,8 +646,14 @@ static void decorate(pd_run *r)
     snprintf(r->machine.governor, sizeof r->machine.governor, "performance");
     l->lesson.focus = pd_strdup("time");
     l->lesson.profile = pd_strdup("loop");
-    l->lesson.nclaims = 2;
-    l->lesson.claims = pd_xcalloc(2, sizeof *l->lesson.claims);
+    l->lesson.nclaims = 3;
+    l->lesson.claims = pd_xcalloc(3, sizeof *l->lesson.claims);
+    l->lesson.claims[2] = (pd_claim){
+        .kind = PD_CLAIM_STATISTIC, .variant = pd_strdup("vec"), .n = 100000,
+        .statistic = pd_strdup("false positive rate"), .lo = 0.03, .hi = 0.08,
+        .outcome = PD_CLAIM_CONFIRMED, .figure = 0.05, .figure_lo = 0.038,
+        .figure_hi = 0.065};
+    decorate_figures(v);
     l->lesson.claims[0] = (pd_claim){
         .kind = PD_CLAIM_FASTER, .variant = pd_strdup("vec"),
         .other = pd_strdup("loop"), .n = 100000, .factor = 10,
@@ -648,7 +690,20 @@ static void test_read_round_trip(void **state)
     assert_int_equal(pd_results_write(r, p1, &e), 0);
     if (pd_results_read(p1, &back, &e) < 0) fail_msg("%s", e.msg);
     assert_int_equal(back.nlessons, 1);
-    assert_int_equal(back.lessons[0].lesson.nclaims, 2);
+    assert_int_equal(back.lessons[0].lesson.nclaims, 3);
+    assert_string_equal(back.lessons[0].lesson.claims[2].statistic, "false positive rate");
+    assert_true(back.lessons[0].lesson.claims[2].lo == 0.03);
+    {
+        const pd_variant_result *bv = &back.lessons[0].sizes[1].variants[VEC];
+        assert_int_equal(bv->nstatistics, 2);
+        assert_int_equal(bv->statistics[0].trials, 1000);
+        assert_true(bv->statistics[0].lo > 0.038 && bv->statistics[0].hi < 0.066);
+        assert_true(isnan(bv->statistics[1].lo));
+        assert_int_equal(bv->ncurves, 1);
+        assert_int_equal(bv->curves[0].nseries, 2);
+        assert_true(bv->curves[0].series[1].y[2] == 1 && bv->curves[0].logy);
+        assert_string_equal(bv->curves[0].marks[0].label, "spam filter");
+    }
     assert_string_equal(back.lessons[0].lesson.claims[1].note,
                         "ran at two sizes only");
     assert_int_equal(back.lessons[0].sizes[2].variants[PW_LOOP].skip,

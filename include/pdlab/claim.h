@@ -30,6 +30,12 @@ typedef enum pd_claim_kind {
     PD_CLAIM_FAILS,        /* variant fails at n, raising an exception of the
                               class named by `warning` ("RecursionError"):
                               a failure the lesson shows, not a slow call */
+    PD_CLAIM_STATISTIC,    /* the lesson's `statistic` of variant's result at
+                              n lies in [lo, hi]; for a proportion its 95%
+                              interval does */
+    PD_CLAIM_STATISTIC_RATIO, /* variant's `statistic` over other's at n is
+                              at least `factor`; for proportions the low end
+                              of the ratio's interval is */
 } pd_claim_kind;
 
 typedef enum pd_claim_outcome {
@@ -48,10 +54,12 @@ typedef struct pd_claim {
     uint64_t n_from;       /* MEMORY_FLAT, MEMORY_GROWS: from this size */
     double factor;         /* at least (FASTER, LESS_MEMORY, MEMORY_GROWS) or
                               at most (SIMILAR, MEMORY_FLAT) */
-    double lo, hi;         /* GROWTH: the exponent's range */
+    double lo, hi;         /* GROWTH: the exponent's range; STATISTIC: the
+                              statistic's */
     char *warning;         /* WRONG: a warning its first call must raise
                               ("SettingWithCopyWarning"), or NULL; FAILS:
                               the exception class it must raise */
+    char *statistic;       /* STATISTIC, STATISTIC_RATIO: which one */
     /* The outcome, filled by pd_claims_check. */
     pd_claim_outcome outcome;
     double figure;         /* ratio (>= 1, slower over faster), exponent, or

@@ -37,7 +37,7 @@ typedef struct pd_timing {
     double sampling_s;     /* time spent in the samples */
 } pd_timing;
 
-/* What one call gets: a fresh copy of input (pdlab.fresh) when the callable
+/* What one call gets (an input that is a tuple too): a fresh copy of input (pdlab.fresh) when the callable
  * mutates it, else input itself. New reference, NULL with an exception. */
 PyObject *pd_call_argument(PyObject *input, int mutates);
 

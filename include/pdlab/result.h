@@ -44,6 +44,42 @@ int pd_status_parse(const char *word, pd_status *out);
  * in every view. Static. */
 const char *pd_status_phrase(pd_status s);
 
+/* A number the lesson computes from a variant's result (a false-positive
+ * rate): lessons/README.md, "Statistics, curves and answer groups". */
+typedef struct pd_statistic {
+    char *name;
+    double value;
+    uint64_t hits, trials; /* a proportion: hits of trials; trials 0 when
+                              the statistic is a plain number */
+    double lo, hi;         /* a proportion's 95% Wilson interval; NAN
+                              otherwise */
+} pd_statistic;
+
+/* One line of a curve: y against x. */
+typedef struct pd_series {
+    char *label;
+    double *x, *y;         /* owned, n each */
+    size_t n;
+} pd_series;
+
+typedef struct pd_mark {
+    double x, y;
+    char *label;           /* what the point stands for ("spam filter") */
+} pd_mark;
+
+/* A curve a lesson asked to be drawn from a variant's result at one size;
+ * curves of one title across variants share a chart. */
+typedef struct pd_curve {
+    char *title, *xlabel, *ylabel;
+    int logx, logy;
+    pd_series *series;
+    size_t nseries;
+    pd_mark *marks;
+    size_t nmarks;
+} pd_curve;
+
+void pd_curve_free(pd_curve *c);
+
 typedef struct pd_variant_result {
     char *name;
     char *kind;
@@ -75,6 +111,10 @@ typedef struct pd_variant_result {
     double sampling_s;     /* of which the timed samples */
     char *observation;     /* the lesson's note on this variant's result */
     char *profile;         /* line and function profile of one call */
+    pd_statistic *statistics; /* the lesson's statistics of its result */
+    size_t nstatistics;
+    pd_curve *curves;      /* the curves its result draws at this size */
+    size_t ncurves;
 } pd_variant_result;
 
 typedef struct pd_size_result {
@@ -143,6 +183,9 @@ void pd_run_breakdown(const pd_run *r, pd_breakdown *b);
 /* A measured speedup whose interval holds 1: no measurable difference. */
 int pd_speedup_is_noise(const pd_variant_result *v);
 
+
+/* The statistic `name` of v, or NULL. */
+const pd_statistic *pd_variant_statistic(const pd_variant_result *v, const char *name);
 
 /* Fills the growth fits, the extrapolated times of variants not run at a
  * size (from their fit), speedups (against the slowest correct variant at

@@ -10,7 +10,11 @@
 #include "pdlab/error.h"
 #include "pdlab/result.h"
 
-#define PD_RESULTS_SCHEMA 2
+/* 3: statistics and curves of each variant's result, and the claim kinds
+ * statistic and statistic_ratio (claims' "statistic", "range_lo",
+ * "range_hi"); lessons/README.md, "Statistics, curves and answer groups",
+ * shows the fields. */
+#define PD_RESULTS_SCHEMA 3
 
 /* New reference to the whole document. */
 json_t *pd_run_to_json(const pd_run *r);
@@ -30,5 +34,11 @@ int pd_results_read(const char *path, pd_run *out, pd_err *e);
  * "csv") into *l by the same rules, errors naming `file`. Only types are
  * checked here: pd_lesson_check says whether it can run. */
 int pd_declaration_read(const json_t *o, const char *file, pd_lesson *l, pd_err *e);
+/* The "statistics" and "curves" of a variant's object (a worker's result
+ * event, or a variant in results.json) into *v, with the reader's checks;
+ * `where` names the source in an error. What was read stays on *v for
+ * pd_variant_result_free, on failure too. */
+int pd_variant_figures_read(const json_t *o, pd_variant_result *v, const char *where,
+                            pd_err *e);
 
 #endif

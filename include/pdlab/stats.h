@@ -44,6 +44,12 @@ double pd_fit_predict(const pd_fit *f, double x);
 int pd_bootstrap_ratio(const double *a, size_t na, const double *b, size_t nb,
                        int rounds, double level, double *lo, double *hi);
 
+/* The Wilson score interval of a proportion, hits of trials, at the
+ * normal quantile z (1.96 for 95%): unlike the textbook p +- z*se it stays
+ * inside [0, 1] and is honest for rates near 0 or 1 and small trials. -1
+ * (and NANs) when trials is 0. */
+int pd_wilson_interval(uint64_t hits, uint64_t trials, double z, double *lo, double *hi);
+
 /* pyperf's instability checks on timing samples (seconds per call, each
  * sample `loops` calls long). Returns a set of PD_UNSTABLE_* flags. */
 #define PD_UNSTABLE_SPREAD_SHARE 0.10
