@@ -31,6 +31,7 @@ static const char *kind_name(int k)
     case PD_CLAIM_MEMORY_FLAT:  return "memory_flat";
     case PD_CLAIM_MEMORY_GROWS: return "memory_grows";
     case PD_CLAIM_WRONG:        return "wrong";
+    case PD_CLAIM_FAILS:        return "fails";
     }
     return NULL;
 }
@@ -98,6 +99,7 @@ int pd_claim_needs(const pd_claim *c, const char *variant, uint64_t n)
     case PD_CLAIM_FASTER:
     case PD_CLAIM_SIMILAR:
     case PD_CLAIM_LESS_MEMORY:
+    case PD_CLAIM_FAILS:
         return n == c->n;
     }
     return 0;

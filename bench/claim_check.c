@@ -208,6 +208,33 @@ static void check_wrong(pd_claim *c, const pd_lesson_result *l)
     c->outcome = PD_CLAIM_CONFIRMED;
 }
 
+/* fails: at n the variant stopped with an exception instead of a result
+ * (out of memory under the worker's limit, or raised), and its text holds
+ * the exception claimed. */
+static void check_fails(pd_claim *c, const pd_lesson_result *l)
+{
+    const pd_variant_result *v = variant_at(l, c->variant, c->n);
+    char count[32];
+
+    pd_fmt_count(c->n, count, sizeof count);
+    if (!v || v->status == PD_NOT_RUN) {
+        set_outcome(c, PD_CLAIM_NOT_MEASURED,
+                    pd_strdup_printf("%s did not run at n = %s", c->variant, count));
+        return;
+    }
+    if (v->status != PD_NO_MEMORY && v->status != PD_RAISED) {
+        set_outcome(c, PD_CLAIM_NOT_CONFIRMED, pd_strdup_printf(
+            "%s at n = %s: %s", c->variant, count, pd_status_phrase(v->status)));
+        return;
+    }
+    if (c->warning && !(v->error && strstr(v->error, c->warning))) {
+        set_outcome(c, PD_CLAIM_NOT_CONFIRMED, pd_strdup_printf(
+            "%s at n = %s stopped, but raised no %s", c->variant, count, c->warning));
+        return;
+    }
+    c->outcome = PD_CLAIM_CONFIRMED;
+}
+
 void pd_claims_check(pd_lesson_result *l)
 {
     for (size_t i = 0; i < l->lesson.nclaims; i++) {
@@ -223,6 +250,7 @@ void pd_claims_check(pd_lesson_result *l)
         case PD_CLAIM_MEMORY_FLAT:
         case PD_CLAIM_MEMORY_GROWS: check_memory(c, l); break;
         case PD_CLAIM_WRONG:        check_wrong(c, l); break;
+        case PD_CLAIM_FAILS:        check_fails(c, l); break;
         }
         if (c->outcome == PD_CLAIM_UNDECIDED)
             PD_BUG("claim %s of %s left undecided", pd_claim_kind_word(c->kind), c->variant);

@@ -343,6 +343,8 @@ static int read_declaration(PyObject *lesson, pd_lesson *out, pd_err *e)
     if (!(out->dataset = attr_string(lesson, "dataset", e))) return -1;
     if (!(out->focus = attr_string(lesson, "focus", e))) return -1;
     if (attr_bool(lesson, "csv", &out->csv, e) < 0) return -1;
+    if (attr_u64(lesson, "mem_limit", &out->mem_limit, e) < 0) return -1;
+    out->mem_limit <<= 20; /* declared in MiB */
     if (attr_optional_string(lesson, "profile", &out->profile, e) < 0) return -1;
     if (read_sizes(lesson, out, e) < 0) return -1;
     if (read_references(lesson, out, e) < 0) return -1;

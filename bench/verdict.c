@@ -422,6 +422,14 @@ static void describe_wrong(pd_buf *b, const pd_claim *c)
         pd_buf_printf(b, " and raised %s", c->warning);
 }
 
+static void describe_fails(pd_buf *b, const pd_claim *c)
+{
+    char count[32];
+    pd_buf_printf(b, "%s stopped with %s at %s rows", c->variant,
+                  c->warning ? c->warning : "an exception",
+                  pd_fmt_count(c->n, count, sizeof count));
+}
+
 char *pd_claim_describe(const pd_claim *c)
 {
     pd_buf b = {0};
@@ -434,6 +442,7 @@ char *pd_claim_describe(const pd_claim *c)
     case PD_CLAIM_MEMORY_FLAT:
     case PD_CLAIM_MEMORY_GROWS: describe_memory(&b, c); break;
     case PD_CLAIM_WRONG:        describe_wrong(&b, c); break;
+    case PD_CLAIM_FAILS:        describe_fails(&b, c); break;
     }
     return b.s ? b.s : pd_strdup("");
 }

@@ -32,6 +32,18 @@ def worker_setup():
     _warnings.simplefilter("ignore")
 
 
+def worker_teardown(lesson):
+    """Runs the lesson's teardown functions, last declared first; every one
+    runs even when another raises. Returns the errors as text, or None."""
+    errors = []
+    for fn in reversed(lesson.teardowns):
+        try:
+            fn()
+        except Exception as exc:  # reported by the worker, never hidden
+            errors.append(f"teardown {fn.__name__}: {type(exc).__name__}: {exc}")
+    return "\n".join(errors) or None
+
+
 def fingerprint(obj):
     """A value that changes when obj's contents change: the harness checks
     that a variant left its shared input as it found it."""

@@ -260,6 +260,10 @@ static void claim_sentence(pd_buf *b, const pd_claim *c)
         if (c->n) pd_buf_printf(b, " at n = %s", n);
         if (c->warning) pd_buf_printf(b, ", with a %s", c->warning);
         break;
+    case PD_CLAIM_FAILS:
+        pd_buf_printf(b, "%s stops with %s at n = %s instead of giving a result",
+                      c->variant, c->warning ? c->warning : "an exception", n);
+        break;
     }
 }
 

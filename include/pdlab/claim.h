@@ -27,6 +27,9 @@ typedef enum pd_claim_kind {
     PD_CLAIM_WRONG,        /* variant's result differs from the reference
                               (at n, or wherever it ran when n is 0), and
                               its first call raised `warning` when given */
+    PD_CLAIM_FAILS,        /* variant at n stopped with an exception whose
+                              text holds `warning` (there: what it raises,
+                              "MemoryError") instead of a result */
 } pd_claim_kind;
 
 typedef enum pd_claim_outcome {
@@ -47,7 +50,8 @@ typedef struct pd_claim {
                               at most (SIMILAR, MEMORY_FLAT) */
     double lo, hi;         /* GROWTH: the exponent's range */
     char *warning;         /* WRONG: a warning its first call must raise
-                              ("SettingWithCopyWarning"), or NULL */
+                              ("SettingWithCopyWarning"), or NULL; FAILS:
+                              the exception it must raise, or NULL */
     /* The outcome, filled by pd_claims_check. */
     pd_claim_outcome outcome;
     double figure;         /* ratio (>= 1, slower over faster), exponent, or
