@@ -37,6 +37,9 @@ const pd_option pd_run_options[] = {
     {"processes", "K", "take each size's samples in K worker processes and pool them, "
                        "as pyperf does: the spread then includes what differs between "
                        "processes (default 1; 3 to settle a close call)"},
+    {"scheduler", "tcp://HOST:PORT", "run lessons' dask.distributed variants on this "
+                                     "existing scheduler and its workers instead of a local "
+                                     "cluster (lessons read it as pdlab.scheduler())"},
     {"quiet", NULL, "no progress display"},
     {"no-charts", NULL, "skip the charts and the report (pdlab report DIR draws them later)"},
     {NULL, NULL, NULL},
@@ -224,6 +227,16 @@ static int run_body(void *ctx, pd_err *e)
     return rc;
 }
 
+/* --scheduler: workers inherit the environment, so the address reaches
+ * every lesson's pdlab.scheduler() without a worker option of its own. */
+static int pass_scheduler(const pd_command *cmd, const char *address)
+{
+    if (strncmp(address, "tcp://", 6) != 0 || strchr(address + 6, ':') == NULL)
+        return cli_usage_error(cmd, "--scheduler wants tcp://HOST:PORT, not '%s'", address);
+    setenv("PDLAB_SCHEDULER", address, 1);
+    return 0;
+}
+
 int pd_cmd_run(const pd_command *cmd, int argc, char **argv)
 {
     cli_parsed p;
@@ -272,6 +285,7 @@ int pd_cmd_run(const pd_command *cmd, int argc, char **argv)
             rc = cli_usage_error(cmd, "--samples wants a count from 3 to 1000, not '%s'", v);
         else r.opts.measure.samples = (int)k;
     }
+    if (!rc && (v = cli_opt(cmd, &p, "scheduler"))) rc = pass_scheduler(cmd, v);
     if (!rc && pd_cache_dir(cache, sizeof cache, &e) < 0) rc = cli_fail(&e);
     if (rc) {
         free(sizes);

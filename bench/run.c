@@ -273,9 +273,19 @@ static int measure_fresh_peaks(const pd_worker_job *job, const pd_lesson *l,
     return 0;
 }
 
+/* The run's worker limits, with the lesson's own memory limit when it is
+ * lower (a lesson about running out of memory sets one it can exceed). */
+static pd_measure_opts lesson_measure_opts(const pd_run_opts *o, const pd_lesson *l)
+{
+    pd_measure_opts m = o->measure;
+    if (l->mem_limit && (m.mem_limit == 0 || l->mem_limit < m.mem_limit))
+        m.mem_limit = l->mem_limit;
+    return m;
+}
+
 /* Measures one lesson (its declaration read into lr->lesson) at all its
- * sizes. Returns -1 when it could not run; sizes measured before the
- * failure are kept. */
+ * sizes. Returns -1 when it could not run;
+ * sizes measured before the failure are kept. */
 static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
                       double cap, progress *p, pd_run *run, pd_lesson_result *lr,
                       pd_err *e)
@@ -296,7 +306,8 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
         pd_size_result *s = &lr->sizes[i];
         pd_worker_job job = {
             .exe = exe, .lesson_path = path, .dataset_path = data, .n = sizes[i],
-            .log_path = log, .opts = o->measure, .progress = show_progress,
+            .log_path = log, .opts = lesson_measure_opts(o, &lr->lesson),
+            .progress = show_progress,
             .progress_ctx = p, .profile = lr->lesson.profile != NULL,
         };
         uint64_t t0 = pd_now_ns();

@@ -357,6 +357,24 @@ static int is_reference(worker *w, const char *name)
     return yes;
 }
 
+/* A lesson with its own memory limit is about running out of memory, so
+ * the address-space limit must measure memory: glibc reserves 64 MiB of
+ * address space per thread that allocates (an arena), and a client with a
+ * few threads (dask's) would hit the limit on reservations alone. One
+ * arena here, and in the processes it starts (through the environment).
+ * (A fixed mmap threshold would also return freed blocks at once, but it
+ * made pandas' CSV reads twice as slow here: not worth a distorted time.) */
+static void one_arena_under_lesson_limit(worker *w)
+{
+    PyObject *limit = PyObject_GetAttrString(w->lesson, "mem_limit");
+    if (limit && limit != Py_None) {
+        mallopt(M_ARENA_MAX, 1);
+        setenv("MALLOC_ARENA_MAX", "1", 1);
+    }
+    Py_XDECREF(limit);
+    PyErr_Clear();
+}
+
 static int worker_setup(worker *w, const char *lesson_path, const char *data_path,
                         const char *csv_path)
 {
@@ -382,6 +400,7 @@ static int worker_setup(worker *w, const char *lesson_path, const char *data_pat
     }
     w->lesson = pd_lesson_exec(lesson_path, &err);
     if (w->lesson == NULL) goto fatal;
+    one_arena_under_lesson_limit(w);
     {
         PyObject *focus = PyObject_GetAttrString(w->lesson, "focus");
         w->memory_focus = focus && PyUnicode_Check(focus) &&
@@ -423,6 +442,20 @@ static void flush_python_output(void)
     }
 }
 
+/* Runs the lesson's teardown functions (a cluster its variants started is
+ * stopped, not left to the process-group kill). What they raise goes to
+ * the log: the measurements are already sent. */
+static void run_teardowns(worker *w)
+{
+    PyObject *r;
+    if (w->lesson == NULL) return;
+    r = PyObject_CallMethod(pd_harness(), "worker_teardown", "O", w->lesson);
+    if (r == NULL) PyErr_Print();
+    else if (PyUnicode_Check(r)) PySys_WriteStderr("pdlab worker: %s\n", PyUnicode_AsUTF8(r));
+    Py_XDECREF(r);
+    PyErr_Clear();
+}
+
 /* Ends the worker. Everything it had to say is flushed, and then the
  * process leaves without finalizing the interpreter: tearing down pandas
  * and NumPy costs about a quarter of a second per worker (measured: a
@@ -430,7 +463,10 @@ static void flush_python_output(void)
  * references it holds go with it. */
 static _Noreturn void worker_exit(worker *w, int rc)
 {
-    if (Py_IsInitialized()) flush_python_output();
+    if (Py_IsInitialized()) {
+        run_teardowns(w);
+        flush_python_output();
+    }
     fflush(stdout);
     fflush(stderr);
     if (w->proto) fclose(w->proto);

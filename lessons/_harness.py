@@ -32,6 +32,18 @@ def worker_setup():
     _warnings.simplefilter("ignore")
 
 
+def worker_teardown(lesson):
+    """Runs the lesson's teardown functions, last declared first; every one
+    runs even when another raises. Returns the errors as text, or None."""
+    errors = []
+    for fn in reversed(lesson.teardowns):
+        try:
+            fn()
+        except Exception as exc:  # reported by the worker, never hidden
+            errors.append(f"teardown {fn.__name__}: {type(exc).__name__}: {exc}")
+    return "\n".join(errors) or None
+
+
 def fingerprint(obj):
     """A value that changes when obj's contents change: the harness checks
     that a variant left its shared input as it found it."""
@@ -216,6 +228,7 @@ def declaration(lesson):
         "trivia": lesson.trivia, "dataset": lesson.dataset, "focus": lesson.focus,
         "csv": lesson.csv, "profile": lesson.profile, "sizes": lesson.sizes,
         "references": lesson.references,
+        "mem_limit_bytes": (lesson.mem_limit << 20) if lesson.mem_limit else None,
         "variants": [{"name": v.name, "kind": v.kind, "part": v.part, "doc": v.doc,
                       "max_n": v.max_n, "mutates": bool(v.mutates)}
                      for v in lesson.variants.values()],

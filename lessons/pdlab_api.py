@@ -114,6 +114,20 @@ def wrong(variant, *, at=0, warns=None):
     return Claim("wrong", variant, n=at, warning=warns)
 
 
+def fails(variant, *, at, raises=None):
+    """variant stops at `at` rows with an exception instead of a result
+    (a MemoryError under the lesson's memory limit, say); `raises` is text
+    the exception must hold, such as "MemoryError"."""
+    return Claim("fails", variant, n=at, warning=raises)
+
+
+def scheduler():
+    """The address of the dask.distributed scheduler `pdlab run --scheduler`
+    named (tcp://HOST:PORT), or None: a lesson then starts its own cluster."""
+    import os
+    return os.environ.get("PDLAB_SCHEDULER") or None
+
+
 def _positive(name, x):
     if not x > 0:
         raise LessonError(f"{name} must be a positive number, got {x!r}")
@@ -125,7 +139,7 @@ class Lesson:
 
     def __init__(self, *, question, answer, signal, trivia, dataset, sizes,
                  reference, focus="time", csv=False, profile=None, claims=(),
-                 cases=None, statistics=None, curves=(), tolerance=None):
+                 cases=None, statistics=None, curves=(), tolerance=None, mem_limit=None):
         if trivia not in TRIVIA_TAX:
             raise LessonError(f"trivia must be one of {TRIVIA_TAX}, got {trivia!r}")
         if focus not in FOCUS:
@@ -149,6 +163,13 @@ class Lesson:
         # file and sets csv_path, for lessons about reading files.
         self.csv = bool(csv)
         self.csv_path = None
+        # MiB of address space this lesson's workers get, when lower than the
+        # run's --mem-limit: a lesson about running out of memory sets a
+        # limit its data can exceed at modest sizes.
+        if mem_limit is not None and not int(mem_limit) > 0:
+            raise LessonError(f"mem_limit must be a positive number of MiB, got {mem_limit!r}")
+        self.mem_limit = None if mem_limit is None else int(mem_limit)
+        self.teardowns = []
         # A variant the harness runs once under a profiler, outside timing.
         self.profile = profile
         self.variants = {}
@@ -190,6 +211,13 @@ class Lesson:
             self.preparers[part] = f
             return f
         return register(fn) if fn is not None else register
+
+    def teardown(self, fn):
+        """Decorator: fn() runs when a worker is done with the lesson, to
+        stop what its variants started (a cluster, a server), also after a
+        variant failed."""
+        self.teardowns.append(fn)
+        return fn
 
     def observe(self, fn):
         """Decorator: fn(result) returns a short text about a variant's result

@@ -9,9 +9,11 @@
  *                report's HTML helpers)
  *   entry        pd_compare_runs
  *
- * A change is flagged only when it is bigger than both runs' own spread:
- * the interquartile intervals do not overlap, and the ratio is beyond
- * 1 ± the larger relative IQR. A variant that changed status (ok in one
+ * A change is flagged only when it is real, as asv decides: a Mann-Whitney
+ * U test on the samples both runs stored gives p < 0.002, and the medians
+ * are more than 1.1x apart. Runs with too few samples for the test to
+ * ever reach that p (5 against 5 cannot: 2 / C(10, 5) = 0.008) say so
+ * instead of guessing. A variant that changed status (ok in one
  * run, wrong or failed in the other) is always flagged: that is a bigger
  * change than any timing. Extrapolated times are shown, never flagged, and
  * "not run" on one side (other sizes, another budget) is no change.
@@ -27,20 +29,28 @@
 #include "pdlab/plot.h"
 #include "pdlab/report.h"
 #include "pdlab/results.h"
+#include "pdlab/stats.h"
 #include "plot_int.h"
 
 /* ---------------------------------------------------------------------
  * Matching
  * ------------------------------------------------------------------ */
 
-enum { SAME = 0, SLOWER = 1, FASTER = 2, STATUS = 3 };
+enum { SAME = 0, SLOWER = 1, FASTER = 2, STATUS = 3, FEW = 4 };
+
+/* asv's thresholds: a change must be unlikely as noise and big enough to
+ * matter. */
+#define CHANGE_P 0.002
+#define CHANGE_FACTOR 1.1
 
 typedef struct cmp_row {
     double n;
     const char *name;      /* borrowed from run A */
     const pd_variant_result *a, *b; /* the variant's results (borrowed) */
     double ratio;          /* median B / median A; NAN when not both */
-    int verdict;           /* SAME, SLOWER, FASTER (beyond the noise), STATUS */
+    int verdict;           /* SAME, SLOWER, FASTER (beyond the noise), STATUS,
+                              FEW (too few samples to tell) */
+    double p;              /* the U test's p; NAN when not tested */
     int extrapolated;      /* a median on either side was not measured */
 } cmp_row;
 
@@ -50,27 +60,29 @@ typedef struct cmp_lesson {
     size_t nrows;
 } cmp_lesson;
 
-/* SLOWER or FASTER when the change is bigger than both runs' spread,
- * else SAME. Without quartiles there is no spread to judge by: SAME. */
+/* SLOWER or FASTER when the U test over both runs' samples gives p under
+ * CHANGE_P and the medians differ by over CHANGE_FACTOR; FEW when the
+ * samples are too few for any p that small; else SAME. */
 static int timing_verdict(const pd_variant_result *a, const pd_variant_result *b,
-                          double ratio)
+                          double ratio, double *p)
 {
-    double ma = a->stats.median, mb = b->stats.median;
-    double q1a = a->stats.q1, q3a = a->stats.q3, q1b = b->stats.q1, q3b = b->stats.q3;
-    double rel;
+    double u;
 
-    if (!(q1a > 0 && q3a >= q1a && q1b > 0 && q3b >= q1b)) return SAME;
-    if (!(q3a < q1b || q3b < q1a)) return SAME; /* the IQRs overlap */
-    rel = fmax((q3a - q1a) / ma, (q3b - q1b) / mb);
-    if (ratio > 1 + rel) return SLOWER;
-    if (ratio < 1 - rel) return FASTER;
+    *p = NAN;
+    if (pd_mann_whitney_min_p(a->nsamples, b->nsamples) >= CHANGE_P) return FEW;
+    if (pd_mann_whitney(a->samples, a->nsamples, b->samples, b->nsamples, &u, p) < 0)
+        return FEW;
+    if (!(*p < CHANGE_P)) return SAME;
+    if (ratio >= CHANGE_FACTOR) return SLOWER;
+    if (ratio <= 1 / CHANGE_FACTOR) return FASTER;
     return SAME;
 }
 
 static cmp_row compare_variant(double n, const pd_variant_result *a,
                                const pd_variant_result *b)
 {
-    cmp_row r = {.n = n, .name = a->name, .a = a, .b = b, .ratio = NAN, .verdict = SAME};
+    cmp_row r = {.n = n, .name = a->name, .a = a, .b = b, .ratio = NAN, .verdict = SAME,
+                 .p = NAN};
     int ma = pd_variant_measured(a), mb = pd_variant_measured(b);
     int ea = pd_variant_extrapolated(a), eb = pd_variant_extrapolated(b);
 
@@ -78,7 +90,7 @@ static cmp_row compare_variant(double n, const pd_variant_result *a,
         r.ratio = b->stats.median / a->stats.median;
     r.extrapolated = ea || eb;
     if (ma && mb) {
-        r.verdict = timing_verdict(a, b, r.ratio);
+        r.verdict = timing_verdict(a, b, r.ratio, &r.p);
     } else if (!r.extrapolated) {
         /* Not run on one side is a choice of sizes or budget, not a
          * change in the code's behaviour. */
@@ -140,15 +152,33 @@ static cmp_lesson *match_runs(const pd_run *a, const pd_run *b, size_t *nlessons
 
 static int flagged(const cmp_row *r)
 {
-    return r->verdict != SAME;
+    return r->verdict != SAME && r->verdict != FEW;
+}
+
+/* Sizes of lesson l that lesson other did not run, as "1,000 and
+ * 1,000,000" on out, after `what`; nothing when there are none. */
+static void print_sizes_only(FILE *out, const char *what, const pd_lesson_result *l,
+                             const pd_lesson_result *other)
+{
+    int any = 0;
+    char count[32];
+    for (size_t i = 0; i < l->nsizes; i++) {
+        if (size_with_n(other, l->sizes[i].n)) continue;
+        fprintf(out, "%s%s", any++ ? ", " : what,
+                pd_fmt_count(l->sizes[i].n, count, sizeof count));
+    }
+    if (any) fputs(": not compared\n", out);
 }
 
 /* What a row's last column says: "slower", "ok -> wrong". Into buf. */
 static const char *verdict_text(const cmp_row *r, char *buf, size_t size)
 {
     switch (r->verdict) {
-    case SLOWER: snprintf(buf, size, "slower"); return buf;
-    case FASTER: snprintf(buf, size, "faster"); return buf;
+    case SLOWER: snprintf(buf, size, "slower (p = %.2g)", r->p); return buf;
+    case FASTER: snprintf(buf, size, "faster (p = %.2g)", r->p); return buf;
+    case FEW:
+        snprintf(buf, size, "too few samples (%zu, %zu)", r->a->nsamples, r->b->nsamples);
+        return buf;
     case STATUS:
         snprintf(buf, size, "%s → %s", pd_status_phrase(r->a->status),
                  pd_status_phrase(r->b->status));
@@ -346,7 +376,7 @@ static void html_lesson(pd_buf *b, const char *out_dir, const cmp_lesson *c,
         char *png = pd_chart_path(out_dir, c->la->lesson.id, "compare", "png");
         pd_html_chart(b, png, "ratio of the times of run B to run A",
                       "Time in run B over time in run A, per variant and size. Coloured "
-                      "bars changed by more than both runs' spread: orange slower in B, "
+                      "bars that changed (U test p &lt; 0.002, over 1.1x): orange slower in B, "
                       "blue faster; grey ones are within the noise.", out_dir);
         free(png);
     }
@@ -382,10 +412,10 @@ static void html_page(pd_buf *b, const char *run_a, const char *run_b,
     pd_html_escape(b, run_b);
     pd_buf_puts(b, "</p>\n");
     pd_html_fingerprint(b, doc_a, doc_b);
-    pd_buf_printf(b, "<p class=\"summary\">%zu change%s bigger than the runs' own spread "
-                     "(interquartile intervals apart and the ratio beyond 1 ± the relative "
-                     "IQR), status changes included.</p>\n",
-                  nflagged, nflagged == 1 ? "" : "s");
+    pd_buf_printf(b, "<p class=\"summary\">%zu change%s: a Mann-Whitney U test on both "
+                     "runs' samples gives p &lt; %g and the medians are over %gx apart; "
+                     "status changes included.</p>\n",
+                  nflagged, nflagged == 1 ? "" : "s", CHANGE_P, CHANGE_FACTOR);
     if (!charts)
         pd_buf_puts(b, "<div class=\"missing\">No charts: gnuplot is not installed "
                        "(<code>apt-get install gnuplot-nox</code>, then compare again). "
@@ -409,7 +439,7 @@ int pd_compare_runs(const char *run_a, const char *run_b, const char *out_dir,
     char *gnuplot = NULL;
     pd_run doc_a = {0}, doc_b = {0};
     cmp_lesson *ls = NULL;
-    size_t nl = 0, nflagged = 0;
+    size_t nl = 0, nflagged = 0, nfew = 0;
     pd_buf page = {0};
     int rc = -1;
 
@@ -419,7 +449,10 @@ int pd_compare_runs(const char *run_a, const char *run_b, const char *out_dir,
     if (pd_mkdir_p(out_dir, e) < 0) goto cleanup;
     if ((gnuplot = pd_gnuplot_find()) && pd_mkdir_p(charts, e) < 0) goto cleanup;
     for (size_t i = 0; i < nl; i++) {
-        for (size_t j = 0; j < ls[i].nrows; j++) nflagged += flagged(&ls[i].rows[j]);
+        for (size_t j = 0; j < ls[i].nrows; j++) {
+            nflagged += flagged(&ls[i].rows[j]);
+            nfew += ls[i].rows[j].verdict == FEW;
+        }
         if (gnuplot && ls[i].nrows > 0
             && draw_lesson_chart(gnuplot, charts, &ls[i], e) < 0) {
             pd_error_prefix(e, "comparison chart of lesson %s", ls[i].la->lesson.id);
@@ -430,14 +463,22 @@ int pd_compare_runs(const char *run_a, const char *run_b, const char *out_dir,
     fprintf(out, "Comparing two runs\n");
     print_run_line(out, "A", run_a, &doc_a);
     print_run_line(out, "B", run_b, &doc_b);
-    for (size_t i = 0; i < nl; i++) print_lesson(out, &ls[i]);
+    for (size_t i = 0; i < nl; i++) {
+        print_lesson(out, &ls[i]);
+        print_sizes_only(out, "  sizes only A ran: ", ls[i].la, ls[i].lb);
+        print_sizes_only(out, "  sizes only B ran: ", ls[i].lb, ls[i].la);
+    }
     if (nl == 0) fprintf(out, "\nThe two runs have no lesson in common.\n");
     fputc('\n', out);
     print_unmatched(out, "A", &doc_a, &doc_b);
     print_unmatched(out, "B", &doc_b, &doc_a);
-    fprintf(out, "%zu change%s bigger than the runs' own spread, marked *: the IQR\n"
-                 "intervals do not overlap and B/A is beyond 1 ± the relative IQR (or the\n"
-                 "variant's status changed).\n", nflagged, nflagged == 1 ? "" : "s");
+    fprintf(out, "%zu change%s, marked *: a Mann-Whitney U test on both runs' samples gives\n"
+                 "p < %g and B/A is beyond %gx either way (or the variant's status changed).\n",
+            nflagged, nflagged == 1 ? "" : "s", CHANGE_P, CHANGE_FACTOR);
+    if (nfew)
+        fprintf(out, "%zu timing%s had too few samples to tell: the test needs at least 7\n"
+                     "samples a side to reach p < %g (--samples 7, or --processes 3 on both runs).\n",
+                nfew, nfew == 1 ? "" : "s", CHANGE_P);
 
     html_page(&page, run_a, run_b, out_dir, &doc_a, &doc_b, ls, nl, nflagged, gnuplot != NULL);
     if (pd_write_file_atomic(html, page.s, page.len, e) < 0) goto cleanup;

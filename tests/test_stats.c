@@ -471,6 +471,54 @@ static void test_instability_thresholds(void **state) {
     assert_string_equal(pd_instability_word(PD_UNSTABLE_SHORT), "samples shorter than 1 ms");
 }
 
+/* Expected values from scipy.stats.mannwhitneyu (scipy 1.10.1,
+ * method="auto", two-sided), run by hand on the same samples. */
+typedef struct mw_case {
+    const char *name;
+    double a[10], b[10];
+    size_t na, nb;
+    double u, p;
+} mw_case;
+
+static const mw_case mw_cases[] = {
+    {"separated, exact", {1.0, 2.1, 3.2, 4.3, 5.4}, {6.0, 7.5, 8.1, 9.9, 10.2}, 5, 5,
+     0.0, 0.007936507936507936},
+    {"interleaved, exact", {1.0, 1.2, 1.1, 1.3, 1.25}, {1.15, 1.22, 1.05, 1.31, 1.28}, 5, 5,
+     10.0, 0.6904761904761905},
+    {"nine each with ties, normal", {0.10, 0.11, 0.12, 0.105, 0.115, 0.12, 0.13, 0.118, 0.109},
+     {0.12, 0.13, 0.14, 0.125, 0.135, 0.14, 0.15, 0.138, 0.129}, 9, 9,
+     4.5, 0.0016638403653221154},
+    {"small with ties, normal", {1, 2, 2, 3, 3, 3, 4}, {3, 4, 4, 5, 5, 6, 7}, 7, 7,
+     3.5, 0.007659988586736321},
+};
+
+static void test_mann_whitney_matches_scipy(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof mw_cases / sizeof *mw_cases; i++) {
+        const mw_case *c = &mw_cases[i];
+        double u, p;
+        assert_int_equal(pd_mann_whitney(c->a, c->na, c->b, c->nb, &u, &p), 0);
+        if (fabs(u - c->u) > 1e-12 || fabs(p - c->p) > 1e-9 * c->p)
+            fail_msg("%s: U %g p %.17g, scipy says U %g p %.17g", c->name, u, p, c->u, c->p);
+    }
+}
+
+static void test_mann_whitney_min_p(void **state)
+{
+    double same[] = {1, 1, 1}, u, p;
+    (void)state;
+    /* Five samples a run cannot reach p < 0.002; seven can. */
+    assert_true(fabs(pd_mann_whitney_min_p(5, 5) - 2.0 / 252) < 1e-15);
+    assert_true(pd_mann_whitney_min_p(6, 6) > 0.002);
+    assert_true(pd_mann_whitney_min_p(7, 7) < 0.002);
+    assert_true(pd_mann_whitney_min_p(3, 15) > 0.002); /* C(18, 3) = 816 */
+    assert_true(pd_mann_whitney_min_p(3, 25) < 0.002);
+    assert_int_equal(pd_mann_whitney(same, 3, same, 3, &u, &p), 0);
+    assert_true(p == 1.0);
+    assert_int_equal(pd_mann_whitney(same, 0, same, 3, &u, &p), -1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_percentile_even_n),
@@ -499,6 +547,8 @@ int main(void) {
         cmocka_unit_test(test_bootstrap_separated_excludes_one),
         cmocka_unit_test(test_bootstrap_rejects),
         cmocka_unit_test(test_instability_thresholds),
+        cmocka_unit_test(test_mann_whitney_matches_scipy),
+        cmocka_unit_test(test_mann_whitney_min_p),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

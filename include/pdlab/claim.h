@@ -29,7 +29,8 @@ typedef enum pd_claim_kind {
                               its first call raised `warning` when given */
     PD_CLAIM_FAILS,        /* variant fails at n, raising an exception of the
                               class named by `warning` ("RecursionError"):
-                              a failure the lesson shows, not a slow call */
+                              a failure the lesson shows, not a slow call;
+                              out of memory counts as "MemoryError" */
     PD_CLAIM_STATISTIC,    /* the lesson's `statistic` of variant's result at
                               n lies in [lo, hi]; for a proportion its 95%
                               interval does */

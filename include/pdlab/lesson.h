@@ -36,6 +36,8 @@ typedef struct pd_lesson {
     size_t nsizes;
     char *focus;       /* what the verdict is about: time, memory, growth */
     int csv;           /* the harness exports the dataset as CSV per size */
+    uint64_t mem_limit; /* address-space limit of this lesson's workers,
+                           bytes, when lower than the run's; 0: the run's */
     char *profile;     /* variant to profile once, or NULL */
     pd_variant_info *variants;
     size_t nvariants;

@@ -49,6 +49,19 @@ int pd_bootstrap_ratio(const double *a, size_t na, const double *b, size_t nb,
  * inside [0, 1] and is honest for rates near 0 or 1 and small trials. -1
  * (and NANs) when trials is 0. */
 int pd_wilson_interval(uint64_t hits, uint64_t trials, double z, double *lo, double *hi);
+/* Mann-Whitney U test, two-sided: whether samples a and b come from
+ * distributions where one tends to be larger, without assuming any shape
+ * (timings are skewed). As scipy.stats.mannwhitneyu(method="auto"): the
+ * exact distribution of U when a sample has fewer than 8 values and there
+ * are no ties, else the normal approximation with tie and continuity
+ * corrections. *u is U of a. -1 (and NANs) when a sample is empty. */
+int pd_mann_whitney(const double *a, size_t na, const double *b, size_t nb,
+                    double *u, double *p);
+
+/* The smallest two-sided p the test can give for samples of na and nb
+ * values (exact, no ties): 2 / C(na + nb, na). Below a threshold, two runs
+ * have too few samples to tell a change from noise. */
+double pd_mann_whitney_min_p(size_t na, size_t nb);
 
 /* pyperf's instability checks on timing samples (seconds per call, each
  * sample `loops` calls long). Returns a set of PD_UNSTABLE_* flags. */

@@ -1,0 +1,187 @@
+"""How do you process data that is bigger than your machine's memory?
+
+The harness writes the events table to a CSV file before each size, and this
+lesson's workers run under an address-space limit (mem_limit below) that the
+largest file does not fit in once parsed. Every variant returns the mean
+amount per kind. The full read fails there with a MemoryError; the chunked
+read streams the file through a running sum; dask splits it into blocks and
+aggregates each block, on threads in this process or on a dask.distributed
+cluster of worker processes, each under the same limit as its memory_limit.
+
+The cluster is the run's (`pdlab run --scheduler tcp://HOST:PORT`) or, without
+one, a LocalCluster of two worker processes that the first distributed call
+starts and the lesson's teardown stops: starting one costs seconds, so it is
+started once per worker process, and that first call shows it.
+"""
+
+import resource
+
+import pandas as pd
+
+import pdlab
+
+CHUNK = 50_000           # rows per pandas chunk
+BLOCK = "8MiB"           # bytes of CSV per dask partition
+WORKERS = 2              # processes of the local cluster
+
+lesson = pdlab.lesson(
+    question="How do you process data that is bigger than your machine's memory?",
+    answer="""
+        Never hold it whole: process it in pieces and combine partial results.
+        On one machine, pd.read_csv(chunksize=...) with running sums and counts
+        keeps one chunk in memory. dask.dataframe does the same bookkeeping
+        for you: it splits the file into partitions and builds a graph of
+        per-partition work and a final combine, run on threads or, with
+        dask.distributed, on worker processes across machines, each with its
+        own memory limit. Beyond one machine the data must be where every
+        worker can read it (a shared file system or object store), and every
+        worker needs the same library versions.
+    """,
+    signal="""
+        The candidate knows where memory goes when pandas reads a file, can
+        restructure an aggregation into partial results, and knows what a
+        cluster adds (partitions, workers, shared storage) and what it costs.
+    """,
+    trivia="partial",
+    dataset="events",
+    sizes=[200_000, 2_000_000],
+    reference="chunked",
+    csv=True,
+    # MiB of address space per worker: the 1,000,000-row file (43 MB of CSV,
+    # about 100 MB more address space once parsed) does not fit on top of
+    # what pandas, dask and the loaded frame already take.
+    mem_limit=420,
+    claims=[
+        pdlab.fails("full_read", at=2_000_000, raises="MemoryError"),
+        pdlab.less_memory("chunked", than="full_read", at=200_000, by=1.5),
+        pdlab.similar("dask_local", "chunked", at=2_000_000, within=5),
+        pdlab.similar("dask_distributed", "chunked", at=2_000_000, within=8),
+    ],
+)
+
+# What the last call did, for the observer: the harness observes a variant's
+# result right after its first call, outside the timed calls.
+_work = {}
+_cluster = {}
+
+
+def _worker_limit():
+    """The address-space limit this process runs under: the run's."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    return None if soft == resource.RLIM_INFINITY else soft
+
+
+def _reset_peak():
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+
+
+def _peak_bytes():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _client():
+    """The distributed client, connected on first use: to the run's
+    scheduler, or to a local cluster this process starts."""
+    if "client" not in _cluster:
+        import sys
+
+        import cloudpickle
+        from distributed import Client, LocalCluster
+
+        # The functions client.run sends live in this lesson file, which the
+        # workers cannot import: they travel by value.
+        cloudpickle.register_pickle_by_value(sys.modules[__name__])
+
+        address = pdlab.scheduler()
+        if address is None:
+            _cluster["local"] = LocalCluster(
+                n_workers=WORKERS, threads_per_worker=1, processes=True,
+                memory_limit=_worker_limit() or "auto", dashboard_address=None)
+            address = _cluster["local"]
+        client = Client(address, set_as_default=False)
+        _cluster["client"] = client
+        # Same pandas and dask everywhere, or the results mean nothing.
+        client.get_versions(check=True)
+        client.run(_reset_peak)
+        _cluster["fresh"] = True
+    return _cluster["client"]
+
+
+@lesson.teardown
+def stop_cluster():
+    client = _cluster.pop("client", None)
+    if client is not None:
+        client.close()
+    local = _cluster.pop("local", None)
+    if local is not None:
+        local.close()
+
+
+@lesson.prepare
+def csv_file(df, n):
+    return lesson.csv_path
+
+
+@lesson.variant(kind="streaming")
+def chunked(path):
+    """read_csv(chunksize=50,000): sum and count per kind, chunk by chunk."""
+    totals, chunks = None, 0
+    for chunk in pd.read_csv(path, chunksize=CHUNK):
+        part = chunk.groupby("kind")["amount"].agg(["sum", "count"])
+        totals = part if totals is None else totals.add(part, fill_value=0)
+        chunks += 1
+    _work["note"] = f"one process, {chunks} chunks of up to {CHUNK:,} rows"
+    return totals["sum"] / totals["count"]
+
+
+@lesson.variant(kind="streaming")
+def dask_local(path):
+    """dd.read_csv(path, blocksize=8 MiB): the same graph on threads in this process."""
+    import dask.dataframe as dd
+
+    frame = dd.read_csv(path, blocksize=BLOCK)
+    means = frame.groupby("kind")["amount"].mean().compute(scheduler="threads")
+    _work["note"] = f"{frame.npartitions} partitions on the threaded scheduler"
+    return means.sort_index()
+
+
+@lesson.variant(kind="streaming")
+def dask_distributed(path):
+    """The same on a dask.distributed cluster: 2 worker processes, or the run's --scheduler."""
+    import dask.dataframe as dd
+
+    client = _client()
+    frame = dd.read_csv(path, blocksize=BLOCK)
+    means = frame.groupby("kind")["amount"].mean()
+    if not _cluster.pop("fresh", False):
+        return means.compute(scheduler=client).sort_index()
+    # The first call after connecting records who did the work; the timed
+    # calls after it do not pay for the records.
+    from distributed import get_task_stream
+
+    with get_task_stream(client) as tasks:
+        result = means.compute(scheduler=client)
+    peaks = client.run(_peak_bytes)
+    busy = {t["worker"] for t in tasks.data}
+    _work["note"] = (f"{frame.npartitions} partitions, {len(tasks.data)} tasks on "
+                     f"{len(busy)} of {len(peaks)} workers; worker peaks "
+                     + ", ".join(f"{p / 2**20:.0f} MiB" for p in peaks.values())
+                     + (f" (limit {_worker_limit() / 2**20:.0f} MiB)" if _worker_limit() else ""))
+    return result.sort_index()
+
+
+@lesson.variant(kind="vectorized")
+def full_read(path):
+    """pd.read_csv(path), then groupby('kind').amount.mean(): the whole file at once."""
+    _work["note"] = "one process, the whole file at once"
+    return pd.read_csv(path).groupby("kind")["amount"].mean()
+
+
+@lesson.observe
+def work(result):
+    return _work.pop("note", None)
