@@ -55,7 +55,8 @@ expect_in err "pdlab dataset list"
 # the lesson does not have: the lesson file's error, naming what is allowed.
 sed 's/kind="vectorized"/kind="fast"/' ok.py > badkind.py
 expect_exit 3 "$PDLAB" run badkind.py --out badkind
-expect_in err "kind must be one of ('loop', 'apply', 'comprehension', 'vectorized', 'numpy', 'numexpr', 'stdlib', 'streaming'), got 'fast'"
+expect_in err "got 'fast'"
+expect_in err "kind must be one of"
 sed 's/reference="total")/reference="total", claims=[pdlab.faster("total", than="nope", at=1000, by=2)])/' ok.py > badclaim.py
 expect_exit 3 "$PDLAB" run badclaim.py --out badclaim
 expect_in err "pdlab.faster('total', ...) names 'nope', which is not a variant"

@@ -14,7 +14,7 @@ expect_row out "chained_indexing  n = 20,000" chained \
   '^  chained +vectorized +- +- +wrong +.*  NO$'
 
 check_json "$R" \
-  'doc["schema"] == 2 and doc["machine"]["pandas"] and doc["machine"]["numpy"]' \
+  'doc["schema"] == 3 and doc["machine"]["pandas"] and doc["machine"]["numpy"]' \
   'all(v["status"] == "ok" for s in lesson("vectorize")["results"][:2] for v in s["variants"])' \
   'variant("vectorize", 20000, "columns")["median_s"] * 20 < variant("vectorize", 20000, "iterrows")["median_s"]' \
   'variant("vectorize", 20000, "numpy_arrays")["speedup"] > 20' \
