@@ -79,4 +79,11 @@ int pd_cmd_plot(const pd_command *cmd, int argc, char **argv);
 int pd_cmd_report(const pd_command *cmd, int argc, char **argv);
 int pd_cmd_compare(const pd_command *cmd, int argc, char **argv);
 
+/* Exercises (bench/cmd_check.c, cmd_exercise.c, cmd_course.c). */
+extern const pd_option pd_check_options[], pd_exercise_options[], pd_course_options[];
+int pd_cmd_check(const pd_command *cmd, int argc, char **argv);
+int pd_cmd_exercise(const pd_command *cmd, int argc, char **argv);
+int pd_cmd_hint(const pd_command *cmd, int argc, char **argv);
+int pd_cmd_course(const pd_command *cmd, int argc, char **argv);
+
 #endif

@@ -13,6 +13,8 @@ TRIVIA_TAX = ("none", "partial", "yes")
 KINDS = ("loop", "apply", "comprehension", "vectorized", "numpy", "numexpr",
          "stdlib", "streaming")
 FOCUS = ("time", "memory", "growth")
+# A learner doing a lesson as an exercise gets at most this many nudges.
+MAX_HINTS = 3
 MAIN_PART = "main"
 
 
@@ -114,7 +116,7 @@ class Lesson:
     """A question, its answer, and the variants that show the evidence."""
 
     def __init__(self, *, question, answer, signal, trivia, dataset, sizes,
-                 reference, focus="time", csv=False, profile=None, claims=()):
+                 reference, focus="time", csv=False, profile=None, claims=(), hints=()):
         if trivia not in TRIVIA_TAX:
             raise LessonError(f"trivia must be one of {TRIVIA_TAX}, got {trivia!r}")
         if focus not in FOCUS:
@@ -146,6 +148,10 @@ class Lesson:
         self.claims = list(claims)
         if not all(isinstance(c, Claim) for c in self.claims):
             raise LessonError("claims must be made with pdlab.faster(...), pdlab.growth(...), ...")
+        # For the exercise: gentle first, the last one all but the answer.
+        self.hints = [_text(h) for h in hints]
+        if len(self.hints) > MAX_HINTS or not all(self.hints):
+            raise LessonError(f"hints: up to {MAX_HINTS} non-empty strings, gentle first")
 
     def variant(self, name=None, *, kind, part=MAIN_PART, max_n=None, mutates=False):
         """Decorator declaring a variant. `kind` says what style it is (loop,
