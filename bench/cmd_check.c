@@ -201,7 +201,7 @@ static void print_hint(FILE *out, const pd_exercise *x, const pd_check *c, char 
         fprintf(out, "  %-12s a Python call per row is still there: the profile of your "
                 "answer shows a function called about once per row\n", "hint");
     if (nhints && c->grade != PD_GRADE_NOT_WRITTEN && c->grade != PD_GRADE_BROKE) {
-        fprintf(out, "  %-12s", "hint 1");
+        fprintf(out, "  %-12s ", "hint 1");
         cli_print_wrapped_from(out, 15, "               ", hints[0], 100);
     }
     if (nhints > 1)
