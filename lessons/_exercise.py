@@ -25,7 +25,7 @@ def starter(lesson, lesson_path, lesson_id, frame, n, ex):
     result = reference.fn(_fresh(data) if reference.mutates else data)
     arg = _first_parameter(tree, slow.fn.__name__)
     out = [f'"""pdlab exercise: {lesson_id}', "", _wrap(lesson.question, ""), '"""', "",
-           f"LESSON = {lesson_id!r}", "",
+           f'LESSON = "{lesson_id}"', "",
            "# Your task: write", f"#     {ex['function']}({arg})",
            f"# at the end of this file. {_wrap(ex['target'], '# ').lstrip('# ')}",
            f"# It must return {describe_result(result)}",
