@@ -339,15 +339,6 @@ cleanup:
     return rc;
 }
 
-/* "50", "50x", "2.5x": a factor over 1... or at least above 0. */
-static int parse_factor(const char *s, double *out)
-{
-    char *end;
-    *out = strtod(s, &end);
-    if (end != s && (*end == 'x' || *end == 'X')) end++;
-    return end == s || *end || !(*out > 0) ? -1 : 0;
-}
-
 int pd_cmd_check(const pd_command *cmd, int argc, char **argv)
 {
     cli_parsed p;
@@ -366,7 +357,7 @@ int pd_cmd_check(const pd_command *cmd, int argc, char **argv)
     k.out = cli_opt(cmd, &p, "out");
     k.json = cli_opt(cmd, &p, "json") != NULL;
     k.quiet = cli_opt(cmd, &p, "quiet") != NULL;
-    if ((v = cli_opt(cmd, &p, "target")) && parse_factor(v, &k.target_by) < 0)
+    if ((v = cli_opt(cmd, &p, "target")) && cli_parse_factor(v, &k.target_by) < 0)
         return cli_usage_error(cmd, "--target wants a factor like 50 or 50x, not '%s'", v);
     if ((v = cli_opt(cmd, &p, "timeout")) && cli_parse_seconds(v, &k.measure.timeout_s) < 0)
         return cli_usage_error(cmd, "--timeout wants seconds, not '%s'", v);

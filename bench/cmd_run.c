@@ -37,6 +37,9 @@ const pd_option pd_run_options[] = {
     {"processes", "K", "take each size's samples in K worker processes and pool them, "
                        "as pyperf does: the spread then includes what differs between "
                        "processes (default 1; 3 to settle a close call)"},
+    {"predict", "FACTOR|ask", "before measuring one lesson, state how many times faster (or "
+                              "less memory) its fast answer will be; `ask` reads it from stdin. "
+                              "After the run: prediction against measurement"},
     {"quiet", NULL, "no progress display"},
     {"no-charts", NULL, "skip the charts and the report (pdlab report DIR draws them later)"},
     {NULL, NULL, NULL},
@@ -102,6 +105,8 @@ typedef struct run_ctx {
     char **ids;
     int nids;
     int draw;       /* charts and report at the end */
+    const char *predict; /* --predict: a factor, "ask", or NULL */
+    double predicted;
     display shown;
 } run_ctx;
 
@@ -175,6 +180,20 @@ static void warn_claims_over_budget(FILE *out, const pd_run_opts *o)
     pd_run_free(&last);
 }
 
+/* --predict: the learner's figure, asked before anything is measured. */
+static int predict_first(run_ctx *r, const char *path, pd_err *e)
+{
+    pd_lesson l = {0};
+    int rc = pd_lesson_load(path, &l, e);
+    if (rc == 0 && (r->nids != 1 ||
+                    cli_predict_ask(&l, strcmp(r->predict, "ask") ? r->predict : NULL,
+                                    &r->predicted) < 0))
+        rc = pd_error(e, "--predict wants one lesson that compares two answers, and a factor "
+                         "like 50 or 50x (from stdin with --predict ask)");
+    pd_lesson_free(&l);
+    return rc;
+}
+
 static int run_body(void *ctx, pd_err *e)
 {
     run_ctx *r = ctx;
@@ -202,6 +221,10 @@ static int run_body(void *ctx, pd_err *e)
         pd_strv_free(paths, n);
         return cli_fail(e);
     }
+    if (r->predict && predict_first(r, paths[0], e) < 0) {
+        pd_strv_free(paths, n);
+        return cli_fail(e);
+    }
     warn_claims_over_budget(r->shown.progress, &r->opts);
     rc = pd_run_lessons(&r->opts, &run, e);
     point_latest_at(r->opts.out_dir);
@@ -218,6 +241,7 @@ static int run_body(void *ctx, pd_err *e)
             rc = cli_fail(e);
         else
             rc = partial ? PD_EXIT_PARTIAL : claims_exit(&run);
+        if (r->predict && run.nlessons) cli_predict_report(stderr, &run.lessons[0], r->predicted);
     }
     pd_run_free(&run);
     pd_strv_free(paths, n);
@@ -286,6 +310,7 @@ int pd_cmd_run(const pd_command *cmd, int argc, char **argv)
     r.shown.tty = r.shown.progress && isatty(fileno(r.shown.progress));
     r.opts.observer = (pd_run_observer){&r.shown, show_dataset, show_measuring, show_lesson};
     r.draw = cli_opt(cmd, &p, "no-charts") == NULL;
+    r.predict = cli_opt(cmd, &p, "predict");
     rc = cli_with_python(run_body, &r);
     free(out);
     free(sizes);
