@@ -79,6 +79,38 @@ static const pd_command commands[] = {
      "Measures the harness: the clock's resolution, the cost of one timed call of an "
      "empty Python function, and how fast a 10-million-row float column goes from HDF5 "
      "to a DataFrame next to h5py and pandas.read_hdf on the same data.", pd_no_options},
+    {"exercise", pd_cmd_exercise, "LESSON", "write a starter file for a learner",
+     "Writes LESSON.py for a learner: the question, what the data looks like (columns, "
+     "dtypes, a few real rows), the slow answer as a typical first attempt, and an empty "
+     "function solve() to fill in. No model answer. `pdlab check` grades it.\n\n"
+     "Examples:\n  pdlab exercise vectorize\n  pdlab exercise groupby --out ~/groupby.py",
+     pd_exercise_options},
+    {"check", pd_cmd_check, "FILE", "grade a learner's answer against the lesson's target",
+     "Runs the function solve() of FILE (a starter from `pdlab exercise`, its LESSON line "
+     "naming the lesson) beside the lesson's slow answer and model answer, in workers with "
+     "a time and memory limit: the learner's code never runs in pdlab itself. Says whether "
+     "it is right (the first difference when not), how much faster than the slow answer and "
+     "against the model answer (with 95% intervals), its peak memory and growth, whether it "
+     "meets the lesson's target, and a hint when it does not. It checks at fewer sizes than "
+     "the lesson runs, and says which.\n\n"
+     "Exit status: 0 passed; 10 wrong; 11 right but short of the target; 12 raised, "
+     "crashed, hung or ran out of memory; 13 not written yet; 1 the check itself failed; "
+     "2 bad arguments.\n\n"
+     "Examples:\n  pdlab check vectorize.py\n  pdlab check vectorize.py --target 50x "
+     "--sizes 1000,10000 --json", pd_check_options},
+    {"hint", pd_cmd_hint, "LESSON [N]", "a lesson's hints, one at a time",
+     "Shows hint N (default 1) of a lesson's exercise: up to three, from gentle to "
+     "explicit.", pd_no_options},
+    {"course", pd_cmd_course, "check COURSE DIR", "check every learner of a course",
+     "Checks every learner's submissions: DIR/LEARNER/LESSON.py for each lesson of the "
+     "COURSE file (courses/onboarding.course shows the format), each in its own pdlab "
+     "check, so one learner's crash or hang never stops the others. Writes a summary per "
+     "learner and lesson (right, speedup, passed) as a table on the terminal, summary.csv "
+     "and summary.html.\n\n"
+     "Exit status: 0 every submission passed; 4 some did not; 1 the course could not be "
+     "checked; 2 bad arguments.\n\n"
+     "Example:\n  pdlab course check courses/onboarding.course submissions/",
+     pd_course_options},
     {"help", cmd_help, "[COMMAND]", "help on a command", "Shows help on a command.",
      pd_no_options},
 };

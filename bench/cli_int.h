@@ -12,6 +12,7 @@
 #include "pdlab/alloc.h"
 #include "pdlab/cli.h"
 #include "pdlab/error.h"
+#include "pdlab/lesson.h"
 
 typedef struct pd_option {
     const char *name;   /* long name, without "--" */
@@ -86,5 +87,25 @@ int pd_cmd_dataset(const pd_command *cmd, int argc, char **argv);
 int pd_cmd_plot(const pd_command *cmd, int argc, char **argv);
 int pd_cmd_report(const pd_command *cmd, int argc, char **argv);
 int pd_cmd_compare(const pd_command *cmd, int argc, char **argv);
+
+/* Exercises (bench/cmd_check.c, cmd_exercise.c, cmd_course.c). */
+extern const pd_option pd_check_options[], pd_exercise_options[], pd_course_options[];
+int pd_cmd_check(const pd_command *cmd, int argc, char **argv);
+int pd_cmd_exercise(const pd_command *cmd, int argc, char **argv);
+int pd_cmd_hint(const pd_command *cmd, int argc, char **argv);
+int pd_cmd_course(const pd_command *cmd, int argc, char **argv);
+
+/* pdlab run --predict (bench/predict.c). "50" or "50x" into *out; -1 when
+ * it is not a factor above 0. */
+int cli_parse_factor(const char *s, double *out);
+/* Asks, on stderr, how big the difference the lesson's first comparing
+ * claim is about will be; reads the answer from stdin (a line, terminal or
+ * not) unless `given`. -1 when the lesson has no such claim or the answer is
+ * not a factor. */
+int cli_predict_ask(const pd_lesson *l, const char *given, double *factor);
+/* After the run: the prediction against the measured figure, and the
+ * factor between them. */
+struct pd_lesson_result;
+void cli_predict_report(FILE *out, const struct pd_lesson_result *lr, double predicted);
 
 #endif

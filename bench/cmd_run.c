@@ -40,6 +40,9 @@ const pd_option pd_run_options[] = {
     {"scheduler", "tcp://HOST:PORT", "run lessons' dask.distributed variants on this "
                                      "existing scheduler and its workers instead of a local "
                                      "cluster (lessons read it as pdlab.scheduler())"},
+    {"predict", "FACTOR|ask", "before measuring one lesson, state how many times faster (or "
+                              "less memory) its fast answer will be; `ask` reads it from stdin. "
+                              "After the run: prediction against measurement"},
     {"quiet", NULL, "no progress display"},
     {"no-charts", NULL, "skip the charts and the report (pdlab report DIR draws them later)"},
     {NULL, NULL, NULL},
@@ -105,6 +108,8 @@ typedef struct run_ctx {
     char **ids;
     int nids;
     int draw;       /* charts and report at the end */
+    const char *predict; /* --predict: a factor, "ask", or NULL */
+    double predicted;
     display shown;
 } run_ctx;
 
@@ -178,6 +183,20 @@ static void warn_claims_over_budget(FILE *out, const pd_run_opts *o)
     pd_run_free(&last);
 }
 
+/* --predict: the learner's figure, asked before anything is measured. */
+static int predict_first(run_ctx *r, const char *path, pd_err *e)
+{
+    pd_lesson l = {0};
+    int rc = pd_lesson_load(path, &l, e);
+    if (rc == 0 && (r->nids != 1 ||
+                    cli_predict_ask(&l, strcmp(r->predict, "ask") ? r->predict : NULL,
+                                    &r->predicted) < 0))
+        rc = pd_error(e, "--predict wants one lesson that compares two answers, and a factor "
+                         "like 50 or 50x (from stdin with --predict ask)");
+    pd_lesson_free(&l);
+    return rc;
+}
+
 static int run_body(void *ctx, pd_err *e)
 {
     run_ctx *r = ctx;
@@ -205,6 +224,10 @@ static int run_body(void *ctx, pd_err *e)
         pd_strv_free(paths, n);
         return cli_fail(e);
     }
+    if (r->predict && predict_first(r, paths[0], e) < 0) {
+        pd_strv_free(paths, n);
+        return cli_fail(e);
+    }
     warn_claims_over_budget(r->shown.progress, &r->opts);
     rc = pd_run_lessons(&r->opts, &run, e);
     point_latest_at(r->opts.out_dir);
@@ -221,6 +244,7 @@ static int run_body(void *ctx, pd_err *e)
             rc = cli_fail(e);
         else
             rc = partial ? PD_EXIT_PARTIAL : claims_exit(&run);
+        if (r->predict && run.nlessons) cli_predict_report(stderr, &run.lessons[0], r->predicted);
     }
     pd_run_free(&run);
     pd_strv_free(paths, n);
@@ -298,6 +322,7 @@ int pd_cmd_run(const pd_command *cmd, int argc, char **argv)
     r.shown.tty = cli_is_terminal(r.shown.progress);
     r.opts.observer = (pd_run_observer){&r.shown, show_dataset, show_measuring, show_lesson};
     r.draw = cli_opt(cmd, &p, "no-charts") == NULL;
+    r.predict = cli_opt(cmd, &p, "predict");
     rc = cli_with_python(run_body, &r);
     free(out);
     free(sizes);

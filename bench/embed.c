@@ -44,12 +44,10 @@ static struct PyModuleDef harness_def = {
     -1, NULL, NULL, NULL, NULL, NULL,
 };
 
-/* Runs source in a fresh module's namespace. New reference, or NULL with
- * an exception. */
-static PyObject *source_module(struct PyModuleDef *def, const char *source,
-                               const char *filename)
+/* Runs source in mod's namespace; steals mod. New reference to it, or
+ * NULL with an exception. */
+static PyObject *run_in_module(PyObject *mod, const char *source, const char *filename)
 {
-    PyObject *mod = PyModule_Create(def);
     PyObject *code = NULL, *ret = NULL;
     if (mod == NULL) return NULL;
     if (PyModule_AddStringConstant(mod, "__file__", filename) < 0 ||
@@ -66,6 +64,17 @@ fail:
     Py_XDECREF(code);
     Py_DECREF(mod);
     return NULL;
+}
+
+static PyObject *source_module(struct PyModuleDef *def, const char *source,
+                               const char *filename)
+{
+    return run_in_module(PyModule_Create(def), source, filename);
+}
+
+PyObject *pd_python_source_module(const char *name, const char *source, const char *filename)
+{
+    return run_in_module(PyModule_New(name), source, filename);
 }
 
 static PyObject *init_api_module(void)

@@ -33,6 +33,11 @@ lesson = pdlab.lesson(
     reference="loc_mask",
     # The chained form changes nothing and pandas says so; loc is right and
     # far faster than touching one cell at a time.
+    hints=[
+        "Index once: a selection followed by a second indexing step may write into a copy.",
+        "df.loc takes the rows and the column in one call, and writes into df itself.",
+        "df.loc[df['wait'] > LATE, 'qty'] = 0, then return df.",
+    ],
     claims=[
         pdlab.wrong("chained", warns="SettingWithCopyWarning"),
         pdlab.faster("loc_mask", than="at_loop", at=100_000, by=100),

@@ -46,6 +46,12 @@ lesson = pdlab.lesson(
     csv=True,
     # Peak memory, each variant alone in a fresh process: the full read grows
     # with the file, the chunked read stays at a chunk's worth; times close.
+    hints=[
+        "The whole file never needs to be in memory at once: only a running total.",
+        "pd.read_csv(path, chunksize=...) hands you the file a block of rows at a time.",
+        "Per chunk, groupby('kind')['amount'].agg(['sum', 'count']); add the chunks' "
+        "sums and counts, and divide at the end.",
+    ],
     claims=[
         pdlab.memory_grows("full_read", from_n=1_000_000, to_n=5_000_000, by=3),
         pdlab.memory_flat("chunked", from_n=1_000_000, to_n=5_000_000, within=1.5),

@@ -31,6 +31,11 @@ lesson = pdlab.lesson(
     dataset="events",
     sizes=[10_000, 100_000, 1_000_000],
     reference="groupby_sum",
+    hints=[
+        "Say what you want per item and let pandas do the loop.",
+        "groupby splits by a key and sums each group in compiled code.",
+        "df.groupby('item')['amount'].sum().",
+    ],
     claims=[
         pdlab.faster("groupby_sum", than="dict_loop", at=100_000, by=20),
         pdlab.faster("bincount", than="groupby_sum", at=1_000_000, by=2),

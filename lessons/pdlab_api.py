@@ -13,6 +13,8 @@ TRIVIA_TAX = ("none", "partial", "yes")
 KINDS = ("loop", "apply", "comprehension", "vectorized", "numpy", "numexpr",
          "stdlib", "streaming", "compiled")
 FOCUS = ("time", "memory", "growth")
+# A learner doing a lesson as an exercise gets at most this many nudges.
+MAX_HINTS = 3
 MAIN_PART = "main"
 
 
@@ -139,7 +141,8 @@ class Lesson:
 
     def __init__(self, *, question, answer, signal, trivia, dataset, sizes,
                  reference, focus="time", csv=False, profile=None, claims=(),
-                 cases=None, statistics=None, curves=(), tolerance=None, mem_limit=None):
+                 cases=None, statistics=None, curves=(), tolerance=None, mem_limit=None,
+                 hints=()):
         if trivia not in TRIVIA_TAX:
             raise LessonError(f"trivia must be one of {TRIVIA_TAX}, got {trivia!r}")
         if focus not in FOCUS:
@@ -185,6 +188,10 @@ class Lesson:
         if not all(callable(f) for f in self.cases.values()):
             raise LessonError("cases must map names to functions that make an input")
         _declare_figures(self, statistics, curves, tolerance)
+        # For the exercise: gentle first, the last one all but the answer.
+        self.hints = [_text(h) for h in hints]
+        if len(self.hints) > MAX_HINTS or not all(self.hints):
+            raise LessonError(f"hints: up to {MAX_HINTS} non-empty strings, gentle first")
 
     def variant(self, name=None, *, kind, part=MAIN_PART, max_n=None, mutates=False):
         """Decorator declaring a variant. `kind` says what style it is (loop,

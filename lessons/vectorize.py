@@ -40,6 +40,15 @@ lesson = pdlab.lesson(
     reference="columns",
     # The point: row loops are hundreds of times slower at 100,000 rows, and
     # pay a constant price per row (their time grows linearly with n).
+    # For the exercise (pdlab exercise vectorize), gentle first.
+    hints=[
+        "Work on whole columns at once instead of one row at a time: "
+        "df['price'] * df['qty'] is one operation.",
+        "The discount is a condition per row; a boolean mask, df['wait'] > LATE, "
+        "holds all of them at once.",
+        "revenue = df['price'] * df['qty'], then revenue.mask(df['wait'] > LATE, "
+        "revenue * (1 - DISCOUNT)), or np.where on the arrays.",
+    ],
     claims=[
         pdlab.faster("columns", than="iterrows", at=100_000, by=100),
         pdlab.faster("numpy_arrays", than="iterrows", at=100_000, by=300),

@@ -12,6 +12,15 @@ enum {
                              or could not be measured */
 };
 
+/* pdlab check: how a learner's answer fared (0 is passed). Apart from the
+ * codes above, so that a script tells a failed check from a failed pdlab. */
+enum {
+    PD_EXIT_WRONG = 10,       /* it returned a different answer */
+    PD_EXIT_TOO_SLOW = 11,    /* right, but short of the target */
+    PD_EXIT_BROKE = 12,       /* raised, crashed, hung or ran out of memory */
+    PD_EXIT_NOT_WRITTEN = 13, /* the starter's function is still empty */
+};
+
 int pd_cli_main(int argc, char **argv);
 
 /* `pdlab bench`: figures about the lab itself (bench/cmd_bench.c). */

@@ -31,6 +31,10 @@ int pd_python_fetch(char **type, char **message, char **traceback);
  * namespace needs (import statements, for one). -1 with an exception. */
 int pd_python_builtins(PyObject *module);
 
+/* A module (not registered in sys.modules) made by running Python source
+ * compiled into pdlab. New reference, or NULL with an exception. */
+PyObject *pd_python_source_module(const char *name, const char *source, const char *filename);
+
 /* The `_pdlab_harness` module: the Python half of the harness (copying,
  * fingerprinting and comparing results, first calls, profiles). Borrowed
  * reference, valid until pd_python_stop. */

@@ -1,0 +1,6 @@
+LESSON = "chained_indexing"
+
+
+def solve(df):
+    while True:
+        pass

@@ -1,0 +1,6 @@
+LESSON = "chained_indexing"
+
+
+def solve(df):
+    # A column that does not exist.
+    return df["revenue"]

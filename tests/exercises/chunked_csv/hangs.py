@@ -1,0 +1,6 @@
+LESSON = "chunked_csv"
+
+
+def solve(path):
+    while True:
+        pass

@@ -1,0 +1,6 @@
+LESSON = "groupby"
+
+
+def solve(df):
+    while True:
+        pass

@@ -1,0 +1,5 @@
+LESSON = "groupby"
+
+
+def solve(df):
+    return df.groupby("item")["amount"].sum()

@@ -1,0 +1,6 @@
+LESSON = "membership"
+
+
+def solve(df):
+    while True:
+        pass

@@ -1,0 +1,6 @@
+LESSON = "vectorize"
+
+
+def solve(df):
+    while True:
+        pass

@@ -1,0 +1,6 @@
+LESSON = "vectorize"
+
+
+def solve(df):
+    # A column that does not exist.
+    return df["revenue"]
