@@ -21,6 +21,7 @@
 #include <jansson.h>
 #include <malloc.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,7 @@ typedef struct variant {
     const char *name;
     PyObject *fn, *part;  /* owned */
     int mutates;
+    int lasting;          /* what its first call starts serves later calls */
     char *ref_name;       /* its part's reference; owned */
     int is_ref;
 } variant;
@@ -79,7 +81,7 @@ static int variant_lookup(worker *w, const char *name, variant *v)
 {
     PyObject *variants = PyObject_GetAttrString(w->lesson, "variants");
     PyObject *var = variants ? PyDict_GetItemString(variants, name) : NULL; /* borrowed */
-    PyObject *refs = NULL, *mut = NULL, *ref;
+    PyObject *refs = NULL, *mut = NULL, *lasting = NULL, *ref;
     int rc = -1;
 
     memset(v, 0, sizeof *v);
@@ -91,9 +93,11 @@ static int variant_lookup(worker *w, const char *name, variant *v)
     v->fn = PyObject_GetAttrString(var, "fn");
     v->part = PyObject_GetAttrString(var, "part");
     mut = PyObject_GetAttrString(var, "mutates");
+    lasting = PyObject_GetAttrString(var, "lasting");
     refs = PyObject_GetAttrString(w->lesson, "references");
-    if (!v->fn || !v->part || !mut || !refs) goto out;
+    if (!v->fn || !v->part || !mut || !lasting || !refs) goto out;
     v->mutates = PyObject_IsTrue(mut);
+    v->lasting = PyObject_IsTrue(lasting);
     ref = PyDict_GetItemWithError(refs, v->part); /* borrowed */
     if (ref == NULL || !PyUnicode_Check(ref)) {
         if (!PyErr_Occurred()) PyErr_SetString(PyExc_RuntimeError, "part without reference");
@@ -105,6 +109,7 @@ static int variant_lookup(worker *w, const char *name, variant *v)
 out:
     Py_XDECREF(refs);
     Py_XDECREF(mut);
+    Py_XDECREF(lasting);
     Py_XDECREF(variants);
     return rc;
 }
@@ -224,7 +229,7 @@ static int lesson_fatal(worker *w, const char *what, const char *name)
  * when the harness could not go on (reported as fatal), and when the first
  * call left threads or processes running since `before`, what
  * worker_check_leftovers returned. */
-static int run_variant(worker *w, const variant *v, PyObject *before, json_t *res)
+static int run_variant(worker *w, const variant *v, PyObject **before, json_t *res)
 {
     PyObject *input = worker_input_for(w, v->part); /* borrowed */
     PyObject *result;
@@ -234,9 +239,17 @@ static int run_variant(worker *w, const variant *v, PyObject *before, json_t *re
         return lesson_fatal(w, "the lesson's prepare() raised", v->name);
     result = worker_first_call(v->fn, input, v->mutates, res);
     if (result == NULL) worker_record_failure(res);
-    /* One call that left something running is enough to fail: more calls
-     * would only pile up more. */
-    if ((left = worker_check_leftovers(before, res)) != 0) {
+    if (v->lasting) {
+        /* What the first call started is the lesson's to stop (teardown);
+         * the timed calls are judged against it. */
+        Py_DECREF(*before);
+        if ((*before = worker_running_now()) == NULL) {
+            Py_XDECREF(result);
+            return lesson_fatal(w, "harness failure", v->name);
+        }
+    } else if ((left = worker_check_leftovers(*before, res)) != 0) {
+        /* One call that left something running is enough to fail: more
+         * calls would only pile up more. */
         Py_XDECREF(result);
         return left < 0 ? lesson_fatal(w, "harness failure", v->name) : left;
     }
@@ -298,12 +311,12 @@ static int measure_variant(worker *w, const char *name)
         json_decref(res);
         return lesson_fatal(w, "harness failure", name);
     }
-    rc = run_variant(w, &v, before, res);
+    rc = run_variant(w, &v, &before, res);
     variant_release(&v);
     /* The timed calls may leave what the first did not. */
     if (rc == 0 && (rc = worker_check_leftovers(before, res)) < 0)
         rc = lesson_fatal(w, "harness failure", name);
-    Py_DECREF(before);
+    Py_XDECREF(before);
     if (rc >= 0) {
         json_object_set_new(res, "wall_s", json_real(pd_ns_to_s(pd_now_ns() - started)));
         emit(w, res);
@@ -522,6 +535,11 @@ int pd_worker_main(int argc, char **argv)
         fprintf(stderr, "pdlab __worker is started by `pdlab run`, not by hand\n");
         return 2;
     }
+    /* The embedded interpreter installs no signal handlers (isolated
+     * config), so SIGPIPE would keep its default action: a variant writing
+     * to a socket whose peer has gone (a cluster process that ended) would
+     * kill the worker instead of raising BrokenPipeError, as under python3. */
+    signal(SIGPIPE, SIG_IGN);
 #ifndef __SANITIZE_ADDRESS__
     /* AddressSanitizer reserves terabytes of address space for its shadow
      * memory: under it (the test build only) no such limit can hold. */

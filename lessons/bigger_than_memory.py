@@ -139,7 +139,7 @@ def chunked(path):
     return totals["sum"] / totals["count"]
 
 
-@lesson.variant(kind="streaming")
+@lesson.variant(kind="streaming", lasting=True)
 def dask_local(path):
     """dd.read_csv(path, blocksize=8 MiB): the same graph on threads in this process."""
     import dask.dataframe as dd
@@ -150,7 +150,7 @@ def dask_local(path):
     return means.sort_index()
 
 
-@lesson.variant(kind="streaming")
+@lesson.variant(kind="streaming", lasting=True)
 def dask_distributed(path):
     """The same on a dask.distributed cluster: 2 worker processes, or the run's --scheduler."""
     import dask.dataframe as dd

@@ -25,13 +25,14 @@ class LessonError(ValueError):
 class Variant:
     """One way to answer the question: a function of the prepared input."""
 
-    def __init__(self, name, fn, kind, part, max_n, mutates):
+    def __init__(self, name, fn, kind, part, max_n, mutates, lasting=False):
         self.name = name
         self.fn = fn
         self.kind = kind
         self.part = part
         self.max_n = max_n
         self.mutates = mutates
+        self.lasting = lasting
         doc = (fn.__doc__ or "").strip()
         self.doc = doc.splitlines()[0] if doc else ""
 
@@ -193,11 +194,15 @@ class Lesson:
         if len(self.hints) > MAX_HINTS or not all(self.hints):
             raise LessonError(f"hints: up to {MAX_HINTS} non-empty strings, gentle first")
 
-    def variant(self, name=None, *, kind, part=MAIN_PART, max_n=None, mutates=False):
+    def variant(self, name=None, *, kind, part=MAIN_PART, max_n=None, mutates=False,
+                lasting=False):
         """Decorator declaring a variant. `kind` says what style it is (loop,
         apply, vectorized, numpy, ...); `max_n` stops it above a size where it
         would only burn time; `mutates` gives it a fresh copy of the input on
-        every call, made outside the timed region."""
+        every call, made outside the timed region. `lasting`: what its first
+        call starts (a scheduler's thread pool, a cluster) is meant to serve
+        its later calls and is stopped by the lesson's teardown; only what
+        later calls leave on top of it counts as left running."""
         if kind not in KINDS:
             raise LessonError(f"kind must be one of {KINDS}, got {kind!r}")
 
@@ -205,7 +210,10 @@ class Lesson:
             vname = name or fn.__name__
             if vname in self.variants:
                 raise LessonError(f"variant {vname!r} declared twice")
-            self.variants[vname] = Variant(vname, fn, kind, part, max_n, mutates)
+            if lasting and not self.teardowns:
+                raise LessonError(f"variant {vname!r} is lasting: declare the @lesson.teardown "
+                                  f"that stops what it keeps running, before the variant")
+            self.variants[vname] = Variant(vname, fn, kind, part, max_n, mutates, lasting)
             return fn
         return register
 

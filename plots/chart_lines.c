@@ -190,11 +190,12 @@ static void size_axis(pd_buf *vars, const pd_lesson_result *l, const size_t *ord
 /* y: the values' range with tics in their unit; below it, for peaks under
  * a page, a floor labelled "RSS < 4 KiB" under a dotted break: a statement
  * about the resident set, whatever else (a Python-heap line) sits above it. */
-static void value_axis(pd_buf *vars, const lines_data *d, int memory)
+static void value_axis(pd_buf *vars, const lines_data *d, int memory, double limit)
 {
     double lo = d->ylo, hi = d->yhi, ymin, ymax, floor_y = NAN;
 
     if (!(lo <= hi)) lo = hi = memory ? PD_PAGE_BYTES : 1;
+    if (limit > hi) hi = limit;
     pd_axis_pad(lo, hi, &ymin, &ymax);
     pd_axis_log_tics(vars, 'y', memory, memory ? pd_fmt_bytes : pd_fmt_seconds,
                      &ymin, &ymax);
@@ -207,6 +208,8 @@ static void value_axis(pd_buf *vars, const lines_data *d, int memory)
     }
     pd_buf_puts(vars, "floor_y = ");
     pd_gp_num(vars, floor_y);
+    pd_buf_puts(vars, "\nlimit_y = ");
+    pd_gp_num(vars, limit);
     pd_buf_printf(vars, "\nymin = %.9g\nymax = %.9g\n", ymin, ymax);
 }
 
@@ -232,6 +235,24 @@ static void value_label(pd_buf *vars, const lines_data *d, int memory)
         free(second);
     }
     pd_buf_puts(vars, "\n");
+}
+
+/* A lesson that sets its workers' memory limit (to show a variant running
+ * out) gets it drawn as a line. It bounds address space, not the resident
+ * set the chart plots, and the label says so: a variant can fail below it.
+ * Returns the limit in bytes, NAN when the lesson sets none. */
+static double limit_line(pd_buf *vars, const pd_lesson *l)
+{
+    char size[32], *text;
+
+    if (l->mem_limit == 0) return NAN;
+    pd_fmt_bytes((double)l->mem_limit, size, sizeof size);
+    text = pd_strdup_printf("each worker's memory limit, %s of address space", size);
+    pd_buf_puts(vars, "limit_text = ");
+    pd_gp_quote(vars, text);
+    pd_buf_puts(vars, "\n");
+    free(text);
+    return (double)l->mem_limit;
 }
 
 int pd_plot_lines(const char *gnuplot, const char *charts_dir,
@@ -261,7 +282,7 @@ int pd_plot_lines(const char *gnuplot, const char *charts_dir,
                   d.nheap + !d.nheap);
     pd_buf_puts(&vars, pd_buf_str(&d.arrays));
     size_axis(&vars, l, order, &d);
-    value_axis(&vars, &d, memory);
+    value_axis(&vars, &d, memory, memory ? limit_line(&vars, &l->lesson) : NAN);
 
     rc = pd_gp_draw(gnuplot, charts_dir, stem, &vars, pd_gp_lines, &d.data, listing, e);
     pd_buf_free(&vars);

@@ -13,6 +13,8 @@
 #   floor_y       where peaks under a page sit (its tic says "< 4 KiB"),
 #                 floor_break the axis' real start above it; NaN: no floor
 #   errbars       1: draw lo..hi as error bars (the time chart's IQR)
+#   limit_y       the workers' memory limit the lesson set, limit_text its
+#                 label; NaN: none
 
 set logscale xy
 set xrange [xmin:xmax]
@@ -28,6 +30,12 @@ if (floor_y == floor_y) {
         nohead lc rgb '#999999' dt 3 back
     set label 'resident set under one page' at graph 0.99, first floor_y \
         right offset 0, 0.8 font ',9' textcolor rgb '#777777' noenhanced
+}
+if (limit_y == limit_y) {
+    set arrow from graph 0, first limit_y to graph 1, first limit_y \
+        nohead lc rgb '#C0392B' dt 2 lw 1.5 front
+    set label limit_text at graph 0.01, first limit_y left offset 0, 0.8 \
+        font ',9' textcolor rgb '#C0392B' noenhanced
 }
 at_floor(y) = (y < 0) ? floor_y : y
 
