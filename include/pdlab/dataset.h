@@ -103,10 +103,24 @@ int pd_dataset_path(const char *cache_dir, const char *name, uint64_t rows,
 int pd_dataset_make(const pd_recipe *r, uint64_t rows, const char *path,
                     pd_err *e);
 
-/* Makes the file unless a current one (same recipe hash and rows) exists.
- * Sets *made to 1 when it wrote a file. */
+/* Makes the file unless a current one (same recipe hash and rows, and it
+ * passes pd_dataset_check) exists. Sets *made to 1 when it wrote a file. */
 int pd_dataset_ensure(const pd_recipe *r, uint64_t rows, const char *path,
                       int *made, pd_err *e);
+
+/* The same; when a current file failed pd_dataset_check and was made
+ * again, *damage (when not NULL) says what was wrong with it, for the
+ * message that says the file was regenerated. */
+int pd_dataset_ensure_checked(const pd_recipe *r, uint64_t rows,
+                              const char *path, int *made, pd_err *damage,
+                              pd_err *e);
+
+/* Reads every column of the file's group (recipe r's, or its only one when
+ * r is NULL): each must hold the group's rows, be of r's types when r is
+ * given, and pass its chunks' fletcher32 checksums (columns of numbers;
+ * HDF5 allows none on variable-length text). -1 with *e naming the file
+ * and the column that failed. */
+int pd_dataset_check(const char *path, const pd_recipe *r, pd_err *e);
 
 /* Prints a human description of an HDF5 file written by pdlab: per column
  * its dtype as pandas will see it and as stored ("category/int8",
@@ -119,9 +133,39 @@ int pd_dataset_info(const char *path, FILE *out, pd_err *e);
  * fields holding a comma, quote or line break are quoted (RFC 4180). Atomic. */
 int pd_dataset_export_csv(const char *h5_path, const char *csv_path, pd_err *e);
 
-/* Imports a CSV with a header line into path as dataset `name`: numeric
- * columns become float64 or int64, anything else categorical (never a text
- * column: its labels are the CSV's distinct values). */
+/* How a CSV becomes a dataset (pdlab dataset import --help says the rules
+ * to users; datasets/import.c applies them). */
+typedef struct pd_import_opts {
+    const char *name;     /* the dataset's name: the group in the file */
+    const char *types;    /* "zip=str,date=datetime": types given per column
+                             (int, float, bool, datetime, category, str),
+                             the others inferred over every cell; or NULL */
+    const char *source;   /* recorded as the group's "source" attribute;
+                             NULL: the CSV path as given */
+    const char *imported; /* recorded as "imported" (a UTC time); NULL:
+                             none, and the file depends only on the CSV */
+} pd_import_opts;
+
+/* What an import decided that the user should hear about. */
+typedef struct pd_import_report {
+    char *said;         /* lines: renamed columns, columns kept as text and
+                           why, cells read as missing; then each column and
+                           its type. Owned; pd_import_report_free frees */
+    uint64_t rows;
+    size_t columns;
+} pd_import_report;
+
+/* Imports the CSV at csv_path into path as one dataset group. Integers,
+ * floats, booleans, ISO dates and datetimes (datetime64[ns]) are inferred
+ * over every cell of a column; text with few distinct values becomes
+ * categorical, other text variable-length strings. *r is the caller's to
+ * free with pd_import_report_free, whether or not it succeeds. */
+int pd_dataset_import(const char *csv_path, const char *path,
+                      const pd_import_opts *o, pd_import_report *r,
+                      pd_err *e);
+void pd_import_report_free(pd_import_report *r);
+
+/* pd_dataset_import with only a name, nothing said. */
 int pd_dataset_import_csv(const char *csv_path, const char *name,
                           const char *path, pd_err *e);
 
