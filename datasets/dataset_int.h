@@ -113,6 +113,11 @@ char **pd_h5_attr_strings(hid_t obj, const char *attr, const char *path,
 int pd_h5_attr_u64(hid_t obj, const char *attr, const char *path,
                    const char *object, uint64_t *out, pd_err *e);
 
+/* The "kind" attribute of dataset obj into buf ("categorical", "bool",
+ * "datetime64[ns]"), "" when it has none. 0, or -1 with *e set. */
+int pd_h5_kind(hid_t obj, const char *path, const char *object, char *buf,
+               size_t size, pd_err *e);
+
 /* 1 when dataset obj carries kind="categorical", 0 when not, -1 on error. */
 int pd_h5_is_categorical(hid_t obj, const char *path, const char *object,
                          pd_err *e);

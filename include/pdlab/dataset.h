@@ -128,10 +128,16 @@ int pd_dataset_check(const char *path, const pd_recipe *r, pd_err *e);
 int pd_dataset_info(const char *path, FILE *out, pd_err *e);
 
 /* Writes the dataset group of an HDF5 file written by pdlab as CSV: a header
- * line, then one line per row; floats round-trip exactly, NaN is an empty
- * field, categorical columns are written as their labels, text as itself;
+ * line, then one line per row; floats in the fewest digits that read back
+ * as the same double, datetimes in ISO 8601, booleans True/False; NaN, NaT
+ * and other missing values are empty fields; categorical columns are
+ * written as their labels, text as itself;
  * fields holding a comma, quote or line break are quoted (RFC 4180). Atomic. */
 int pd_dataset_export_csv(const char *h5_path, const char *csv_path, pd_err *e);
+
+/* The header and the first `limit` rows of the file's group, as
+ * pd_dataset_export_csv writes them, to out: a sample for a person. */
+int pd_dataset_head(const char *h5_path, FILE *out, uint64_t limit, pd_err *e);
 
 /* How a CSV becomes a dataset (pdlab dataset import --help says the rules
  * to users; datasets/import.c applies them). */
@@ -168,5 +174,63 @@ void pd_import_report_free(pd_import_report *r);
 /* pd_dataset_import with only a name, nothing said. */
 int pd_dataset_import_csv(const char *csv_path, const char *name,
                           const char *path, pd_err *e);
+
+/* ---- imported datasets (datasets/imported.c, view.c) ----------------------
+ * `pdlab dataset import CSV --name NAME` writes <cache>/imported/NAME.h5,
+ * whose group carries "source" (the CSV) and "imported" (when). */
+
+/* 0 when name can name an import: a letter, then letters, digits, '_' or
+ * '-', at most 64, and not a built-in recipe's name. */
+int pd_imported_name_check(const char *name, pd_err *e);
+
+/* <cache_dir>/imported/<name>.h5, after pd_imported_name_check. */
+int pd_imported_path(const char *cache_dir, const char *name, char *buf,
+                     size_t size, pd_err *e);
+
+typedef struct pd_imported {
+    char *name;       /* the group's name */
+    char *path;
+    char *source;     /* the CSV it came from, or NULL */
+    char *imported;   /* when, UTC, or NULL */
+    uint64_t rows;    /* 0 when the file could not be read */
+} pd_imported;
+
+/* What the group of an imported file says about it; pd_imported_free frees
+ * *out either way. */
+int pd_imported_read(const char *path, pd_imported *out, pd_err *e);
+void pd_imported_free(pd_imported *d);
+
+/* Every imported dataset, sorted by name; *out is an array the caller frees
+ * with pd_imported_free on each, then free(). */
+int pd_imported_list(const char *cache_dir, pd_imported **out, size_t *n,
+                     pd_err *e);
+
+/* A dataset as a lesson or `--dataset` names it. */
+typedef struct pd_dataset_ref {
+    const pd_recipe *recipe; /* a built-in recipe; else path and rows: */
+    char path[4096];         /* an imported dataset's file */
+    uint64_t rows;
+} pd_dataset_ref;
+
+/* Resolves a built-in recipe's name, an imported dataset's name, or a path
+ * to a .h5 file (anything with a '/' or ending .h5). Fails naming what it
+ * looked for and how to list or import datasets. */
+int pd_dataset_find(const char *cache_dir, const char *spec,
+                    pd_dataset_ref *out, pd_err *e);
+
+/* A lesson's column name and the data's column that stands for it. */
+typedef struct pd_column_map {
+    const char *lesson;
+    const char *data;
+} pd_column_map;
+
+/* The first `rows` rows of dataset file src (at most its rows), every
+ * column kept, mapped columns under the lesson's names (a column already
+ * bearing such a name is left out), written to a file in
+ * <cache_dir>/views/ unless a current one is there; its path into out.
+ * Fails naming a mapped column the data does not have. */
+int pd_dataset_view(const char *src, uint64_t rows, const pd_column_map *map,
+                    size_t nmap, const char *cache_dir, char *out,
+                    size_t size, pd_err *e);
 
 #endif
