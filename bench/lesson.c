@@ -344,6 +344,7 @@ static int read_declaration(PyObject *lesson, pd_lesson *out, pd_err *e)
     if (!(out->focus = attr_string(lesson, "focus", e))) return -1;
     if (attr_bool(lesson, "csv", &out->csv, e) < 0) return -1;
     if (attr_optional_string(lesson, "profile", &out->profile, e) < 0) return -1;
+    if (!(out->columns = attr_string(lesson, "columns_text", e))) return -1;
     if (read_sizes(lesson, out, e) < 0) return -1;
     if (read_references(lesson, out, e) < 0) return -1;
     if (read_variants(lesson, out, e) < 0) return -1;
@@ -378,6 +379,7 @@ void pd_lesson_free(pd_lesson *l)
     free(l->dataset);
     free(l->focus);
     free(l->profile);
+    free(l->columns);
     free(l->sizes);
     pd_strv_free(l->parts, l->nparts);
     pd_strv_free(l->references, l->nparts);

@@ -139,7 +139,7 @@ int pd_dataset_find(const char *cache_dir, const char *spec,
     if (out->recipe)
         return 0;
     size_t len = strlen(spec);
-    int is_file = strchr(spec, '/') ||
+    int is_file = strchr(spec, '/') || access(spec, F_OK) == 0 ||
                   (len > 3 && strcmp(spec + len - 3, ".h5") == 0);
     if (is_file) {
         if (strlen(spec) >= sizeof out->path)

@@ -13,6 +13,7 @@
 
 #include "pdlab/alloc.h"
 #include "pdlab/dataset.h"
+#include "pdlab/strbuf.h"
 #include "dataset_int.h"
 
 /* One column of the source, read a block at a time into the writer. */
@@ -239,6 +240,105 @@ int pd_dataset_view(const char *src, uint64_t rows, const pd_column_map *map,
              : write_view(group, src, gpath, rows, map, nmap, hash, out, e);
 cleanup:
     free(src_hash);
+    pd_h5_close(group);
+    pd_h5_close(file);
+    return rc;
+}
+
+/* ---- what a lesson needs ------------------------------------------------- */
+
+/* Whether the column's HDF5 class and kind attribute hold `want`. */
+static int holds(const char *want, H5T_class_t cls, const char *kind) {
+    int plain = !*kind, number = cls == H5T_INTEGER || cls == H5T_FLOAT;
+    if (strcmp(want, "any") == 0)
+        return 1;
+    if (strcmp(want, "number") == 0)
+        return plain && number;
+    if (strcmp(want, "int") == 0)
+        return plain && cls == H5T_INTEGER;
+    if (strcmp(want, "float") == 0)
+        return plain && cls == H5T_FLOAT;
+    if (strcmp(want, "bool") == 0)
+        return strcmp(kind, "bool") == 0;
+    if (strcmp(want, "datetime") == 0)
+        return strcmp(kind, "datetime64[ns]") == 0;
+    if (strcmp(want, "category") == 0)
+        return strcmp(kind, "categorical") == 0;
+    if (strcmp(want, "str") == 0)
+        return cls == H5T_STRING;
+    return cls == H5T_STRING || strcmp(kind, "categorical") == 0; /* text */
+}
+
+/* What column `name` of group is, in the words a lesson uses, into buf;
+ * "" when there is no such column. */
+static int column_word(hid_t group, const char *path, const char *gpath,
+                       const char *name, const char *want, int *ok,
+                       char *buf, size_t size, pd_err *e) {
+    char object[1024], kind[32];
+    *ok = 0;
+    buf[0] = '\0';
+    if (H5Lexists(group, name, H5P_DEFAULT) <= 0)
+        return 0;
+    snprintf(object, sizeof object, "%s/%s", gpath, name);
+    hid_t dset = H5Dopen2(group, name, H5P_DEFAULT);
+    hid_t type = dset < 0 ? H5I_INVALID_HID : H5Dget_type(dset);
+    int rc = 0;
+    if (type < 0 || pd_h5_kind(dset, path, object, kind, sizeof kind, e) < 0)
+        rc = type < 0 ? pd_h5_read_error(e, path, object, "opening") : -1;
+    else {
+        H5T_class_t cls = H5Tget_class(type);
+        *ok = holds(want, cls, kind);
+        snprintf(buf, size, "%s", *kind ? kind : cls == H5T_STRING ? "str"
+                                     : cls == H5T_FLOAT            ? "float"
+                                                                   : "int");
+    }
+    pd_h5_close(type);
+    pd_h5_close(dset);
+    return rc;
+}
+
+int pd_dataset_check_columns(const char *path, const char *needs, pd_err *e) {
+    hid_t file = H5I_INVALID_HID, group = H5I_INVALID_HID;
+    char gpath[512], **names = NULL;
+    size_t ncols = 0;
+    pd_buf lacks = {0};
+    int rc = -1;
+    pd_h5_quiet();
+    if ((file = pd_h5_open_read(path, e)) < 0 ||
+        (group = pd_h5_open_group(file, path, NULL, gpath, sizeof gpath, e)) <
+            0 ||
+        !(names = pd_h5_columns(group, path, gpath, &ncols, e)))
+        goto cleanup;
+    for (const char *p = needs; p && *p;) {
+        size_t len = strcspn(p, ","), eq = strcspn(p, "=");
+        char name[512], want[32], is[32];
+        int ok;
+        snprintf(name, sizeof name, "%.*s", (int)eq, p);
+        snprintf(want, sizeof want, "%.*s", (int)(len - eq - 1), p + eq + 1);
+        if (column_word(group, path, gpath, name, want, &ok, is, sizeof is,
+                        e) < 0)
+            goto cleanup;
+        if (!ok)
+            pd_buf_printf(&lacks, "%s'%s' (%s%s%s)", lacks.len ? ", " : "",
+                          name, want, *is ? ", it is " : ", missing", is);
+        p += len + (p[len] == ',');
+    }
+    if (lacks.len) {
+        pd_buf have = {0};
+        for (size_t i = 0; i < ncols; i++)
+            pd_buf_printf(&have, "%s'%s'", i ? ", " : "", names[i]);
+        pd_error(e, "dataset file '%s' lacks the columns the lesson needs: "
+                 "%s. It has %s. Map yours onto the lesson's names with "
+                 "--columns NAME=COLUMN,... (e.g. --columns %.*s=\"%s\").",
+                 path, pd_buf_str(&lacks), pd_buf_str(&have),
+                 (int)strcspn(needs, "="), needs, ncols ? names[0] : "...");
+        pd_buf_free(&have);
+        goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    pd_buf_free(&lacks);
+    free(names);
     pd_h5_close(group);
     pd_h5_close(file);
     return rc;

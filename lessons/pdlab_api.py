@@ -13,6 +13,10 @@ TRIVIA_TAX = ("none", "partial", "yes")
 KINDS = ("loop", "apply", "comprehension", "vectorized", "numpy", "numexpr",
          "stdlib", "streaming")
 FOCUS = ("time", "memory", "growth")
+# What a column a lesson needs must hold: "number" is int or float, "text"
+# is str or category, "any" anything.
+COLUMN_TYPES = ("number", "int", "float", "bool", "datetime", "category", "str",
+                "text", "any")
 MAIN_PART = "main"
 
 
@@ -114,7 +118,8 @@ class Lesson:
     """A question, its answer, and the variants that show the evidence."""
 
     def __init__(self, *, question, answer, signal, trivia, dataset, sizes,
-                 reference, focus="time", csv=False, profile=None, claims=()):
+                 reference, focus="time", csv=False, profile=None, claims=(),
+                 columns=None):
         if trivia not in TRIVIA_TAX:
             raise LessonError(f"trivia must be one of {TRIVIA_TAX}, got {trivia!r}")
         if focus not in FOCUS:
@@ -139,6 +144,12 @@ class Lesson:
         self.csv_path = None
         # A variant the harness runs once under a profiler, outside timing.
         self.profile = profile
+        # The columns the variants use and what each must hold, e.g.
+        # {"price": "number"}: a dataset without them (one you imported, say)
+        # is refused before anything runs, naming them; `pdlab run --columns`
+        # maps your columns onto these names.
+        self.columns = dict(columns or {})
+        self.columns_text = _columns_text(self.columns)
         self.variants = {}
         self.preparers = {}
         self.observer = None
@@ -222,6 +233,17 @@ class Lesson:
 def lesson(**declaration):
     """Declares the lesson of this file; see Lesson for the fields."""
     return Lesson(**declaration)
+
+
+def _columns_text(columns):
+    """{"price": "number"} as "price=number", the form the harness reads."""
+    for name, kind in columns.items():
+        if kind not in COLUMN_TYPES:
+            raise LessonError(f"column {name!r}: type must be one of {COLUMN_TYPES}, got {kind!r}")
+        if not name or "," in name or "=" in name:
+            raise LessonError(f"column {name!r}: a name a lesson needs cannot be empty "
+                              f"or hold ',' or '='")
+    return ",".join(f"{name}={kind}" for name, kind in columns.items())
 
 
 def _text(s):

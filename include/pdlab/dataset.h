@@ -233,4 +233,11 @@ int pd_dataset_view(const char *src, uint64_t rows, const pd_column_map *map,
                     size_t nmap, const char *cache_dir, char *out,
                     size_t size, pd_err *e);
 
+/* 0 when the file's group has every column `needs` names, of its type:
+ * "price=number,qty=int" (types: number, int, float, bool, datetime,
+ * category, str, text = str or category, any). Else -1 with *e naming each
+ * column that is missing or of another type, the columns the file has, and
+ * the --columns option that maps them. */
+int pd_dataset_check_columns(const char *path, const char *needs, pd_err *e);
+
 #endif

@@ -33,6 +33,8 @@ typedef struct pd_lesson {
     char *focus;       /* what the verdict is about: time, memory, growth */
     int csv;           /* the harness exports the dataset as CSV per size */
     char *profile;     /* variant to profile once, or NULL */
+    char *columns;     /* the columns its variants need and their types,
+                          "price=number,qty=int"; "" when it says none */
     pd_variant_info *variants;
     size_t nvariants;
     pd_claim *claims;  /* what the lesson exists to show, in declared order */
