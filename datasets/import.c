@@ -177,9 +177,9 @@ static void explain_text(column *c, const census *n, pd_buf *said) {
     uint64_t dates = n->count[PD_CELL_DATE] + n->count[PD_CELL_DATETIME];
     const char *as = NULL, *missing = NULL;
     if (n->number_like && n->number_like + numbers == filled) {
-        pd_buf_printf(said, "column '%s' is kept as text: %" PRIu64 " cells "
-                      "look like numbers but would not read back the same "
-                      "(a leading zero, a sign or a separator; first at ",
+        pd_buf_printf(said, "column '%s' is kept as text: numbers with a "
+                      "leading zero, a sign or a separator would not read "
+                      "back the same (%" PRIu64 " such cells, first at ",
                       c->name, n->number_like);
         where(said, t, c->index, n->number_like_row);
         pd_buf_puts(said, ")\n");
@@ -223,9 +223,9 @@ static int infer(column *c, const census *n, pd_buf *said, pd_err *e) {
     } else if (ints + floats == filled && !(floats == 0 && n->big_int)) {
         c->type = T_FLOAT;
         if (floats == 0)
-            pd_buf_printf(said, "column '%s' holds integers and %" PRIu64
-                          " missing cells: float64 with NaN, as pandas reads "
-                          "it\n", c->name, n->count[PD_CELL_MISSING]);
+            pd_buf_printf(said, "column '%s' holds integers, %" PRIu64
+                          " missing: float64 with NaN, as pandas reads it\n",
+                          c->name, n->count[PD_CELL_MISSING]);
     } else if (n->count[PD_CELL_BOOL] == filled) {
         c->type = T_BOOL;
     } else if (dates + times == filled) {
@@ -300,9 +300,9 @@ static int apply_given(column *c, const census *n, pd_buf *said,
         uint64_t r = 0;
         while (r + 1 < t->nrows && fits_type(c->type, pd_csv_cell(t, r, c->index)))
             r++;
-        pd_buf_printf(said, "column '%s' (--type %s): %" PRIu64 " cells are "
-                      "not %s and are read as missing (first at ", c->name,
-                      type_words[c->type], c->coerced, type_words[c->type]);
+        pd_buf_printf(said, "column '%s' (--type %s): cells that are not "
+                      "%s are read as missing: %" PRIu64 " (first at ", c->name,
+                      type_words[c->type], type_words[c->type], c->coerced);
         where(said, t, c->index, r);
         pd_buf_puts(said, ")\n");
     }
