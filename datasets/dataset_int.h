@@ -257,9 +257,11 @@ typedef struct pd_colspec {
     const char *const *labels; /* categorical: the label table, else NULL */
     size_t nlabels;
     const char *kind;          /* attribute "kind" when not NULL: "bool"
-                                  (int8 0/1, -1 missing), "datetime64[ns]"
-                                  (int64 ns, PD_NAT missing); categorical
-                                  columns get theirs from labels */
+                                  (int8 0/1), "boolean" (the same, -1
+                                  missing: pandas' nullable dtype),
+                                  "datetime64[ns]" (int64 ns, PD_NAT
+                                  missing); categorical columns get theirs
+                                  from labels */
     const char *const *attrs;  /* more string attributes: name, value, ...,
                                   NULL; may be NULL */
     pd_fill_fn fill;

@@ -57,7 +57,7 @@ static int open_column(hid_t group, const char *path, const char *gpath, const c
     cat = strcmp(kind, "categorical") == 0;
     if (cat && !(c->labels = pd_h5_attr_strings(c->ds, "labels", path, c->object, &c->nlabels, e)))
         return -1;
-    c->is_bool = strcmp(kind, "bool") == 0;
+    c->is_bool = strcmp(kind, "bool") == 0 || strcmp(kind, "boolean") == 0;
     c->is_time = strcmp(kind, "datetime64[ns]") == 0;
     if (c->is_time && H5Aexists(c->ds, "format") > 0) {
         char *format = pd_h5_attr_string(c->ds, "format", path, c->object, e);

@@ -50,6 +50,7 @@ typedef struct column {
     char *name;             /* as stored */
     col_type type;
     int date_only;          /* T_DATETIME: no cell had a time */
+    int has_missing;        /* some cell is missing (or read as missing) */
     const char **labels;    /* T_CATEGORY: in first-seen order */
     size_t nlabels;
     int32_t *slots;         /* T_CATEGORY: open addressing, label index */
@@ -394,8 +395,10 @@ static void column_spec(column *c, const char *base, pd_colspec *out) {
     case T_INT: out->store = PD_STORE_I64; break;
     case T_FLOAT: out->store = PD_STORE_F64; break;
     case T_BOOL:
+        /* Decided over the whole column, so that the first n rows of it
+         * load as the same dtype whether or not they hold a missing one. */
         out->store = PD_STORE_I8;
-        out->kind = "bool";
+        out->kind = c->has_missing ? "boolean" : "bool";
         break;
     case T_DATETIME:
         out->store = PD_STORE_I64;
@@ -477,6 +480,8 @@ static void describe(const column *c, pd_buf *said) {
         pd_buf_printf(said, " (%zu labels)", c->nlabels);
     if (c->type == T_DATETIME && c->date_only)
         pd_buf_puts(said, " (dates)");
+    if (c->type == T_BOOL && c->has_missing)
+        pd_buf_puts(said, " (with missing values: pandas' \"boolean\")");
     pd_buf_puts(said, "\n");
 }
 
@@ -494,6 +499,7 @@ static int plan_columns(const pd_csv *t, const char *types, column *cols,
         if (rc < 0 || (c->type == T_CATEGORY && collect_labels(c, e) < 0))
             return -1;
         c->date_only = n.count[PD_CELL_DATETIME] == 0;
+        c->has_missing = n.count[PD_CELL_MISSING] + c->coerced > 0;
         column_spec(c, base, &specs[i]);
     }
     return 0;

@@ -152,6 +152,7 @@ static void print_column(const column_info *ci, const char *name, int width,
     snprintf(kind, sizeof kind, "%s%s",
              ci->categorical                          ? "category/"
              : strcmp(ci->kind, "bool") == 0           ? "bool/"
+             : strcmp(ci->kind, "boolean") == 0        ? "boolean/"
              : strcmp(ci->kind, "datetime64[ns]") == 0 ? "datetime64[ns]/"
              : ci->is_text                            ? "object/"
                                                       : "",

@@ -195,25 +195,16 @@ cleanup:
     return out;
 }
 
-/* A bool column: int8 0/1 seen as NumPy bool without a copy; with missing
- * values (-1), pandas' nullable BooleanArray. Borrows codes; returns a new
- * reference or NULL with a Python exception pending. */
+/* A "boolean" column, int8 0/1 with -1 missing, as pandas' nullable
+ * BooleanArray. Borrows codes; returns a new reference or NULL with a
+ * Python exception pending. */
 static PyObject *boolean(PyObject *pandas, PyObject *codes) {
     PyObject *zero = PyLong_FromLong(0), *one = PyLong_FromLong(1);
     PyObject *mask = NULL, *values = NULL, *arrays = NULL, *out = NULL;
-    PyObject *any = NULL;
-    if (!zero || !one || !(mask = PyObject_RichCompare(codes, zero, Py_LT)) ||
-        !(any = PyObject_CallMethod(mask, "any", NULL)))
-        goto cleanup;
-    if (!PyObject_IsTrue(any)) {
-        out = PyObject_CallMethod(codes, "view", "s", "bool");
-        goto cleanup;
-    }
-    if ((values = PyObject_RichCompare(codes, one, Py_EQ)) &&
+    if (zero && one && (mask = PyObject_RichCompare(codes, zero, Py_LT)) &&
+        (values = PyObject_RichCompare(codes, one, Py_EQ)) &&
         (arrays = PyObject_GetAttrString(pandas, "arrays")))
         out = PyObject_CallMethod(arrays, "BooleanArray", "OO", values, mask);
-cleanup:
-    Py_XDECREF(any);
     Py_XDECREF(arrays);
     Py_XDECREF(values);
     Py_XDECREF(mask);
@@ -223,8 +214,9 @@ cleanup:
 }
 
 /* The array as pandas should hold it, by the column's kind: a Categorical
- * around codes, booleans, datetime64[ns] (int64 nanoseconds seen as times,
- * no copy), or the array itself. Borrows arr; returns a new reference or
+ * around codes, booleans (int8 0/1 seen as bool, no copy; nullable ones as
+ * a BooleanArray), datetime64[ns] (int64 nanoseconds seen as times, no
+ * copy), or the array itself. Borrows arr; returns a new reference or
  * NULL with *e set. */
 static PyObject *by_kind(PyObject *pandas, PyObject *arr, const char *kind,
                          char *const *labels, size_t nlabels,
@@ -233,6 +225,8 @@ static PyObject *by_kind(PyObject *pandas, PyObject *arr, const char *kind,
     if (strcmp(kind, "categorical") == 0)
         return categorical(pandas, arr, labels, nlabels, object, e);
     if (strcmp(kind, "bool") == 0)
+        out = PyObject_CallMethod(arr, "view", "s", "bool");
+    else if (strcmp(kind, "boolean") == 0)
         out = boolean(pandas, arr);
     else if (strcmp(kind, "datetime64[ns]") == 0)
         out = PyObject_CallMethod(arr, "view", "s", "datetime64[ns]");

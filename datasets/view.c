@@ -259,7 +259,7 @@ static int holds(const char *want, H5T_class_t cls, const char *kind) {
     if (strcmp(want, "float") == 0)
         return plain && cls == H5T_FLOAT;
     if (strcmp(want, "bool") == 0)
-        return strcmp(kind, "bool") == 0;
+        return strcmp(kind, "bool") == 0 || strcmp(kind, "boolean") == 0;
     if (strcmp(want, "datetime") == 0)
         return strcmp(kind, "datetime64[ns]") == 0;
     if (strcmp(want, "category") == 0)

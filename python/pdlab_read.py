@@ -12,8 +12,8 @@ pdlab stored with it (attribute "kind"):
 
     categorical      int8/int16 codes (-1 missing) and a "labels" attribute:
                      pandas.Categorical
-    bool             int8 0/1, -1 missing: bool, or pandas' nullable
-                     "boolean" when a value is missing
+    bool             int8 0/1: bool
+    boolean          int8 0/1, -1 missing: pandas' nullable "boolean"
     datetime64[ns]   int64 nanoseconds since 1970, NaT as int64's minimum:
                      datetime64[ns]
     (none)           numbers as stored (NaN is missing in floats); text as
@@ -50,11 +50,10 @@ def column(ds):
         labels = [_text(x) for x in ds.attrs["labels"]]
         return pd.Categorical.from_codes(ds[:], labels)
     if kind == "bool":
+        return ds[:].view(bool)
+    if kind == "boolean":
         codes = ds[:]
-        missing = codes < 0
-        if missing.any():
-            return pd.arrays.BooleanArray(codes == 1, missing)
-        return codes.astype(bool)
+        return pd.arrays.BooleanArray(codes == 1, codes < 0)
     if kind == "datetime64[ns]":
         return ds[:].view("datetime64[ns]")
     if h5py.check_string_dtype(ds.dtype) is not None:

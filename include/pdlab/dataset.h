@@ -16,7 +16,19 @@
  *                           strings) and attribute "kind" = "categorical"
  *   text columns            variable-length UTF-8 strings (h5py: bytes, or
  *                           str through .asstr()); HDF5 keeps the characters
- *                           in its global heap, outside the compressed chunks
+ *                           in its global heap, outside the compressed chunks;
+ *                           a null string (h5py: "") is a missing value
+ *   bool columns            int8 0/1, kind = "bool"; kind = "boolean" when
+ *                           -1 marks missing values (pandas' nullable dtype)
+ *   datetime columns        int64 nanoseconds since 1970-01-01, kind =
+ *                           "datetime64[ns]" (h5py: ds[:].view("M8[ns]")),
+ *                           int64's minimum is NaT; attribute "format" says
+ *                           "date" or "datetime" (how export writes it)
+ *   imported columns        attribute "csv_name" holds the header's text
+ *                           when the column was renamed; the group has
+ *                           "source" and "imported" attributes
+ *   checksums               every column of numbers has HDF5's fletcher32
+ *                           filter (HDF5 allows none on variable-length text)
  * Contents depend only on recipe, seed and rows: byte-identical files. */
 
 #include <stddef.h>
