@@ -1,5 +1,5 @@
-"""A lesson on your own data: README.md shows it as the example of a lesson
-written against an imported dataset, run with a column mapping
+"""A lesson on your own data: README.md shows this file as the example of a
+lesson written against an imported dataset, run with a column mapping
 (tests/e2e/own_data.sh runs it)."""
 
 from collections import defaultdict
@@ -8,17 +8,11 @@ import pdlab
 
 lesson = pdlab.lesson(
     question="How much was spent in each city?",
-    answer="""
-        Group by the city and sum the prices: pandas does it in one pass in
-        compiled code. A dictionary filled row by row does the same sums in
-        the interpreter.
-    """,
+    answer="Group by the city and sum the prices: one pass in compiled code.",
     signal="Reaches for groupby before writing a loop.",
     trivia="none",
-    dataset="shop",
-    # The names the variants use; `pdlab run --columns price="Cost Total $"`
-    # maps yours onto them.
-    columns={"city": "text", "price": "number"},
+    dataset="shop",                                     # pdlab dataset import shop.csv --name shop
+    columns={"city": "text", "price": "number"},        # what the variants use
     sizes=[3, 1_000_000],
     reference="groupby_sum",
 )
@@ -29,7 +23,7 @@ def dict_loop(df):
     """A dict of running totals, one row at a time."""
     totals = defaultdict(float)
     for city, price in zip(df["city"], df["price"]):
-        if city == city and price == price:  # skip missing values (NaN)
+        if city == city and price == price:             # skip missing values (NaN)
             totals[city] += price
     return [totals[c] for c in sorted(totals)]
 
@@ -37,5 +31,4 @@ def dict_loop(df):
 @lesson.variant(kind="vectorized")
 def groupby_sum(df):
     """df.groupby("city")["price"].sum(): one pass in compiled code."""
-    sums = df.groupby("city", observed=True)["price"].sum()
-    return sums.sort_index().tolist()
+    return df.groupby("city", observed=True)["price"].sum().sort_index().tolist()
