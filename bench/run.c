@@ -288,6 +288,10 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
         pd_error_prefix(e, "lesson '%s'", lr->lesson.id);
         return -1;
     }
+    if (o->dataset) { /* results.json says what it ran on */
+        free(lr->lesson.dataset);
+        lr->lesson.dataset = pd_strdup(o->dataset);
+    }
     sizes = pd_run_data_sizes(&ref, o->nsizes ? o->sizes : lr->lesson.sizes,
                               o->nsizes ? o->nsizes : lr->lesson.nsizes, &nsizes);
     lr->sizes = pd_xcalloc(nsizes, sizeof *lr->sizes);

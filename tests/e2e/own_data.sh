@@ -136,7 +136,7 @@ check_json run3/results.json "$(ok_everywhere spend_by_city)" \
 # A built-in lesson on the imported data, through --dataset.
 expect_exit 4 "$PDLAB" run vectorize --dataset shop --out run4 \
   --columns 'price=Cost Total $,wait=score' "${QUICK[@]}"
-check_json run4/results.json "$(ok_everywhere vectorize)"
+check_json run4/results.json "$(ok_everywhere vectorize)" "lesson('vectorize')['dataset'] == 'shop'"
 expect_in err "vectorize: 3 of 3 claims not confirmed"
 expect_in out "over data rows"
 
