@@ -80,8 +80,13 @@ static void summary_add(text_summary *s, const char *v, int variable) {
     s->bytes += (double)len;
     if (variable && v) /* a null string has no heap object */
         s->heap += HEAP_OBJECT_BYTES(len);
-    if (v && s->nexamples < EXAMPLES)
-        s->examples[s->nexamples++] = pd_shorten(v, EXAMPLE_WIDTH);
+    if (v && s->nexamples < EXAMPLES) {
+        char *shown = pd_shorten(v, EXAMPLE_WIDTH);
+        for (char *p = shown; *p; p++) /* one line per column */
+            if (*p == '\n' || *p == '\r' || *p == '\t')
+                *p = ' ';
+        s->examples[s->nexamples++] = shown;
+    }
 }
 
 static int summarize_text(hid_t dset, uint64_t rows, const char *path,
@@ -290,8 +295,8 @@ int pd_dataset_info(const char *path, FILE *out, pd_err *e) {
             info_group(file, path, groups[i], out, e) < 0)
             goto cleanup;
     if (ngroups == 1) {
-        fprintf(out, "first %d rows, as `pdlab dataset export` writes them:\n",
-                SAMPLE_ROWS);
+        fprintf(out, "the first rows (at most %d), as `pdlab dataset export` "
+                "writes them:\n", SAMPLE_ROWS);
         if (pd_dataset_head(path, out, SAMPLE_ROWS, e) < 0)
             goto cleanup;
     }

@@ -91,7 +91,7 @@ expect_in out "hard       6 rows from $WORK/hard.csv, imported 20"
 expect_exit 0 "$PDLAB" dataset info hard
 expect_in out "source       $WORK/hard.csv"
 expect_in out "labels (2): Oslo, Rome"
-expect_in out "first 5 rows, as \`pdlab dataset export\` writes them:"
+expect_in out "the first rows (at most 5), as \`pdlab dataset export\` writes them:"
 [ "$(grep -c ',Oslo,' out)" -ge 2 ] || fail "info shows no sample rows"
 
 # Many labels: a few are shown, with the count.
