@@ -31,6 +31,8 @@ lesson = pdlab.lesson(
     dataset="events",
     sizes=[10_000, 100_000, 1_000_000],
     reference="groupby_sum",
+    # A key and the amounts summed per key; --columns maps your own.
+    columns={"item": "int", "amount": "number"},
     claims=[
         pdlab.faster("groupby_sum", than="dict_loop", at=100_000, by=20),
         pdlab.faster("bincount", than="groupby_sum", at=1_000_000, by=2),
