@@ -54,15 +54,27 @@ static const pd_command commands[] = {
      "measured; 1 the run itself failed; 2 bad arguments.\n\n"
      "Examples:\n  pdlab run\n  pdlab run vectorize --sizes 1000,10000\n"
      "  pdlab run path/to/my_lesson.py --out /tmp/try", pd_run_options},
-    {"dataset", pd_cmd_dataset, "list | make NAME | info FILE | import CSV | export FILE",
+    {"dataset", pd_cmd_dataset, "list | make NAME | info NAME|FILE | import CSV | export NAME|FILE",
      "inspect, make or import the HDF5 datasets",
      "Datasets are HDF5 files with one compressed column per dataset in a group; lessons "
      "make them on demand in the cache (PDLAB_CACHE, default ~/.cache/pdlab).\n\n"
-     "  pdlab dataset list                     the built-in recipes\n"
+     "  pdlab dataset list                     the built-in recipes and your imports\n"
      "  pdlab dataset make mixed --rows 100000 write one (deterministic content)\n"
-     "  pdlab dataset info FILE                describe a file\n"
+     "  pdlab dataset info NAME|FILE           describe one: columns, labels, a sample\n"
      "  pdlab dataset import data.csv --name trips   your own data\n"
-     "  pdlab dataset export FILE --out data.csv     a dataset as CSV", pd_dataset_options},
+     "  pdlab dataset export NAME|FILE --out data.csv     a dataset as CSV\n\n"
+     "Import reads every cell of a column to choose its type: int64 when every cell is an "
+     "integer written the canonical way (00501, +5 and 1,000 stay text), float64 when "
+     "numbers (integers with empty cells too, as NaN), bool for true/false, "
+     "datetime64[ns] for ISO dates and datetimes (2023-01-05, 2023-01-05T10:30:00), "
+     "category for text with few distinct values, str for other text. Empty cells and "
+     "NA, N/A, NaN, null, None are missing in columns of numbers, booleans and dates; in "
+     "text only the empty cell is. A column that is mostly numbers or dates but has "
+     "other cells stays text, and import says which line; --type COL=float or "
+     "COL=datetime reads those cells as missing. Column names: an empty name, '.' or "
+     "'..' becomes column_N; '/' becomes '_'; a repeated name gets .1, .2 (as pandas "
+     "does); each renamed column is said. Imported datasets are run with "
+     "`pdlab run LESSON --dataset NAME`.", pd_dataset_options},
     {"plot", pd_cmd_plot, "RESULTS_DIR", "redraw a run's charts from its results.json",
      "Draws the charts of a run with gnuplot from RESULTS_DIR/results.json into "
      "RESULTS_DIR/charts/, as PNG and SVG: speedup bars at the largest size (wrong "

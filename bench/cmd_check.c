@@ -282,7 +282,7 @@ static int measure(const check_ctx *k, const char *lesson_path, const char *dir,
     o.measure = k->measure;
     o.processes = 1;
     if (!k->quiet && !k->json && isatty(STDERR_FILENO))
-        o.observer = (pd_run_observer){NULL, NULL, show_progress, NULL};
+        o.observer = (pd_run_observer){NULL, NULL, show_progress, NULL, NULL};
     rc = pd_mkdir_p(out, e) < 0 ? -1 : pd_run_lessons(&o, run, e);
     if (o.observer.measuring) fprintf(stderr, "\r\033[K");
     free(out);

@@ -43,6 +43,14 @@ const pd_option pd_run_options[] = {
     {"predict", "FACTOR|ask", "before measuring one lesson, state how many times faster (or "
                               "less memory) its fast answer will be; `ask` reads it from stdin. "
                               "After the run: prediction against measurement"},
+    {"dataset", "NAME|FILE", "run on this dataset instead of each lesson's own: a built-in, "
+                             "one you imported (pdlab dataset import), or an .h5 file. An "
+                             "imported one has the rows it has: a size over them is not run "
+                             "(\"over data rows\"), the whole data is run instead, and a "
+                             "smaller size takes the first n rows"},
+    {"columns", "NAME=COLUMN,...", "use your columns where a lesson names its own, e.g. "
+                                   "--columns price=\"Cost Total $\",qty=Units (a lesson "
+                                   "says which columns it needs: pdlab show LESSON)"},
     {"quiet", NULL, "no progress display"},
     {"no-charts", NULL, "skip the charts and the report (pdlab report DIR draws them later)"},
     {NULL, NULL, NULL},
@@ -73,6 +81,14 @@ static void show_dataset(void *ctx, const char *name, uint64_t n, const char *ca
     clear_line(d);
     fprintf(d->progress, "making dataset %s with %s rows (cached in %s)\n", name,
             pd_fmt_count(n, count, sizeof count), cache_dir);
+}
+
+static void show_damaged(void *ctx, const char *path, const char *why)
+{
+    display *d = ctx;
+    clear_line(d);
+    /* Not progress: said even with --quiet. */
+    fprintf(stderr, "pdlab: %s failed its checks and is made again: %s\n", path, why);
 }
 
 static void show_measuring(void *ctx, const char *lesson, size_t no, size_t total,
@@ -261,11 +277,30 @@ static int pass_scheduler(const pd_command *cmd, const char *address)
     return 0;
 }
 
+/* "price=Cost Total $,qty=Units" into pairs pointing into *copy (both
+ * arrays the caller frees). */
+static int parse_columns(const char *s, char **copy, const pd_column_map **map, size_t *n)
+{
+    pd_column_map *v = pd_xcalloc(strlen(s) / 2 + 1, sizeof *v);
+    char *save = NULL, *item;
+    *copy = pd_strdup(s);
+    *map = v;
+    *n = 0;
+    for (item = strtok_r(*copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(item, '=');
+        if (!eq || eq == item || !eq[1]) return -1;
+        *eq = '\0';
+        v[*n].lesson = item;
+        v[(*n)++].data = eq + 1;
+    }
+    return *n ? 0 : -1;
+}
+
 int pd_cmd_run(const pd_command *cmd, int argc, char **argv)
 {
     cli_parsed p;
     run_ctx r;
-    char cache[4096], *out = NULL;
+    char cache[4096], *out = NULL, *map = NULL;
     uint64_t *sizes = NULL, mib;
     const char *v;
     pd_err e = {0};
@@ -320,10 +355,19 @@ int pd_cmd_run(const pd_command *cmd, int argc, char **argv)
     r.opts.cache_dir = cache;
     r.shown.progress = cli_opt(cmd, &p, "quiet") ? NULL : stderr;
     r.shown.tty = cli_is_terminal(r.shown.progress);
-    r.opts.observer = (pd_run_observer){&r.shown, show_dataset, show_measuring, show_lesson};
+    r.opts.observer = (pd_run_observer){&r.shown, show_dataset, show_measuring, show_lesson,
+                                        show_damaged};
     r.draw = cli_opt(cmd, &p, "no-charts") == NULL;
     r.predict = cli_opt(cmd, &p, "predict");
-    rc = cli_with_python(run_body, &r);
+    r.opts.dataset = cli_opt(cmd, &p, "dataset");
+    if ((v = cli_opt(cmd, &p, "columns")) &&
+        parse_columns(v, &map, &r.opts.columns, &r.opts.ncolumns) < 0) {
+        rc = cli_usage_error(cmd, "--columns wants NAME=COLUMN,... (the lesson's name, then "
+                             "yours), not '%s'", v);
+    } else
+        rc = cli_with_python(run_body, &r);
+    free(map);
+    free((void *)r.opts.columns);
     free(out);
     free(sizes);
     return rc;

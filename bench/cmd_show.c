@@ -147,7 +147,11 @@ static void print_declaration(const pd_lesson *l)
     cli_print_wrapped(stdout, "  ", l->answer, 78);
     printf("\nWhat it signals\n");
     cli_print_wrapped(stdout, "  ", l->signal, 78);
-    printf("\nTrivia tax: %s\n\nVariants (dataset %s):\n", l->trivia, l->dataset);
+    printf("\nTrivia tax: %s\n", l->trivia);
+    if (l->columns && *l->columns)
+        printf("\nColumns it needs (name=type; `pdlab run --columns` maps yours): %s\n",
+               l->columns);
+    printf("\nVariants (dataset %s):\n", l->dataset);
     for (size_t i = 0; i < l->nvariants; i++) {
         const pd_variant_info *v = &l->variants[i];
         const char *ref = pd_lesson_reference(l, v->part);

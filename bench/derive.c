@@ -150,7 +150,8 @@ static void finish_extrapolation(pd_lesson_result *l)
                 continue;
             v->extrapolated = 0;
             memset(&v->stats, 0, sizeof v->stats);
-            if (k < 0 || !l->growth[k].has_time)
+            /* Past the end of the user's data there is no trend to show. */
+            if (k < 0 || !l->growth[k].has_time || v->skip == PD_SKIP_ROWS)
                 continue;
             v->extrapolated = 1;
             v->stats.median = pd_fit_predict(&l->growth[k].time, (double)s->n);

@@ -263,6 +263,7 @@ void pd_lesson_free(pd_lesson *l)
     free(l->dataset);
     free(l->focus);
     free(l->profile);
+    free(l->columns);
     free(l->sizes);
     pd_strv_free(l->parts, l->nparts);
     pd_strv_free(l->references, l->nparts);

@@ -370,6 +370,7 @@ static json_t *lesson_json(const pd_lesson_result *r)
     put(o, "dataset", string_or_null(l->dataset));
     put(o, "focus", string_or_null(l->focus));
     put(o, "profile", string_or_null(l->profile));
+    put(o, "columns", string_or_null(l->columns));
     put(o, "mem_limit_bytes", l->mem_limit ? json_integer((json_int_t)l->mem_limit) : json_null());
     put(o, "references", refs);
     put(o, "sizes", sizes);
@@ -1145,6 +1146,7 @@ static int declaration_fields_read(rd *r, const json_t *o, pd_lesson *l)
         || rd_str(r, o, "dataset", 0, &l->dataset) < 0
         || rd_str(r, o, "focus", 0, &l->focus) < 0
         || rd_str(r, o, "profile", 0, &l->profile) < 0
+        || rd_str(r, o, "columns", 0, &l->columns) < 0
         || rd_u64(r, o, "mem_limit_bytes", &l->mem_limit) < 0
         || references_read(r, o, l) < 0
         || sizes_read(r, o, l) < 0

@@ -16,6 +16,7 @@
 #include "pdlab/results.h"
 #include "pdlab/run.h"
 #include "pdlab/timer.h"
+#include "run_int.h"
 
 /* Where the run is, for the observer's progress calls: the worker's
  * progress callback only knows the variant. */
@@ -40,22 +41,6 @@ static int self_exe(char *buf, size_t size, pd_err *e)
     if (n < 0) return pd_error_errno(e, "cannot find the pdlab binary (/proc/self/exe)");
     buf[n] = '\0';
     return 0;
-}
-
-/* Makes sure the dataset of a lesson exists at n rows; path into buf. */
-static int prepare_dataset(const pd_run_opts *o, const pd_lesson *l, uint64_t n,
-                           progress *p, char *buf, size_t size, pd_err *e)
-{
-    const pd_recipe *r = pd_recipe_find(l->dataset);
-    int made = 0;
-    if (r == NULL)
-        return pd_error(e, "lesson '%s' asks for dataset '%s', which pdlab does not "
-                        "know. `pdlab dataset list` shows the built-in datasets.",
-                        l->id, l->dataset);
-    if (pd_dataset_path(o->cache_dir, r->name, n, buf, size, e) < 0) return -1;
-    if (access(buf, F_OK) != 0 && p->obs->dataset)
-        p->obs->dataset(p->obs->ctx, r->name, n, o->cache_dir);
-    return pd_dataset_ensure(r, n, buf, &made, e);
 }
 
 /* Fresh results for one size: every declared variant, skipped above its
@@ -124,6 +109,18 @@ static int any_claim(const pd_lesson *l, const char *name, uint64_t n,
 static int claimed(const pd_lesson *l, const char *name, uint64_t n)
 {
     return any_claim(l, name, n, pd_claim_needs);
+}
+
+/* A size over the rows of the user's data: every variant not run there,
+ * saying why. */
+static void skip_over_rows(pd_lesson_result *lr, pd_size_result *s, uint64_t n)
+{
+    init_size(s, &lr->lesson, n);
+    lr->nsizes++;
+    for (size_t k = 0; k < s->nvariants; k++) {
+        s->variants[k].status = PD_NOT_RUN;
+        s->variants[k].skip = PD_SKIP_ROWS;
+    }
 }
 
 /* Leaves out, at this size, the variants predicted to cost more than the
@@ -290,14 +287,23 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
                       double cap, progress *p, pd_run *run, pd_lesson_result *lr,
                       pd_err *e)
 {
-    const uint64_t *sizes;
+    uint64_t *sizes = NULL;
     size_t nsizes;
     char data[4096];
     char *log = NULL, *csv = NULL;
+    pd_dataset_ref ref;
     int rc = -1;
 
-    sizes = o->nsizes ? o->sizes : lr->lesson.sizes;
-    nsizes = o->nsizes ? o->nsizes : lr->lesson.nsizes;
+    if (pd_run_data_find(o, &lr->lesson, &ref, e) < 0) {
+        pd_error_prefix(e, "lesson '%s'", lr->lesson.id);
+        return -1;
+    }
+    if (o->dataset) { /* results.json says what it ran on */
+        free(lr->lesson.dataset);
+        lr->lesson.dataset = pd_strdup(o->dataset);
+    }
+    sizes = pd_run_data_sizes(&ref, o->nsizes ? o->sizes : lr->lesson.sizes,
+                              o->nsizes ? o->nsizes : lr->lesson.nsizes, &nsizes);
     lr->sizes = pd_xcalloc(nsizes, sizeof *lr->sizes);
     log = pd_strdup_printf("%s/logs/%s.log", o->out_dir, lr->lesson.id);
     p->lesson = lr->lesson.id;
@@ -311,8 +317,15 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
             .progress_ctx = p, .profile = lr->lesson.profile != NULL,
         };
         uint64_t t0 = pd_now_ns();
-        if (prepare_dataset(o, &lr->lesson, sizes[i], p, data, sizeof data, e) < 0)
+        if (!ref.recipe && sizes[i] > ref.rows) {
+            skip_over_rows(lr, s, sizes[i]);
+            continue;
+        }
+        if (pd_run_data_prepare(o, &lr->lesson, &ref, sizes[i], data, sizeof data, e) < 0) {
+            pd_error_prefix(e, "lesson '%s' at n = %llu", lr->lesson.id,
+                            (unsigned long long)sizes[i]);
             goto cleanup;
+        }
         if (lr->lesson.csv && export_csv(o, &lr->lesson, data, sizes[i], &csv, e) < 0)
             goto cleanup;
         run->dataset_s += pd_ns_to_s(pd_now_ns() - t0);
@@ -341,6 +354,7 @@ cleanup:
     if (csv) remove(csv);
     free(csv);
     free(log);
+    free(sizes);
     return rc;
 }
 

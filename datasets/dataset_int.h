@@ -8,7 +8,10 @@
  *   generate.c   a recipe's values, and pd_dataset_make
  *   cache.c      where files live, and whether one is current (ensure)
  *   write.c      one table into a file, atomically: make and import
- *   import.c     CSV to a table
+ *   csv.c        reading a CSV file into cells
+ *   cells.c      what a cell holds, and a stored value's text
+ *   import.c     cells to a table: types, names, what is said about them
+ *   view.c       an imported table cut to n rows, columns renamed
  *   h5util.c     HDF5 errors, attributes, opening files, groups, columns
  *   h5text.c     text columns, a block of rows at a time
  *   info.c       the human description
@@ -32,10 +35,12 @@
  *   2: weighted choices, keys, text columns; mixed's regions get weights
  *   3: float columns stored chunked but raw (no shuffle, no deflate):
  *      loading is no longer capped by inflating them
+ *   4: a fletcher32 checksum on every chunk of every column, checked when
+ *      a cached file is trusted; CSV import infers bool, datetime and text
  * It is not the format version (PD_DATASET_FORMAT_VERSION, the file's
  * pdlab_version attribute): that one says what a reader may rely on, and
  * files of every generator version above read the same way. */
-#define PD_GENERATOR_VERSION 3
+#define PD_GENERATOR_VERSION 4
 
 #define PD_FNV_OFFSET 0xcbf29ce484222325ULL
 
@@ -108,6 +113,11 @@ char **pd_h5_attr_strings(hid_t obj, const char *attr, const char *path,
 int pd_h5_attr_u64(hid_t obj, const char *attr, const char *path,
                    const char *object, uint64_t *out, pd_err *e);
 
+/* The "kind" attribute of dataset obj into buf ("categorical", "bool",
+ * "datetime64[ns]"), "" when it has none. 0, or -1 with *e set. */
+int pd_h5_kind(hid_t obj, const char *path, const char *object, char *buf,
+               size_t size, pd_err *e);
+
 /* 1 when dataset obj carries kind="categorical", 0 when not, -1 on error. */
 int pd_h5_is_categorical(hid_t obj, const char *path, const char *object,
                          pd_err *e);
@@ -161,6 +171,61 @@ int pd_h5_text_read(pd_h5_text *t, uint64_t start, size_t n, pd_err *e);
 /* Releases the reader and its last block. Accepts NULL. */
 void pd_h5_text_close(pd_h5_text *t);
 
+/* ---- cells.c ------------------------------------------------------------ */
+
+/* What a CSV cell holds. Surrounding blanks are ignored. */
+typedef enum pd_cell {
+    PD_CELL_MISSING,      /* empty, or a missing marker (NA, NaN, null, ...) */
+    PD_CELL_INT,          /* canonical decimal integer: *iv */
+    PD_CELL_FLOAT,        /* decimal number or inf: *dv */
+    PD_CELL_OUT_OF_RANGE, /* a number float64 cannot hold (1e999, 1e-999) */
+    PD_CELL_BOOL,         /* true or false, any case: *iv 1 or 0 */
+    PD_CELL_DATE,         /* YYYY-MM-DD: *iv nanoseconds since 1970 */
+    PD_CELL_DATETIME,     /* YYYY-MM-DD[T ]HH:MM[:SS[.f]][Z]: *iv ns */
+    PD_CELL_TEXT,         /* anything else, "00501" and "+5" included */
+} pd_cell;
+
+pd_cell pd_cell_parse(const char *s, int64_t *iv, double *dv);
+
+/* 1 when s is empty or blank or a missing marker. */
+int pd_cell_is_missing(const char *s);
+
+/* The shortest of %.15g, %.16g, %.17g that reads back as d; "inf", "-inf". */
+void pd_format_double(double d, char *buf, size_t size);
+
+/* ISO 8601 text of ns since 1970: "YYYY-MM-DD" when date_only, else
+ * "YYYY-MM-DDTHH:MM:SS" and the fraction's significant digits. */
+void pd_format_datetime(int64_t ns, int date_only, char *buf, size_t size);
+
+/* Stored in an int64 datetime64[ns] column for a missing time (NaT). */
+#define PD_NAT INT64_MIN
+
+/* ---- csv.c --------------------------------------------------------------- */
+
+/* A CSV file split into cells in place: fields are NUL-terminated strings
+ * inside text (quotes removed). */
+typedef struct pd_csv {
+    const char *path;
+    char *text;
+    size_t len;
+    char **header;      /* ncols names, pointing into text */
+    char **cells;       /* nrows * ncols, row-major, pointing into text */
+    size_t *lines;      /* nrows: the line each record starts on */
+    size_t ncols, nrows, cap;
+} pd_csv;
+
+/* Reads and splits path (RFC 4180; a UTF-8 byte order mark, CRLF and blank
+ * lines allowed). Fails naming the line for a NUL byte, a ragged record or
+ * an unclosed quote. t is the caller's to free with pd_csv_free either
+ * way. */
+int pd_csv_read(const char *path, pd_csv *t, pd_err *e);
+void pd_csv_free(pd_csv *t);
+
+static inline const char *pd_csv_cell(const pd_csv *t, uint64_t row,
+                                      size_t col) {
+    return t->cells[row * t->ncols + col];
+}
+
 /* ---- write.c ------------------------------------------------------------- */
 
 /* 0 when name can be a group or column: HDF5 holds it as one link and
@@ -191,6 +256,14 @@ typedef struct pd_colspec {
     pd_store store;
     const char *const *labels; /* categorical: the label table, else NULL */
     size_t nlabels;
+    const char *kind;          /* attribute "kind" when not NULL: "bool"
+                                  (int8 0/1), "boolean" (the same, -1
+                                  missing: pandas' nullable dtype),
+                                  "datetime64[ns]" (int64 ns, PD_NAT
+                                  missing); categorical columns get theirs
+                                  from labels */
+    const char *const *attrs;  /* more string attributes: name, value, ...,
+                                  NULL; may be NULL */
     pd_fill_fn fill;
     void *ctx;
 } pd_colspec;
@@ -205,6 +278,8 @@ typedef struct pd_table {
     char hash[17];               /* recipe_hash: 16 hex digits */
     const pd_colspec *cols;
     size_t ncols;                /* at least 1 */
+    const char *const *attrs;    /* more string attributes of the group:
+                                    name, value, ..., NULL; may be NULL */
 } pd_table;
 
 /* Writes t into a new file that replaces path: the whole file or, on

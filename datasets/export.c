@@ -24,6 +24,9 @@ typedef struct column {
     char *object;       /* "/group/name", for messages */
     hid_t ds;
     int is_float;
+    int is_bool;        /* int8 0/1, -1 missing: True, False, empty */
+    int is_time;        /* int64 ns since 1970, PD_NAT missing: ISO text */
+    int date_only;      /* is_time, format "date": YYYY-MM-DD */
     double *f;          /* is_float: the block's values */
     long long *i;       /* otherwise: integers or category codes */
     pd_h5_text *text;   /* text columns: the block's strings */
@@ -49,9 +52,19 @@ static int open_column(hid_t group, const char *path, const char *gpath, const c
     if (cls == H5T_NO_CLASS) return pd_h5_read_error(e, path, c->object, "reading the type of");
     if (cls == H5T_STRING)
         return (c->text = pd_h5_text_open(c->ds, path, c->object, e)) ? 0 : -1;
-    if ((cat = pd_h5_is_categorical(c->ds, path, c->object, e)) < 0) return -1;
+    char kind[32];
+    if (pd_h5_kind(c->ds, path, c->object, kind, sizeof kind, e) < 0) return -1;
+    cat = strcmp(kind, "categorical") == 0;
     if (cat && !(c->labels = pd_h5_attr_strings(c->ds, "labels", path, c->object, &c->nlabels, e)))
         return -1;
+    c->is_bool = strcmp(kind, "bool") == 0 || strcmp(kind, "boolean") == 0;
+    c->is_time = strcmp(kind, "datetime64[ns]") == 0;
+    if (c->is_time && H5Aexists(c->ds, "format") > 0) {
+        char *format = pd_h5_attr_string(c->ds, "format", path, c->object, e);
+        if (!format) return -1;
+        c->date_only = strcmp(format, "date") == 0;
+        free(format);
+    }
     c->is_float = !cat && cls == H5T_FLOAT;
     if (c->is_float)
         c->f = pd_xcalloc(BLOCK_ROWS, sizeof *c->f);
@@ -96,13 +109,25 @@ static void write_field(FILE *out, const char *s)
     fputc('"', out);
 }
 
-/* Row i of c's block. NaN, a missing label and a null string are empty. */
+/* Row i of c's block: floats in the fewest digits that read back the same,
+ * times in ISO 8601. NaN, NaT, a missing label or bool and a null string
+ * are empty. */
 static void write_cell(FILE *out, const column *c, size_t i)
 {
     if (c->text) {
         if (c->text->v[i]) write_field(out, c->text->v[i]);
     } else if (c->is_float) {
-        if (!isnan(c->f[i])) fprintf(out, "%.17g", c->f[i]);
+        char num[32];
+        if (isnan(c->f[i])) return;
+        pd_format_double(c->f[i], num, sizeof num);
+        fputs(num, out);
+    } else if (c->is_bool) {
+        if (c->i[i] >= 0) fputs(c->i[i] ? "True" : "False", out);
+    } else if (c->is_time) {
+        char when[48];
+        if (c->i[i] == PD_NAT) return;
+        pd_format_datetime(c->i[i], c->date_only, when, sizeof when);
+        fputs(when, out);
     } else if (c->labels) {
         long long code = c->i[i];
         if (code >= 0 && (size_t)code < c->nlabels) write_field(out, c->labels[code]);
@@ -155,36 +180,67 @@ static int64_t group_rows(hid_t group, const char *path, const char *first, pd_e
     return rows;
 }
 
+/* An open dataset group and its columns, ready to be written out. */
+typedef struct table {
+    hid_t file, group;
+    char gpath[256], **names;
+    column *cols;
+    size_t ncols;
+    int64_t rows;
+} table;
+
+static void close_table(table *t)
+{
+    for (size_t j = 0; t->cols && j < t->ncols; j++) free_column(&t->cols[j]);
+    free(t->cols);
+    free(t->names);
+    pd_h5_close(t->group);
+    pd_h5_close(t->file);
+}
+
+static int open_table(const char *h5_path, table *t, pd_err *e)
+{
+    memset(t, 0, sizeof *t);
+    t->file = t->group = H5I_INVALID_HID;
+    pd_h5_quiet();
+    if ((t->file = pd_h5_open_read(h5_path, e)) < 0) return -1;
+    if ((t->group = pd_h5_open_group(t->file, h5_path, NULL, t->gpath, sizeof t->gpath, e)) < 0)
+        return -1;
+    if (!(t->names = pd_h5_columns(t->group, h5_path, t->gpath, &t->ncols, e))) return -1;
+    if (t->ncols == 0) return pd_error(e, "dataset file '%s' has no columns", h5_path);
+    if ((t->rows = group_rows(t->group, h5_path, t->names[0], e)) < 0) return -1;
+    t->cols = pd_xcalloc(t->ncols, sizeof *t->cols);
+    for (size_t j = 0; j < t->ncols; j++) t->cols[j].ds = H5I_INVALID_HID;
+    for (size_t j = 0; j < t->ncols; j++)
+        if (open_column(t->group, h5_path, t->gpath, t->names[j], &t->cols[j], e) < 0) return -1;
+    return 0;
+}
+
+int pd_dataset_head(const char *h5_path, FILE *out, uint64_t limit, pd_err *e)
+{
+    table t;
+    int rc = open_table(h5_path, &t, e);
+    if (rc == 0)
+        rc = write_csv(out, t.cols, t.ncols, (uint64_t)t.rows < limit ? (uint64_t)t.rows : limit,
+                       h5_path, "standard output", e);
+    close_table(&t);
+    return rc;
+}
+
 int pd_dataset_export_csv(const char *h5_path, const char *csv_path, pd_err *e)
 {
-    hid_t file = H5I_INVALID_HID, group = H5I_INVALID_HID;
-    char gpath[256], **names = NULL, *tmp = NULL;
-    column *cols = NULL;
-    size_t ncols = 0;
-    int64_t rows;
+    table t;
+    char *tmp = NULL;
     FILE *out = NULL;
     int rc = -1;
 
-    pd_h5_quiet();
-    if ((file = pd_h5_open_read(h5_path, e)) < 0) goto cleanup;
-    if ((group = pd_h5_open_group(file, h5_path, NULL, gpath, sizeof gpath, e)) < 0)
-        goto cleanup;
-    if (!(names = pd_h5_columns(group, h5_path, gpath, &ncols, e))) goto cleanup;
-    if (ncols == 0 || (rows = group_rows(group, h5_path, names[0], e)) < 0) {
-        if (ncols == 0) pd_error(e, "dataset file '%s' has no columns", h5_path);
-        goto cleanup;
-    }
-    cols = pd_xcalloc(ncols, sizeof *cols);
-    for (size_t j = 0; j < ncols; j++) cols[j].ds = H5I_INVALID_HID;
-    for (size_t j = 0; j < ncols; j++)
-        if (open_column(group, h5_path, gpath, names[j], &cols[j], e) < 0) goto cleanup;
-
+    if (open_table(h5_path, &t, e) < 0) goto cleanup;
     tmp = pd_strdup_printf("%s.tmp.%ld", csv_path, (long)getpid());
     if ((out = fopen(tmp, "w")) == NULL) {
         pd_error_errno(e, "cannot write CSV file '%s'", tmp);
         goto cleanup;
     }
-    if (write_csv(out, cols, ncols, (uint64_t)rows, h5_path, csv_path, e) < 0) goto cleanup;
+    if (write_csv(out, t.cols, t.ncols, (uint64_t)t.rows, h5_path, csv_path, e) < 0) goto cleanup;
     if (fflush(out) != 0 || fsync(fileno(out)) != 0) {
         pd_error_errno(e, "cannot write CSV file '%s'", csv_path);
         goto cleanup;
@@ -204,10 +260,6 @@ cleanup:
     if (out) fclose(out);
     if (rc < 0 && tmp) unlink(tmp);
     free(tmp);
-    for (size_t j = 0; cols && j < ncols; j++) free_column(&cols[j]);
-    free(cols);
-    free(names);
-    pd_h5_close(group);
-    pd_h5_close(file);
+    close_table(&t);
     return rc;
 }

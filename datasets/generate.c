@@ -443,7 +443,7 @@ int pd_dataset_make(const pd_recipe *r, uint64_t rows, const char *path,
         };
     }
     pd_table t = {r->name, r->name, r->description, r->seed, rows, "",
-                  cols, r->ncolumns};
+                  cols, r->ncolumns, NULL};
     pd_recipe_hash(r, t.hash);
     int rc = pd_table_write(path, &t, e);
     for (size_t i = 0; i < r->ncolumns; i++)

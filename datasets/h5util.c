@@ -241,17 +241,26 @@ int pd_h5_attr_u64(hid_t obj, const char *attr, const char *path,
     return rc;
 }
 
-int pd_h5_is_categorical(hid_t obj, const char *path, const char *object,
-                         pd_err *e) {
+int pd_h5_kind(hid_t obj, const char *path, const char *object, char *buf,
+               size_t size, pd_err *e) {
     int ok = attr_exists(obj, "kind", path, object, e);
+    buf[0] = '\0';
     if (ok <= 0)
         return ok;
     char *kind = pd_h5_attr_string(obj, "kind", path, object, e);
     if (!kind)
         return -1;
-    ok = strcmp(kind, "categorical") == 0;
+    snprintf(buf, size, "%s", kind);
     free(kind);
-    return ok;
+    return 0;
+}
+
+int pd_h5_is_categorical(hid_t obj, const char *path, const char *object,
+                         pd_err *e) {
+    char kind[32];
+    if (pd_h5_kind(obj, path, object, kind, sizeof kind, e) < 0)
+        return -1;
+    return strcmp(kind, "categorical") == 0;
 }
 
 /* ---- files, groups, columns ---------------------------------------------- */

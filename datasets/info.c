@@ -18,6 +18,9 @@
 #include "dataset_int.h"
 
 #define EXAMPLES 3      /* example strings shown for a text column */
+#define LABELS_SHOWN 8  /* labels shown for a categorical column: the count
+                           says how many more there are */
+#define SAMPLE_ROWS 5   /* rows shown as a sample of the whole table */
 #define EXAMPLE_WIDTH 44 /* characters of one, "…" included when cut */
 
 /* HDF5 keeps each variable-length string as a global heap object: a 16-byte
@@ -40,6 +43,7 @@ typedef struct column_info {
     char object[1024];      /* "/group/name" */
     char dtype[32];         /* as NumPy spells it: "float64", "string" */
     int is_text, categorical;
+    char kind[32];          /* its "kind" attribute, "" when none */
     hssize_t rows;
     char *meaning;
     char **labels;          /* categorical: the label table */
@@ -76,8 +80,13 @@ static void summary_add(text_summary *s, const char *v, int variable) {
     s->bytes += (double)len;
     if (variable && v) /* a null string has no heap object */
         s->heap += HEAP_OBJECT_BYTES(len);
-    if (v && s->nexamples < EXAMPLES)
-        s->examples[s->nexamples++] = pd_shorten(v, EXAMPLE_WIDTH);
+    if (v && s->nexamples < EXAMPLES) {
+        char *shown = pd_shorten(v, EXAMPLE_WIDTH);
+        for (char *p = shown; *p; p++) /* one line per column */
+            if (*p == '\n' || *p == '\r' || *p == '\t')
+                *p = ' ';
+        s->examples[s->nexamples++] = shown;
+    }
 }
 
 static int summarize_text(hid_t dset, uint64_t rows, const char *path,
@@ -120,9 +129,10 @@ static int read_column_info(hid_t group, const char *path, const char *name,
     }
     ci->is_text = H5Tget_class(type) == H5T_STRING;
     dtype_name(type, ci->dtype, sizeof ci->dtype);
-    if ((ci->categorical = pd_h5_is_categorical(dset, path, ci->object, e)) <
-            0 ||
-        !(ci->meaning =
+    if (pd_h5_kind(dset, path, ci->object, ci->kind, sizeof ci->kind, e) < 0)
+        goto cleanup;
+    ci->categorical = strcmp(ci->kind, "categorical") == 0;
+    if (!(ci->meaning =
               pd_h5_attr_string(dset, "meaning", path, ci->object, e)) ||
         (ci->categorical &&
          !(ci->labels = pd_h5_attr_strings(dset, "labels", path, ci->object,
@@ -143,11 +153,16 @@ cleanup:
 
 static void print_column(const column_info *ci, const char *name, int width,
                          FILE *out) {
-    char kind[48], stored[32], raw[32], ratio[32];
+    char kind[64], stored[32], raw[32], ratio[32];
     snprintf(kind, sizeof kind, "%s%s",
-             ci->categorical ? "category/" : ci->is_text ? "object/" : "",
+             ci->categorical                          ? "category/"
+             : strcmp(ci->kind, "bool") == 0           ? "bool/"
+             : strcmp(ci->kind, "boolean") == 0        ? "boolean/"
+             : strcmp(ci->kind, "datetime64[ns]") == 0 ? "datetime64[ns]/"
+             : ci->is_text                            ? "object/"
+                                                      : "",
              ci->dtype);
-    fprintf(out, "  %-*s  %-14s %10s %10s %7s  %s\n", width, name, kind,
+    fprintf(out, "  %-*s  %-20s %10s %10s %7s  %s\n", width, name, kind,
             pd_fmt_bytes(ci->stored, stored, sizeof stored),
             pd_fmt_bytes(ci->raw, raw, sizeof raw),
             pd_fmt_ratio(ci->stored > 0 ? ci->raw / ci->stored : 0, ratio,
@@ -155,9 +170,12 @@ static void print_column(const column_info *ci, const char *name, int width,
             ci->meaning);
     if (ci->categorical) {
         fprintf(out, "  %-*s  labels (%zu):", width, "", ci->nlabels);
-        for (size_t i = 0; i < ci->nlabels; i++)
-            fprintf(out, "%s %s", i ? "," : "", ci->labels[i]);
-        fputc('\n', out);
+        for (size_t i = 0; i < ci->nlabels && i < LABELS_SHOWN; i++) {
+            char *label = pd_shorten(ci->labels[i], EXAMPLE_WIDTH);
+            fprintf(out, "%s %s", i ? "," : "", label);
+            free(label);
+        }
+        fputs(ci->nlabels > LABELS_SHOWN ? ", ...\n" : "\n", out);
     }
     if (ci->is_text) {
         fprintf(out, "  %-*s  text, %.1f bytes a row on average, e.g.", width,
@@ -180,6 +198,23 @@ static int info_column(hid_t group, const char *path, const char *group_path,
     for (size_t i = 0; i < ci.text.nexamples; i++)
         free(ci.text.examples[i]);
     return rc;
+}
+
+/* Where an imported dataset came from, when the group says. */
+static void print_origin(hid_t group, const char *path, const char *gpath,
+                         FILE *out) {
+    static const char *const said[][2] = {{"source", "source     "},
+                                          {"imported", "imported   "}};
+    for (size_t i = 0; i < 2; i++) {
+        pd_err ignored = {0};
+        char *v = H5Aexists(group, said[i][0]) > 0
+                      ? pd_h5_attr_string(group, said[i][0], path, gpath,
+                                          &ignored)
+                      : NULL;
+        if (v)
+            fprintf(out, "%s  %s\n", said[i][1], v);
+        free(v);
+    }
 }
 
 static int info_group(hid_t file, const char *path, const char *name,
@@ -214,11 +249,12 @@ static int info_group(hid_t file, const char *path, const char *name,
             "format       %" PRIu64 "\n"
             "columns      %zu\n",
             group_path, description, recipe, rows, seed, hash, version, ncols);
+    print_origin(group, path, group_path, out);
     int width = 6;
     for (size_t i = 0; i < ncols; i++)
         if ((int)strlen(columns[i]) > width)
             width = (int)strlen(columns[i]);
-    fprintf(out, "  %-*s  %-14s %10s %10s %7s  %s\n", width, "name", "dtype",
+    fprintf(out, "  %-*s  %-20s %10s %10s %7s  %s\n", width, "name", "dtype",
             "stored", "raw", "ratio", "meaning");
     for (size_t i = 0; i < ncols; i++)
         if (info_column(group, path, group_path, columns[i], width, out, e) < 0)
@@ -258,6 +294,12 @@ int pd_dataset_info(const char *path, FILE *out, pd_err *e) {
         if ((i && fputc('\n', out) == EOF) ||
             info_group(file, path, groups[i], out, e) < 0)
             goto cleanup;
+    if (ngroups == 1) {
+        fprintf(out, "the first rows (at most %d), as `pdlab dataset export` "
+                "writes them:\n", SAMPLE_ROWS);
+        if (pd_dataset_head(path, out, SAMPLE_ROWS, e) < 0)
+            goto cleanup;
+    }
     if (fflush(out) != 0 || ferror(out)) {
         pd_error_errno(e, "cannot print the description of '%s'", path);
         goto cleanup;

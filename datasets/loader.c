@@ -195,6 +195,50 @@ cleanup:
     return out;
 }
 
+/* A "boolean" column, int8 0/1 with -1 missing, as pandas' nullable
+ * BooleanArray. Borrows codes; returns a new reference or NULL with a
+ * Python exception pending. */
+static PyObject *boolean(PyObject *pandas, PyObject *codes) {
+    PyObject *zero = PyLong_FromLong(0), *one = PyLong_FromLong(1);
+    PyObject *mask = NULL, *values = NULL, *arrays = NULL, *out = NULL;
+    if (zero && one && (mask = PyObject_RichCompare(codes, zero, Py_LT)) &&
+        (values = PyObject_RichCompare(codes, one, Py_EQ)) &&
+        (arrays = PyObject_GetAttrString(pandas, "arrays")))
+        out = PyObject_CallMethod(arrays, "BooleanArray", "OO", values, mask);
+    Py_XDECREF(arrays);
+    Py_XDECREF(values);
+    Py_XDECREF(mask);
+    Py_XDECREF(one);
+    Py_XDECREF(zero);
+    return out;
+}
+
+/* The array as pandas should hold it, by the column's kind: a Categorical
+ * around codes, booleans (int8 0/1 seen as bool, no copy; nullable ones as
+ * a BooleanArray), datetime64[ns] (int64 nanoseconds seen as times, no
+ * copy), or the array itself. Borrows arr; returns a new reference or
+ * NULL with *e set. */
+static PyObject *by_kind(PyObject *pandas, PyObject *arr, const char *kind,
+                         char *const *labels, size_t nlabels,
+                         const char *object, pd_err *e) {
+    PyObject *out;
+    if (strcmp(kind, "categorical") == 0)
+        return categorical(pandas, arr, labels, nlabels, object, e);
+    if (strcmp(kind, "bool") == 0)
+        out = PyObject_CallMethod(arr, "view", "s", "bool");
+    else if (strcmp(kind, "boolean") == 0)
+        out = boolean(pandas, arr);
+    else if (strcmp(kind, "datetime64[ns]") == 0)
+        out = PyObject_CallMethod(arr, "view", "s", "datetime64[ns]");
+    else {
+        Py_INCREF(arr);
+        return arr;
+    }
+    if (!out)
+        pd_python_error(e, "making the %s column '%s'", kind, object);
+    return out;
+}
+
 /* One column of the frame: the array, or a Categorical around its codes.
  * Adds the bytes read to *bytes. Returns a new reference or NULL with *e
  * set. */
@@ -212,18 +256,14 @@ static PyObject *frame_column(hid_t group, PyObject *pandas, const char *path,
         pd_h5_read_error(e, path, object, "opening");
         goto cleanup;
     }
-    int is_cat = pd_h5_is_categorical(dset, path, object, e);
-    if (is_cat < 0 ||
-        (is_cat && !(labels = pd_h5_attr_strings(dset, "labels", path, object,
-                                                 &nlabels, e))) ||
+    char kind[32];
+    if (pd_h5_kind(dset, path, object, kind, sizeof kind, e) < 0 ||
+        (strcmp(kind, "categorical") == 0 &&
+         !(labels = pd_h5_attr_strings(dset, "labels", path, object,
+                                       &nlabels, e))) ||
         !(arr = read_column(dset, path, object, NULL, bytes, e)))
         goto cleanup;
-    if (is_cat)
-        out = categorical(pandas, arr, labels, nlabels, object, e);
-    else {
-        out = arr;
-        arr = NULL; /* ownership moves to out */
-    }
+    out = by_kind(pandas, arr, kind, labels, nlabels, object, e);
 cleanup:
     free(labels);
     Py_XDECREF(arr);

@@ -138,6 +138,15 @@ static int attr_write_string(const target *at, hid_t obj, const char *name,
     return attr_write_strings(at, obj, name, &value, 0);
 }
 
+/* name, value, ..., NULL as string attributes; NULL writes none. */
+static int attr_write_pairs(const target *at, hid_t obj,
+                            const char *const *pairs) {
+    for (size_t i = 0; pairs && pairs[i]; i += 2)
+        if (attr_write_string(at, obj, pairs[i], pairs[i + 1]) < 0)
+            return -1;
+    return 0;
+}
+
 static int attr_write_u64(const target *at, hid_t obj, const char *name,
                           uint64_t v) {
     return attr_write(at, obj, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, 0, &v);
@@ -162,9 +171,14 @@ static hid_t create_column(hid_t group, const pd_colspec *c, uint64_t rows,
     hid_t space = H5I_INVALID_HID, dset = H5I_INVALID_HID;
     if (dcpl < 0)
         goto cleanup;
+    /* The checksum last, so it covers the bytes as they sit on disk: a
+     * flipped bit in a raw float column fails the read instead of giving
+     * a wrong number. HDF5 refuses it on variable-length strings, whose
+     * chunks hold only references into the (unchecked) global heap. */
     if (H5Pset_chunk(dcpl, 1, &chunk) < 0 ||
         (squeeze &&
-         (H5Pset_shuffle(dcpl) < 0 || H5Pset_deflate(dcpl, level) < 0))) {
+         (H5Pset_shuffle(dcpl) < 0 || H5Pset_deflate(dcpl, level) < 0)) ||
+        (c->store != PD_STORE_TEXT && H5Pset_fletcher32(dcpl) < 0)) {
         write_error(at, "setting up compression for");
         goto cleanup;
     }
@@ -233,6 +247,9 @@ static int write_column(hid_t group, const char *group_path, uint64_t rows,
         (attr_write_string(&at, dset, "kind", "categorical") < 0 ||
          attr_write_strings(&at, dset, "labels", c->labels, c->nlabels) < 0))
         goto cleanup;
+    if ((c->kind && attr_write_string(&at, dset, "kind", c->kind) < 0) ||
+        attr_write_pairs(&at, dset, c->attrs) < 0)
+        goto cleanup;
     rc = 0;
 cleanup:
     pd_h5_close(dset);
@@ -257,7 +274,8 @@ static int write_group_attrs(hid_t group, const pd_table *t,
         attr_write_u64(at, group, "seed", t->seed) < 0 ||
         attr_write_u64(at, group, "rows", t->rows) < 0 ||
         attr_write_string(at, group, "recipe_hash", t->hash) < 0 ||
-        attr_write_strings(at, group, "columns", names, t->ncols) < 0;
+        attr_write_strings(at, group, "columns", names, t->ncols) < 0 ||
+        attr_write_pairs(at, group, t->attrs) < 0;
     free(names);
     return failed ? -1 : 0;
 }

@@ -229,6 +229,7 @@ def declaration(lesson):
         "csv": lesson.csv, "profile": lesson.profile, "sizes": lesson.sizes,
         "references": lesson.references,
         "mem_limit_bytes": (lesson.mem_limit << 20) if lesson.mem_limit else None,
+        "columns": lesson.columns_text,
         "variants": [{"name": v.name, "kind": v.kind, "part": v.part, "doc": v.doc,
                       "max_n": v.max_n, "mutates": bool(v.mutates)}
                      for v in lesson.variants.values()],

@@ -36,6 +36,8 @@ lesson = pdlab.lesson(
         "groupby splits by a key and sums each group in compiled code.",
         "df.groupby('item')['amount'].sum().",
     ],
+    # A key and the amounts summed per key; --columns maps your own.
+    columns={"item": "int", "amount": "number"},
     claims=[
         pdlab.faster("groupby_sum", than="dict_loop", at=100_000, by=20),
         pdlab.faster("bincount", than="groupby_sum", at=1_000_000, by=2),

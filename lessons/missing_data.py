@@ -41,6 +41,9 @@ lesson = pdlab.lesson(
     dataset="mixed",
     sizes=[10_000, 100_000, 1_000_000],
     reference={"by_group": "transform_fill", "drop": "dropna", "overall": "fillna_mean"},
+    # A score with gaps and the group whose mean fills them; --columns maps
+    # your own.
+    columns={"y": "number", "group": "any"},
     claims=[
         pdlab.faster("transform_fill", than="loop_fill", at=100_000, by=10),
     ],

@@ -15,6 +15,10 @@ KINDS = ("loop", "apply", "comprehension", "vectorized", "numpy", "numexpr",
 FOCUS = ("time", "memory", "growth")
 # A learner doing a lesson as an exercise gets at most this many nudges.
 MAX_HINTS = 3
+# What a column a lesson needs must hold: "number" is int or float, "text"
+# is str or category, "any" anything.
+COLUMN_TYPES = ("number", "int", "float", "bool", "datetime", "category", "str",
+                "text", "any")
 MAIN_PART = "main"
 
 
@@ -143,7 +147,7 @@ class Lesson:
     def __init__(self, *, question, answer, signal, trivia, dataset, sizes,
                  reference, focus="time", csv=False, profile=None, claims=(),
                  cases=None, statistics=None, curves=(), tolerance=None, mem_limit=None,
-                 hints=()):
+                 hints=(), columns=None):
         if trivia not in TRIVIA_TAX:
             raise LessonError(f"trivia must be one of {TRIVIA_TAX}, got {trivia!r}")
         if focus not in FOCUS:
@@ -176,6 +180,12 @@ class Lesson:
         self.teardowns = []
         # A variant the harness runs once under a profiler, outside timing.
         self.profile = profile
+        # The columns the variants use and what each must hold, e.g.
+        # {"price": "number"}: a dataset without them (one you imported, say)
+        # is refused before anything runs, naming them; `pdlab run --columns`
+        # maps your columns onto these names.
+        self.columns = dict(columns or {})
+        self.columns_text = _columns_text(self.columns)
         self.variants = {}
         self.preparers = {}
         self.observer = None
@@ -289,6 +299,17 @@ def lesson(**declaration):
 
 def _is_count(n):
     return isinstance(n, int) and not isinstance(n, bool) and n > 0
+
+
+def _columns_text(columns):
+    """{"price": "number"} as "price=number", the form the harness reads."""
+    for name, kind in columns.items():
+        if kind not in COLUMN_TYPES:
+            raise LessonError(f"column {name!r}: type must be one of {COLUMN_TYPES}, got {kind!r}")
+        if not name or "," in name or "=" in name:
+            raise LessonError(f"column {name!r}: a name a lesson needs cannot be empty "
+                              f"or hold ',' or '='")
+    return ",".join(f"{name}={kind}" for name, kind in columns.items())
 
 
 def _text(s):

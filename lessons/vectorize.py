@@ -38,6 +38,9 @@ lesson = pdlab.lesson(
     # 1,000 rows pandas' fixed per-call overhead is still visible.
     sizes=[1_000, 10_000, 100_000, 1_000_000],
     reference="columns",
+    # What the variants read: `pdlab run vectorize --dataset yours --columns
+    # price=...` maps a dataset of your own onto these.
+    columns={"price": "number", "qty": "number", "wait": "number"},
     # The point: row loops are hundreds of times slower at 100,000 rows, and
     # pay a constant price per row (their time grows linearly with n).
     # For the exercise (pdlab exercise vectorize), gentle first.

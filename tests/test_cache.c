@@ -66,6 +66,57 @@ static void test_ensure(void **state) {
     assert_false(e.set);
 }
 
+/* Flips one byte in the first chunk of column `object` of path. */
+static void flip_byte(const char *path, const char *object) {
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t dset = H5Dopen2(file, object, H5P_DEFAULT);
+    hid_t space = H5Dget_space(dset);
+    haddr_t addr = 0;
+    hsize_t size = 0, offset[1];
+    unsigned mask = 0;
+    assert_true(H5Dget_chunk_info(dset, space, 0, offset, &mask, &addr,
+                                  &size) >= 0);
+    H5Sclose(space);
+    H5Dclose(dset);
+    H5Fclose(file);
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, (long)addr + 11, SEEK_SET), 0);
+    int c = fgetc(f);
+    assert_int_equal(fseek(f, (long)addr + 11, SEEK_SET), 0);
+    fputc(c ^ 0x04, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* A bit flipped in a raw float column: the file is current by its hash and
+ * rows, but fails its checksum, so it is made again, and the caller hears
+ * which column was damaged. */
+static void test_damaged_file_is_made_again(void **state) {
+    const pd_recipe *r = pd_recipe_find("mixed");
+    char path[4096];
+    pd_err e = {0}, damage = {0};
+    int made = -1;
+    snprintf(path, sizeof path, "%s/damaged-mixed-1000.h5",
+             getenv("PDLAB_CACHE"));
+    make_or_fail(r, SMALL_ROWS, path);
+    assert_int_equal(pd_dataset_check(path, r, &e), 0);
+    flip_byte(path, "/mixed/x");
+    assert_int_equal(pd_dataset_check(path, r, &e), -1);
+    assert_contains(e.msg, "/mixed/x");
+    assert_int_equal(pd_dataset_ensure_checked(r, SMALL_ROWS, path, &made,
+                                               &damage, &e), 0);
+    assert_int_equal(made, 1);
+    assert_contains(damage.msg, "/mixed/x");
+    pd_error_clear(&e);
+    assert_int_equal(pd_dataset_check(path, r, &e), 0);
+    pd_err none = {0};
+    assert_int_equal(pd_dataset_ensure_checked(r, SMALL_ROWS, path, &made,
+                                               &none, &e), 0);
+    assert_int_equal(made, 0);
+    assert_false(none.set);
+    unlink(path);
+}
+
 static void test_dataset_path_rejects_bad_names(void **state) {
     char buf[64];
     pd_err e = {0};
@@ -85,6 +136,7 @@ static int setup(void **state) { return dataset_setup("test_cache"); }
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ensure),
+        cmocka_unit_test(test_damaged_file_is_made_again),
         cmocka_unit_test(test_dataset_path_rejects_bad_names),
     };
     return cmocka_run_group_tests_name("cache", tests, setup,

@@ -9,27 +9,26 @@
 #include <cmocka.h>
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pdlab/dataset.h"
 #include "test_dataset.h"
 
-/* Export quotes what needs it (RFC 4180), so a CSV reader gets back exactly
- * the text that was stored: first text that came in through CSV import. */
-static void test_export_quotes_imported_text(void **state) {
-    char *csv = in_scratch("quote.csv"), *h5 = in_scratch("quote.h5");
-    char *back = in_scratch("quote-back.csv");
+/* Imports text as dataset `name`, exports it, and expects the same text. */
+static void assert_round_trip(const char *name, const char *text) {
+    char file[64];
+    snprintf(file, sizeof file, "%s.csv", name);
+    char *csv = in_scratch(file);
+    snprintf(file, sizeof file, "%s.h5", name);
+    char *h5 = in_scratch(file);
+    snprintf(file, sizeof file, "%s-back.csv", name);
+    char *back = in_scratch(file);
     pd_err e = {0};
     size_t len;
-    const char *text = "k,note\n"
-                       "1,\"hello, world\"\n"
-                       "2,\"say \"\"hi\"\"\"\n"
-                       "3,plain\n"
-                       "4,\n"
-                       "5,\"two\nlines\"\n";
     test_put_file(csv, text);
-    import_or_fail(csv, "quote", h5);
+    import_or_fail(csv, name, h5);
     if (pd_dataset_export_csv(h5, back, &e) != 0)
         fail_msg("%s", e.msg);
     char *got = slurp(back, &len);
@@ -38,6 +37,33 @@ static void test_export_quotes_imported_text(void **state) {
     free(csv);
     free(h5);
     free(back);
+}
+
+/* Export quotes what needs it (RFC 4180), so a CSV reader gets back exactly
+ * the text that was stored: first text that came in through CSV import. */
+static void test_export_quotes_imported_text(void **state) {
+    assert_round_trip("quote", "k,note\n"
+                               "1,\"hello, world\"\n"
+                               "2,\"say \"\"hi\"\"\"\n"
+                               "3,plain\n"
+                               "4,\n"
+                               "5,\"two\nlines\"\n");
+}
+
+/* Values of every type come back as the text that went in, in canonical
+ * form: floats in the fewest digits that read back as the same double (not
+ * 0.10000000000000001), dates as dates, datetimes in ISO 8601 with the
+ * fraction's significant digits, booleans as True/False, codes with their
+ * zeros. */
+static void test_export_types_round_trip(void **state) {
+    assert_round_trip("types",
+                      "f,zip,day,stamp,ok,n\n"
+                      "0.1,00501,2023-01-05,2023-01-05T10:30:00,True,1\n"
+                      "0.3333333333333333,02134,,2023-01-06T00:00:00.25,,2\n"
+                      "1e-300,00501,2024-02-29,,False,3\n"
+                      "-2.5,,1970-01-01,1969-12-31T23:59:59.999999999,True,4\n"
+                      ",02134,2023-01-05,2023-01-05T10:30:00,False,5\n"
+                      "inf,00501,2023-01-05,2023-01-05T10:30:00,True,6\n");
 }
 
 /* ... then text columns: exported, then imported again, every row holds the
@@ -95,6 +121,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_export_quotes_imported_text),
         cmocka_unit_test(test_export_text_round_trip),
+        cmocka_unit_test(test_export_types_round_trip),
     };
     return cmocka_run_group_tests_name("export", tests, setup,
                                        dataset_teardown);

@@ -16,7 +16,19 @@
  *                           strings) and attribute "kind" = "categorical"
  *   text columns            variable-length UTF-8 strings (h5py: bytes, or
  *                           str through .asstr()); HDF5 keeps the characters
- *                           in its global heap, outside the compressed chunks
+ *                           in its global heap, outside the compressed chunks;
+ *                           a null string (h5py: "") is a missing value
+ *   bool columns            int8 0/1, kind = "bool"; kind = "boolean" when
+ *                           -1 marks missing values (pandas' nullable dtype)
+ *   datetime columns        int64 nanoseconds since 1970-01-01, kind =
+ *                           "datetime64[ns]" (h5py: ds[:].view("M8[ns]")),
+ *                           int64's minimum is NaT; attribute "format" says
+ *                           "date" or "datetime" (how export writes it)
+ *   imported columns        attribute "csv_name" holds the header's text
+ *                           when the column was renamed; the group has
+ *                           "source" and "imported" attributes
+ *   checksums               every column of numbers has HDF5's fletcher32
+ *                           filter (HDF5 allows none on variable-length text)
  * Contents depend only on recipe, seed and rows: byte-identical files. */
 
 #include <stddef.h>
@@ -103,10 +115,24 @@ int pd_dataset_path(const char *cache_dir, const char *name, uint64_t rows,
 int pd_dataset_make(const pd_recipe *r, uint64_t rows, const char *path,
                     pd_err *e);
 
-/* Makes the file unless a current one (same recipe hash and rows) exists.
- * Sets *made to 1 when it wrote a file. */
+/* Makes the file unless a current one (same recipe hash and rows, and it
+ * passes pd_dataset_check) exists. Sets *made to 1 when it wrote a file. */
 int pd_dataset_ensure(const pd_recipe *r, uint64_t rows, const char *path,
                       int *made, pd_err *e);
+
+/* The same; when a current file failed pd_dataset_check and was made
+ * again, *damage (when not NULL) says what was wrong with it, for the
+ * message that says the file was regenerated. */
+int pd_dataset_ensure_checked(const pd_recipe *r, uint64_t rows,
+                              const char *path, int *made, pd_err *damage,
+                              pd_err *e);
+
+/* Reads every column of the file's group (recipe r's, or its only one when
+ * r is NULL): each must hold the group's rows, be of r's types when r is
+ * given, and pass its chunks' fletcher32 checksums (columns of numbers;
+ * HDF5 allows none on variable-length text). -1 with *e naming the file
+ * and the column that failed. */
+int pd_dataset_check(const char *path, const pd_recipe *r, pd_err *e);
 
 /* Prints a human description of an HDF5 file written by pdlab: per column
  * its dtype as pandas will see it and as stored ("category/int8",
@@ -114,15 +140,116 @@ int pd_dataset_ensure(const pd_recipe *r, uint64_t rows, const char *path,
 int pd_dataset_info(const char *path, FILE *out, pd_err *e);
 
 /* Writes the dataset group of an HDF5 file written by pdlab as CSV: a header
- * line, then one line per row; floats round-trip exactly, NaN is an empty
- * field, categorical columns are written as their labels, text as itself;
+ * line, then one line per row; floats in the fewest digits that read back
+ * as the same double, datetimes in ISO 8601, booleans True/False; NaN, NaT
+ * and other missing values are empty fields; categorical columns are
+ * written as their labels, text as itself;
  * fields holding a comma, quote or line break are quoted (RFC 4180). Atomic. */
 int pd_dataset_export_csv(const char *h5_path, const char *csv_path, pd_err *e);
 
-/* Imports a CSV with a header line into path as dataset `name`: numeric
- * columns become float64 or int64, anything else categorical (never a text
- * column: its labels are the CSV's distinct values). */
+/* The header and the first `limit` rows of the file's group, as
+ * pd_dataset_export_csv writes them, to out: a sample for a person. */
+int pd_dataset_head(const char *h5_path, FILE *out, uint64_t limit, pd_err *e);
+
+/* How a CSV becomes a dataset (pdlab dataset import --help says the rules
+ * to users; datasets/import.c applies them). */
+typedef struct pd_import_opts {
+    const char *name;     /* the dataset's name: the group in the file */
+    const char *types;    /* "zip=str,date=datetime": types given per column
+                             (int, float, bool, datetime, category, str),
+                             the others inferred over every cell; or NULL */
+    const char *source;   /* recorded as the group's "source" attribute;
+                             NULL: the CSV path as given */
+    const char *imported; /* recorded as "imported" (a UTC time); NULL:
+                             none, and the file depends only on the CSV */
+} pd_import_opts;
+
+/* What an import decided that the user should hear about. */
+typedef struct pd_import_report {
+    char *said;         /* lines: renamed columns, columns kept as text and
+                           why, cells read as missing; then each column and
+                           its type. Owned; pd_import_report_free frees */
+    uint64_t rows;
+    size_t columns;
+} pd_import_report;
+
+/* Imports the CSV at csv_path into path as one dataset group. Integers,
+ * floats, booleans, ISO dates and datetimes (datetime64[ns]) are inferred
+ * over every cell of a column; text with few distinct values becomes
+ * categorical, other text variable-length strings. *r is the caller's to
+ * free with pd_import_report_free, whether or not it succeeds. */
+int pd_dataset_import(const char *csv_path, const char *path,
+                      const pd_import_opts *o, pd_import_report *r,
+                      pd_err *e);
+void pd_import_report_free(pd_import_report *r);
+
+/* pd_dataset_import with only a name, nothing said. */
 int pd_dataset_import_csv(const char *csv_path, const char *name,
                           const char *path, pd_err *e);
+
+/* ---- imported datasets (datasets/imported.c, view.c) ----------------------
+ * `pdlab dataset import CSV --name NAME` writes <cache>/imported/NAME.h5,
+ * whose group carries "source" (the CSV) and "imported" (when). */
+
+/* 0 when name can name an import: a letter, then letters, digits, '_' or
+ * '-', at most 64, and not a built-in recipe's name. */
+int pd_imported_name_check(const char *name, pd_err *e);
+
+/* <cache_dir>/imported/<name>.h5, after pd_imported_name_check. */
+int pd_imported_path(const char *cache_dir, const char *name, char *buf,
+                     size_t size, pd_err *e);
+
+typedef struct pd_imported {
+    char *name;       /* the group's name */
+    char *path;
+    char *source;     /* the CSV it came from, or NULL */
+    char *imported;   /* when, UTC, or NULL */
+    uint64_t rows;    /* 0 when the file could not be read */
+} pd_imported;
+
+/* What the group of an imported file says about it; pd_imported_free frees
+ * *out either way. */
+int pd_imported_read(const char *path, pd_imported *out, pd_err *e);
+void pd_imported_free(pd_imported *d);
+
+/* Every imported dataset, sorted by name; *out is an array the caller frees
+ * with pd_imported_free on each, then free(). */
+int pd_imported_list(const char *cache_dir, pd_imported **out, size_t *n,
+                     pd_err *e);
+
+/* A dataset as a lesson or `--dataset` names it. */
+typedef struct pd_dataset_ref {
+    const pd_recipe *recipe; /* a built-in recipe; else path and rows: */
+    char path[4096];         /* an imported dataset's file */
+    uint64_t rows;
+} pd_dataset_ref;
+
+/* Resolves a built-in recipe's name, an imported dataset's name, or a path
+ * to a .h5 file (anything with a '/' or ending .h5). Fails naming what it
+ * looked for and how to list or import datasets. */
+int pd_dataset_find(const char *cache_dir, const char *spec,
+                    pd_dataset_ref *out, pd_err *e);
+
+/* A lesson's column name and the data's column that stands for it. */
+typedef struct pd_column_map {
+    const char *lesson;
+    const char *data;
+} pd_column_map;
+
+/* The first `rows` rows of dataset file src (at most its rows), every
+ * column kept, mapped columns under the lesson's names (a column already
+ * bearing such a name is left out), written to a file in
+ * <cache_dir>/views/ unless a current one is there; its path into out.
+ * Fails naming a mapped column the data does not have. */
+int pd_dataset_view(const char *src, uint64_t rows, const pd_column_map *map,
+                    size_t nmap, const char *cache_dir, char *out,
+                    size_t size, pd_err *e);
+
+/* 0 when the file's group has every column `needs` names, of its type:
+ * "price=number,qty=int" (types: number, int, float, bool, datetime,
+ * category, str, text = str or category, any). Else -1 with *e naming each
+ * column that is missing or of another type, the columns the file has, and
+ * the --columns option that maps them. */
+int pd_dataset_check_columns(const char *path, const char *needs, pd_err *e);
 
 #endif

@@ -39,6 +39,8 @@ typedef struct pd_lesson {
     uint64_t mem_limit; /* address-space limit of this lesson's workers,
                            bytes, when lower than the run's; 0: the run's */
     char *profile;     /* variant to profile once, or NULL */
+    char *columns;     /* the columns its variants need and their types,
+                          "price=number,qty=int"; "" when it says none */
     pd_variant_info *variants;
     size_t nvariants;
     pd_claim *claims;  /* what the lesson exists to show, in declared order */

@@ -30,6 +30,8 @@ typedef enum pd_skip {
     PD_SKIP_FAILED,     /* it timed out, crashed or ran out of memory at a
                            smaller size */
     PD_SKIP_LESSON,     /* the lesson stopped before reaching it */
+    PD_SKIP_ROWS,       /* the size is over the rows of the dataset (one the
+                           user imported): nothing to measure there */
 } pd_skip;
 
 /* Why, in words ("over max_n", "over budget", ...), static. */

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "pdlab/dataset.h"
 #include "pdlab/error.h"
 #include "pdlab/result.h"
 #include "pdlab/worker.h"
@@ -24,6 +25,8 @@ typedef struct pd_run_observer {
     /* A lesson is done: measured, derived, claims checked; lr->error set
      * when it could not run (sizes measured before are kept). */
     void (*lesson_done)(void *ctx, const pd_lesson_result *lr);
+    /* A cached dataset file failed its checks (why) and is made again. */
+    void (*dataset_damaged)(void *ctx, const char *path, const char *why);
 } pd_run_observer;
 
 /* The budget of a run when none is given, in seconds (a string, for the
@@ -46,6 +49,12 @@ typedef struct pd_run_opts {
                                 a quarter of its lesson's share is not run
                                 there; its time is extrapolated instead */
     pd_run_observer observer;
+    const char *dataset;     /* --dataset: a built-in or imported dataset's
+                                name, or an .h5 file, instead of each
+                                lesson's own; NULL: the lesson's */
+    const pd_column_map *columns; /* --columns: the data's column for each
+                                     column a lesson names */
+    size_t ncolumns;
 } pd_run_opts;
 
 /* Runs every lesson. Returns 0 when all ran (variants may still be wrong or
