@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "pdlab/alloc.h"
 #include "pdlab/embed.h"
@@ -118,11 +119,22 @@ static int config_failed(PyConfig *config, PyStatus status, pd_err *e)
  * installation, and the advice differs. */
 static int import_failed(pd_err *e, const char *module, const char *package)
 {
+    struct rlimit rl;
+    int limited = getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY;
+
     if (PyErr_ExceptionMatches(PyExc_MemoryError)) {
         PyErr_Clear();
         return pd_error(e, "out of memory importing %s: this process's memory limit is too "
                         "small for Python and its libraries; raise --mem-limit", module);
     }
+    /* Out of address space while loading a library's shared objects is an
+     * ImportError ("failed to map segment from shared object"), not a
+     * MemoryError. */
+    if (limited && PyErr_ExceptionMatches(PyExc_ImportError))
+        return pd_python_error(e, "cannot import %s under this process's memory limit of "
+                               "%llu MiB: raise --mem-limit (if it still fails without a "
+                               "limit, reinstall it: `apt-get install %s`)", module,
+                               (unsigned long long)(rl.rlim_cur >> 20), package);
     return pd_python_error(e, "cannot import %s into the embedded Python; install it with "
                            "`apt-get install %s`", module, package);
 }
