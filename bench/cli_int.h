@@ -78,7 +78,7 @@ int cli_draw_run(const char *dir, FILE *log, int *no_gnuplot, pd_err *e);
 
 /* The commands and their option tables. */
 extern const pd_option pd_no_options[], pd_show_options[], pd_run_options[],
-    pd_compare_options[], pd_dataset_options[];
+    pd_compare_options[], pd_dataset_options[], pd_merge_options[];
 int pd_cmd_list(const pd_command *cmd, int argc, char **argv);
 int pd_cmd_show(const pd_command *cmd, int argc, char **argv);
 int pd_cmd_run(const pd_command *cmd, int argc, char **argv);
@@ -86,5 +86,6 @@ int pd_cmd_dataset(const pd_command *cmd, int argc, char **argv);
 int pd_cmd_plot(const pd_command *cmd, int argc, char **argv);
 int pd_cmd_report(const pd_command *cmd, int argc, char **argv);
 int pd_cmd_compare(const pd_command *cmd, int argc, char **argv);
+int pd_cmd_merge(const pd_command *cmd, int argc, char **argv);
 
 #endif

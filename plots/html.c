@@ -131,7 +131,13 @@ static const char page_style[] =
     "li.claim .figure{font-variant-numeric:tabular-nums}li.claim .note{color:var(--muted)}\n"
     ".alert{background:#fff4d6;border:1px solid #f0d48a;border-radius:8px;padding:8px 14px;"
     "color:#6b4200;font-weight:600;margin:10px 0}\n"
-    "footer{color:var(--muted);font-size:13px;text-align:center;margin-top:40px}\n";
+    "footer{color:var(--muted);font-size:13px;text-align:center;margin-top:40px}\n"
+    /* pdlab merge: a column per run, claims as cells */
+    "th.mismatch,td.mismatch{background:#fff4d6;color:#6b4200}\n"
+    "td.claim .mark{font-weight:700;margin-right:4px}td.confirmed .mark{color:#1e6b34}"
+    "td.not-confirmed{background:#fdf1f0}td.not-confirmed .mark{color:var(--bad)}"
+    "td.not-measured{background:#fff8e8}td.not-measured .mark{color:var(--warn)}\n"
+    "tr.disagree td:first-child{border-left:4px solid var(--bad);font-weight:600}\n";
 
 void pd_html_begin(pd_buf *b, const char *title)
 {
