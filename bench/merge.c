@@ -304,13 +304,17 @@ void pd_merge_build(pd_merge *m)
 }
 
 /* A run's directory holds results.json; anything else is taken as the
- * results file itself. New string. */
-static char *results_path(const char *source)
+ * results file itself. New string, or NULL with *e set when there is
+ * nothing at source. */
+static char *results_path(const char *source, pd_err *e)
 {
     struct stat st;
 
-    if (stat(source, &st) == 0 && S_ISDIR(st.st_mode))
-        return pd_strdup_printf("%s/results.json", source);
+    if (stat(source, &st) < 0) {
+        pd_error_errno(e, "%s: not a run's directory or results file", source);
+        return NULL;
+    }
+    if (S_ISDIR(st.st_mode)) return pd_strdup_printf("%s/results.json", source);
     return pd_strdup(source);
 }
 
@@ -321,10 +325,9 @@ int pd_merge_read(char *const *sources, size_t n, pd_merge *out, pd_err *e)
     for (size_t i = 0; i < n; i++) {
         pd_merge_run *r = &out->runs[out->nruns++];
         r->source = pd_strdup(sources[i]);
-        r->path = results_path(sources[i]);
-        if (pd_results_read(r->path, &r->run, e) < 0) {
-            pd_error_prefix(e, "run %zu of %zu (%s; give a run's directory or its "
-                            "results.json)", i + 1, n, sources[i]);
+        r->path = results_path(sources[i], e);
+        if (!r->path || pd_results_read(r->path, &r->run, e) < 0) {
+            pd_error_prefix(e, "run %zu of %zu", i + 1, n);
             pd_merge_free(out);
             return -1;
         }

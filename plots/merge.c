@@ -259,12 +259,12 @@ static void print_disagreements(FILE *out, const pd_merge *m)
             if (!ml->claims[c].disagree) continue;
             pd_claim_sentence(&s, ml->claims[c].claim);
             fprintf(out, "  %s: %s\n   ", ml->id, pd_buf_str(&s));
-            for (size_t r = 0; r < m->nruns; r++) {
+            for (size_t r = 0, k = 0; r < m->nruns; r++) {
                 const pd_claim *x = ml->claims[c].in[r];
                 const char *cls;
                 if (x)
-                    fprintf(out, " %s %s %s;", m->runs[r].label, pd_claim_mark(x->outcome, &cls),
-                            pd_claim_outcome_word(x->outcome));
+                    fprintf(out, "%s%s: %s %s", k++ ? ", " : " ", m->runs[r].label,
+                            pd_claim_mark(x->outcome, &cls), pd_claim_outcome_word(x->outcome));
             }
             fputc('\n', out);
             pd_buf_free(&s);
