@@ -92,15 +92,17 @@ static void time_cell(pd_buf *b, const pd_lesson_result *l, uint64_t n, const ch
     }
 }
 
-/* One run's outcome of a claim: its mark, its figure, its note. */
-static void claim_cell(pd_buf *b, const pd_claim *c)
+/* One run's outcome of a claim: its mark, its figure, its note; or that
+ * the run does not declare it (l: the run's lesson, NULL when it lacks it). */
+static void claim_cell(pd_buf *b, const pd_lesson_result *l, const pd_claim *c)
 {
     const char *cls, *mark;
     pd_buf fig = {0};
 
     if (!c) {
-        pd_buf_puts(b, "<td class=\"claim undeclared\" data-outcome=\"undeclared\">"
-                       "<span class=\"ci\">not declared in this run</span></td>");
+        pd_html_wrap(b, "<td class=\"claim undeclared\" data-outcome=\"undeclared\">"
+                        "<span class=\"ci\">", l ? "not declared in this run"
+                                                  : "lesson not in this run", "</span></td>");
         return;
     }
     mark = pd_claim_mark(c->outcome, &cls);
@@ -218,17 +220,22 @@ static void print_lessons(FILE *out, const pd_merge *m)
     }
     fputs("\nClaims per run (✓ confirmed, ✗ not confirmed, ○ not measured, · not declared):\n  ", out);
     pad(out, "lesson", iw);
-    for (size_t r = 0; r < m->nruns; r++) fputs("  ", out), pad(out, m->runs[r].label, cw);
+    for (size_t r = 0; r < m->nruns; r++) {
+        fputs("  ", out);
+        pad(out, m->runs[r].label, r + 1 < m->nruns ? cw : 0);
+    }
     fputc('\n', out);
     for (size_t i = 0; i < m->nlessons; i++) {
         const pd_merge_lesson *ml = &m->lessons[i];
+        int tail = ml->ndisagree > 0; /* words follow the last column */
+        for (size_t r = 0; r < m->nruns; r++) tail |= ml->declared[r] != NULL;
         fputs("  ", out);
         pad(out, ml->id, iw);
         for (size_t r = 0; r < m->nruns; r++) {
             pd_buf b = {0};
             claim_marks(&b, ml, r);
             fputs("  ", out);
-            pad(out, pd_buf_str(&b), cw);
+            pad(out, pd_buf_str(&b), r + 1 < m->nruns || tail ? cw : 0);
             pd_buf_free(&b);
         }
         if (ml->ndisagree) fprintf(out, "  disagree");
@@ -405,7 +412,7 @@ static void claims_table(pd_buf *b, const pd_merge *m, const pd_merge_lesson *ml
         pd_buf_printf(b, "<tr class=\"claim-row%s\" data-disagree=\"%d\">",
                       ml->claims[c].disagree ? " disagree" : "", ml->claims[c].disagree);
         pd_html_wrap(b, "<td>", s.s, "</td>");
-        for (size_t r = 0; r < m->nruns; r++) claim_cell(b, ml->claims[c].in[r]);
+        for (size_t r = 0; r < m->nruns; r++) claim_cell(b, ml->in[r], ml->claims[c].in[r]);
         pd_buf_puts(b, "</tr>\n");
         pd_buf_free(&s);
     }
