@@ -116,6 +116,28 @@ static void claim_cell(pd_buf *b, const pd_lesson_result *l, const pd_claim *c)
     pd_buf_free(&fig);
 }
 
+/* The sizes that not every run with the lesson measured, and which runs
+ * did: "n = 5,000 only in A; n = 10,000 only in B, C". Appended to b;
+ * nothing when every such run measured every size. */
+static void sizes_note(pd_buf *b, const pd_merge *m, const pd_merge_lesson *ml)
+{
+    char count[32];
+
+    for (size_t s = 0; s < ml->nsizes; s++) {
+        size_t have = 0, with = 0, k = 0;
+        for (size_t r = 0; r < m->nruns; r++) {
+            with += ml->in[r] != NULL;
+            have += size_at(ml->in[r], ml->sizes[s]) != NULL;
+        }
+        if (have == with) continue;
+        pd_buf_printf(b, "%sn = %s only in", b->len ? "; " : "",
+                      pd_fmt_n((double)ml->sizes[s], count, sizeof count));
+        for (size_t r = 0; r < m->nruns; r++)
+            if (size_at(ml->in[r], ml->sizes[s]))
+                pd_buf_printf(b, "%s %s", k++ ? "," : "", m->runs[r].label);
+    }
+}
+
 /* ---------------------------------------------------------------------
  * Terminal
  * ------------------------------------------------------------------ */
@@ -244,6 +266,21 @@ static void print_lessons(FILE *out, const pd_merge *m)
                 fprintf(out, "  " MISMATCH " %s declared other %s", m->runs[r].label,
                         ml->declared[r]);
         fputc('\n', out);
+    }
+}
+
+/* Lessons whose runs measured different sizes: compared where they meet. */
+static void print_sizes(FILE *out, const pd_merge *m)
+{
+    int any = 0;
+
+    for (size_t i = 0; i < m->nlessons; i++) {
+        pd_buf b = {0};
+        sizes_note(&b, m, &m->lessons[i]);
+        if (b.len)
+            fprintf(out, "%s  %s: %s\n", any++ ? "" : "\nSizes not every run measured:\n",
+                    m->lessons[i].id, b.s);
+        pd_buf_free(&b);
     }
 }
 
@@ -441,6 +478,13 @@ static void size_table(pd_buf *b, const pd_merge *m, const pd_merge_lesson *ml, 
 static void times_section(pd_buf *b, const pd_merge *m, const pd_merge_lesson *ml)
 {
     size_t others = 0;
+    pd_buf note = {0};
+
+    sizes_note(&note, m, ml);
+    if (note.len)
+        pd_html_wrap(b, "<p class=\"legend sizes\">Sizes not every run measured: ", note.s,
+                     ".</p>\n");
+    pd_buf_free(&note);
 
     if (ml->speaking_n) size_table(b, m, ml, ml->speaking_n);
     for (size_t s = 0; s < ml->nsizes; s++) others += ml->sizes[s] != ml->speaking_n;
@@ -492,6 +536,7 @@ int pd_merge_report(const pd_merge *m, const char *out_dir, FILE *out, pd_err *e
     print_runs(out, m);
     print_version_notes(out, m);
     print_lessons(out, m);
+    print_sizes(out, m);
     print_disagreements(out, m);
     fprintf(out, "merged: %s\n", html);
     rc = 0;

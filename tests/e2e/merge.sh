@@ -118,14 +118,24 @@ for n, table in tables:
             fail(f"n = {n}, {v['name']}: statuses {statuses}, want {v['status']} in each run")
 PY
 
-# ---- a run without the lesson: shown as such, not as a failure
-"$PYTHON" -c '
-import json; doc = json.load(open("real/results.json")); doc["lessons"] = []
-json.dump(doc, open("empty.json", "w"))'
-expect_exit 0 "$PDLAB" merge real/results.json empty.json --out merged2
-expect_in out "Merging 2 runs from 1 machine"
-grep -E '^  membership +[✓✗○]+ +- *$' out >/dev/null || { cat out >&2; fail "the run without the lesson is not '-'"; }
+# ---- a run without the lesson, and one that measured fewer sizes: shown
+# as such, not as failures
+"$PYTHON" - <<'PY'
+import json
+doc = json.load(open("real/results.json"))
+doc["lessons"] = []
+json.dump(doc, open("empty.json", "w"))
+doc = json.load(open("real/results.json"))
+doc["started"] = "2031-03-04T08:00:00Z"
+doc["lessons"][0]["results"] = doc["lessons"][0]["results"][:1]
+json.dump(doc, open("fewer.json", "w"))
+PY
+expect_exit 0 "$PDLAB" merge real/results.json empty.json fewer.json --out merged2
+expect_in out "Merging 3 runs from 1 machine"
+grep -E '^  membership +[✓✗○]+ +- +[✓✗○]+$' out >/dev/null || { cat out >&2; fail "the run without the lesson is not '-'"; }
+expect_in out "membership: n = 10,000 only in A $started"
 expect_in merged2/merged.html "lesson not in this run"
+expect_in merged2/merged.html "size not in this run"
 
 # ---- errors: exit 1 naming the run, exit 2 for misuse
 expect_exit 1 "$PDLAB" merge real nothere --out bad
