@@ -72,11 +72,13 @@ static void time_cell(pd_buf *b, const pd_lesson_result *l, uint64_t n, const ch
         if (isfinite(v->stats.iqr))
             pd_html_wrap(b, "<br><span class=\"ci\">± ", pd_fmt_seconds(v->stats.iqr, t, sizeof t), "</span>");
         if (v->speedup > 0) {
-            pd_html_wrap(b, "<br>", pd_fmt_ratio(v->speedup, t, sizeof t), "");
+            pd_buf_printf(b, "<br>%s%s", v->speedup_extrapolated ? PD_EXTRAPOLATED_MARK " " : "",
+                          pd_fmt_ratio(v->speedup, t, sizeof t));
             if (v->speedup_lo > 0 && v->speedup_hi >= v->speedup_lo)
-                pd_buf_printf(b, " <span class=\"ci\">%s – %s</span>",
+                pd_buf_printf(b, " <span class=\"ci\">%s – %s%s</span>",
                               pd_fmt_ratio(v->speedup_lo, t, sizeof t),
-                              pd_fmt_ratio(v->speedup_hi, u, sizeof u));
+                              pd_fmt_ratio(v->speedup_hi, u, sizeof u),
+                              pd_speedup_is_noise(v) ? ", no diff" : "");
         }
         pd_buf_puts(b, "</td>");
     } else if (v && pd_variant_extrapolated(v)) {
@@ -506,7 +508,8 @@ static void lesson_card(pd_buf *b, const pd_merge *m, const pd_merge_lesson *ml,
     times_section(b, m, ml);
     pd_buf_puts(b, "<p class=\"legend\">Each cell is one run's own measurement: median "
                    "time per call, ± its interquartile range, then the speedup over that "
-                   "run's slowest correct variant with its 95% interval. "
+                   "run's slowest correct variant with its 95% interval (no diff: the interval "
+                   "holds 1). "
                    PD_EXTRAPOLATED_MARK " marks a time extrapolated from the fitted growth; "
                    "! unsteady samples; " MISMATCH " a run with other software or another "
                    "declaration of the lesson.</p>\n</section>\n");
