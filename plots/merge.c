@@ -4,9 +4,11 @@
  * Sections:
  *   cells        one variant of one run at one size, one claim of one run
  *   terminal     the runs, each lesson's claims per run, the disagreements
+ *   chart        per lesson, each run's speedups at the size that speaks
+ *                (pd_plot_bars)
  *   page         merged.html: the machines table with its marks, then a
- *                card per lesson (claims by run, times by run), in the
- *                report's frame and styles (html.c)
+ *                card per lesson (claims by run, chart, times by run), in
+ *                the report's frame and styles (html.c)
  *   entry        pd_merge_report
  *
  * A run whose software differs from the first run's, or whose lesson was
@@ -319,6 +321,73 @@ static void print_disagreements(FILE *out, const pd_merge *m)
 }
 
 /* ---------------------------------------------------------------------
+ * Chart
+ * ------------------------------------------------------------------ */
+
+/* The lesson's speedups at the size that speaks: a group per variant, a
+ * bar per run in the run's own colour (machines beyond ten share the
+ * last), so a claim that holds on one machine and not on another shows as
+ * bars of different lengths in one group. */
+static int draw_lesson_chart(const char *gnuplot, const char *charts_dir, const pd_merge *m,
+                             const pd_merge_lesson *ml, pd_err *e)
+{
+    size_t cap = ml->nvariants * (m->nruns + 1), n = 0;
+    pd_bar *rows = pd_xcalloc(cap, sizeof *rows);
+    char **labels = pd_xcalloc(cap, sizeof *labels);
+    char *stem = pd_chart_stem(ml->id, "merge"), count[32];
+    char *xlabel = pd_strdup_printf("speedup over each run's slowest correct variant at "
+                                    "n = %s (log scale)",
+                                    pd_fmt_n((double)ml->speaking_n, count, sizeof count));
+    pd_bar_chart chart;
+    int rc;
+
+    for (size_t v = 0; v < ml->nvariants; v++) {
+        rows[n++] = (pd_bar){.label = ml->variants[v], .value = NAN, .lo = NAN, .hi = NAN};
+        for (size_t r = 0; r < m->nruns; r++) {
+            const pd_size_result *s = size_at(ml->in[r], ml->speaking_n);
+            if (!ml->in[r]) continue; /* the card's tables say so; a bar would not */
+            const pd_variant_result *x = pd_size_variant(s, ml->variants[v]);
+            char t[32];
+            int shown = x && x->speedup > 0 && pd_variant_time(x) > 0;
+            rows[n] = (pd_bar){.name = m->runs[r].label, .value = shown ? x->speedup : NAN,
+                               .lo = shown ? x->speedup_lo : NAN,
+                               .hi = shown ? x->speedup_hi : NAN,
+                               .linetype = r < 10 ? (int)r + 1 : 10,
+                               .hatched = shown && (x->extrapolated || x->speedup_extrapolated)};
+            labels[n] = shown ? pd_strdup(pd_fmt_ratio(x->speedup, t, sizeof t))
+                              : pd_strdup(no_time_text(ml->in[r], s, x));
+            rows[n].label = labels[n];
+            n++;
+        }
+    }
+    chart = (pd_bar_chart){.stem = stem, .title = ml->id, .xlabel = xlabel, .base = 1,
+                           .rows = rows, .nrows = n};
+    rc = pd_plot_bars(gnuplot, charts_dir, &chart, NULL, e);
+    for (size_t i = 0; i < n; i++) free(labels[i]);
+    free(labels);
+    free(rows);
+    free(xlabel);
+    free(stem);
+    return rc;
+}
+
+/* Draws every lesson's chart into out_dir/charts; a lesson without a size
+ * that speaks has none. */
+static int draw_charts(const char *gnuplot, const char *out_dir, const pd_merge *m, pd_err *e)
+{
+    char *charts = pd_strdup_printf("%s/charts", out_dir);
+    int rc = pd_mkdir_p(charts, e);
+
+    for (size_t i = 0; rc == 0 && i < m->nlessons; i++) {
+        if (!m->lessons[i].speaking_n) continue;
+        if ((rc = draw_lesson_chart(gnuplot, charts, m, &m->lessons[i], e)) < 0)
+            pd_error_prefix(e, "merged chart of lesson %s", m->lessons[i].id);
+    }
+    free(charts);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------
  * Page
  * ------------------------------------------------------------------ */
 
@@ -386,7 +455,7 @@ static void versions_alert(pd_buf *b, const pd_merge *m)
                    "pooled.</p>\n");
 }
 
-static void page_header(pd_buf *b, const pd_merge *m)
+static void page_header(pd_buf *b, const pd_merge *m, int charts)
 {
     size_t nd = 0;
 
@@ -397,6 +466,10 @@ static void page_header(pd_buf *b, const pd_merge *m)
                   m->nlessons == 1 ? "" : "s");
     machines_table(b, m);
     versions_alert(b, m);
+    if (!charts)
+        pd_buf_puts(b, "<div class=\"missing\">No charts: gnuplot is not installed "
+                       "(<code>apt-get install gnuplot-nox</code>, then merge again). "
+                       "The tables below have every number.</div>\n");
     pd_buf_printf(b, "<p class=\"summary\">%zu lesson%s with claims that disagree between "
                      "runs: confirmed in one, not confirmed in another.</p>\n",
                   nd, nd == 1 ? "" : "s");
@@ -498,13 +571,27 @@ static void times_section(pd_buf *b, const pd_merge *m, const pd_merge_lesson *m
     pd_buf_puts(b, "</details>\n");
 }
 
-static void lesson_card(pd_buf *b, const pd_merge *m, const pd_merge_lesson *ml, size_t i)
+static void lesson_chart(pd_buf *b, const char *out_dir, const pd_merge_lesson *ml)
+{
+    char *png = pd_chart_path(out_dir, ml->id, "merge", "png");
+    char *alt = pd_strdup_printf("speedups of %s on each run", ml->id);
+
+    pd_html_chart(b, png, alt, "Each run's speedup over its own slowest correct variant, "
+                  "at the size the tables lead with: a bar per run, a group per variant, "
+                  "with the 95% interval; hatched bars are extrapolated.", out_dir);
+    free(alt);
+    free(png);
+}
+
+static void lesson_card(pd_buf *b, const char *out_dir, int charts, const pd_merge *m,
+                        const pd_merge_lesson *ml, size_t i)
 {
     pd_buf_printf(b, "<section class=\"card lesson\" id=\"lesson-%zu\" data-lesson=\"", i + 1);
     pd_html_escape(b, ml->id);
     pd_buf_printf(b, "\" data-disagree=\"%zu\">\n", ml->ndisagree);
     lesson_head(b, m, ml);
     claims_table(b, m, ml);
+    if (charts && ml->speaking_n) lesson_chart(b, out_dir, ml);
     times_section(b, m, ml);
     pd_buf_puts(b, "<p class=\"legend\">Each cell is one run's own measurement: median "
                    "time per call, ± its interquartile range, then the speedup over that "
@@ -522,17 +609,20 @@ static void lesson_card(pd_buf *b, const pd_merge *m, const pd_merge_lesson *ml,
 int pd_merge_report(const pd_merge *m, const char *out_dir, FILE *out, pd_err *e)
 {
     char *html = pd_strdup_printf("%s/merged.html", out_dir);
+    char *gnuplot = pd_gnuplot_find();
     pd_buf page = {0};
     int rc = -1;
 
+    if (pd_mkdir_p(out_dir, e) < 0 || (gnuplot && draw_charts(gnuplot, out_dir, m, e) < 0))
+        goto cleanup;
     pd_html_begin(&page, "pdlab merge");
-    page_header(&page, m);
-    for (size_t i = 0; i < m->nlessons; i++) lesson_card(&page, m, &m->lessons[i], i);
+    page_header(&page, m, gnuplot != NULL);
+    for (size_t i = 0; i < m->nlessons; i++)
+        lesson_card(&page, out_dir, gnuplot != NULL, m, &m->lessons[i], i);
     pd_buf_puts(&page, "<footer>Merged by pdlab from each run's results.json. Two runs in "
                        "detail: <code>pdlab compare A B</code>.</footer>\n");
     pd_html_end(&page);
-    if (pd_mkdir_p(out_dir, e) < 0 || pd_write_file_atomic(html, page.s, page.len, e) < 0)
-        goto cleanup;
+    if (pd_write_file_atomic(html, page.s, page.len, e) < 0) goto cleanup;
 
     fprintf(out, "Merging %zu runs from %zu machine%s\n", m->nruns, m->nmachines,
             m->nmachines == 1 ? "" : "s");
@@ -541,10 +631,12 @@ int pd_merge_report(const pd_merge *m, const char *out_dir, FILE *out, pd_err *e
     print_lessons(out, m);
     print_sizes(out, m);
     print_disagreements(out, m);
+    if (!gnuplot) fprintf(out, "charts skipped: gnuplot is not installed (apt-get install gnuplot-nox)\n");
     fprintf(out, "merged: %s\n", html);
     rc = 0;
 cleanup:
     pd_buf_free(&page);
+    free(gnuplot);
     free(html);
     return rc;
 }

@@ -50,7 +50,12 @@ expect_in out "1 lesson whose claims disagree between runs:"
 grep -E '^    A [-0-9: ]+: [✓✗] [a-z ]+, B: [✓✗] [a-z ]+, A 2031-03-04 07:00:00: [✓✗] ' out >/dev/null ||
   { cat out >&2; fail "the claim that disagrees does not list every run's outcome"; }
 expect_in out "merged: merged/merged.html"
-! ls merged | grep -v '^merged.html$' >/dev/null || fail "merge left other files in merged/: $(ls merged)"
+for ext in png svg; do
+  [ -s merged/charts/membership-merge.$ext ] || fail "no merged/charts/membership-merge.$ext"
+done
+! ls merged/charts | grep -v '^membership-merge\.\(png\|svg\|gp\|dat\)$' >/dev/null ||
+  fail "merge left other files in merged/charts: $(ls merged/charts)"
+expect_in merged/merged.html "data:image/png;base64,"
 
 # ---- the page, as the browser built it
 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
@@ -136,6 +141,14 @@ grep -E '^  membership +[✓✗○]+ +- +[✓✗○]+$' out >/dev/null || { cat 
 expect_in out "membership: n = 10,000 only in A $started"
 expect_in merged2/merged.html "lesson not in this run"
 expect_in merged2/merged.html "size not in this run"
+
+# ---- no gnuplot (pdlab looks nothing else up on PATH): the page without
+# charts, saying how to get them
+mkdir -p nothing
+expect_exit 0 env PATH="$WORK/nothing" "$PDLAB" merge real other.json --out bare
+expect_in out "charts skipped: gnuplot is not installed"
+expect_in bare/merged.html "No charts: gnuplot is not installed"
+! grep -q 'data:image/png' bare/merged.html || fail "bare/merged.html shows a chart"
 
 # ---- errors: exit 1 naming the run, exit 2 for misuse
 expect_exit 1 "$PDLAB" merge real nothere --out bad
