@@ -333,7 +333,7 @@ static int draw_lesson_chart(const char *gnuplot, const char *charts_dir, const 
 {
     size_t cap = ml->nvariants * (m->nruns + 1), n = 0;
     pd_bar *rows = pd_xcalloc(cap, sizeof *rows);
-    char **labels = pd_xcalloc(cap, sizeof *labels);
+    char **labels = pd_xcalloc(cap, sizeof *labels), **names = pd_xcalloc(cap, sizeof *names);
     char *stem = pd_chart_stem(ml->id, "merge"), count[32];
     char *xlabel = pd_strdup_printf("speedup over each run's slowest correct variant at "
                                     "n = %s (log scale)",
@@ -349,7 +349,9 @@ static int draw_lesson_chart(const char *gnuplot, const char *charts_dir, const 
             const pd_variant_result *x = pd_size_variant(s, ml->variants[v]);
             char t[32];
             int shown = x && x->speedup > 0 && pd_variant_time(x) > 0;
-            rows[n] = (pd_bar){.name = m->runs[r].label, .value = shown ? x->speedup : NAN,
+            names[n] = pd_strdup_printf("%s%s", m->runs[r].label,
+                                        marked(m, ml, r) ? " " MISMATCH : "");
+            rows[n] = (pd_bar){.name = names[n], .value = shown ? x->speedup : NAN,
                                .lo = shown ? x->speedup_lo : NAN,
                                .hi = shown ? x->speedup_hi : NAN,
                                .linetype = r < 10 ? (int)r + 1 : 10,
@@ -363,7 +365,11 @@ static int draw_lesson_chart(const char *gnuplot, const char *charts_dir, const 
     chart = (pd_bar_chart){.stem = stem, .title = ml->id, .xlabel = xlabel, .base = 1,
                            .rows = rows, .nrows = n};
     rc = pd_plot_bars(gnuplot, charts_dir, &chart, NULL, e);
-    for (size_t i = 0; i < n; i++) free(labels[i]);
+    for (size_t i = 0; i < n; i++) {
+        free(labels[i]);
+        free(names[i]);
+    }
+    free(names);
     free(labels);
     free(rows);
     free(xlabel);
