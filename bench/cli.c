@@ -87,6 +87,23 @@ static const pd_command commands[] = {
     {"compare", pd_cmd_compare, "RUN_A RUN_B", "two runs side by side (machines, versions)",
      "Compares the medians of two runs lesson by lesson, as a table and a chart of the "
      "ratios, and flags the changes bigger than the runs' own spread.", pd_compare_options},
+    {"merge", pd_cmd_merge, "RUN... --out DIR", "runs from many machines in one report",
+     "Puts the runs of a team's machines (laptops, CI runners, a server) in one page, "
+     "DIR/merged.html: a table of the machines with each run's fingerprint (CPU, cores, "
+     "system, Python, NumPy, pandas...), then per lesson each run's claim outcomes "
+     "(✓ confirmed, ✗ not confirmed, ○ not measured) and its times with their spread "
+     "and speedups, side by side, one column per run. Each RUN is a run's directory or "
+     "its results.json.\n\n"
+     "Nothing is mixed silently: a run whose Python, NumPy, pandas, numexpr or HDF5 "
+     "differs from the first run's, or whose lesson was declared differently (sizes, "
+     "variants, claims), is shown and marked ≠, never pooled. Runs from one machine are "
+     "labelled by their start time. The terminal lists each lesson's claims per run and "
+     "the claims that came out differently on different runs.\n\n"
+     "Exit status: 0 written; 1 a run could not be read (the message names it); 2 bad "
+     "arguments.\n\n"
+     "Examples:\n  pdlab merge laptop/results.json ci/ server/ --out team\n"
+     "  pdlab merge results/latest /mnt/ci/results/latest --out /tmp/merged",
+     pd_merge_options},
     {"bench", pd_cmd_bench, NULL, "figures about the lab itself: timer overhead, load speed",
      "Measures the harness: the clock's resolution, the cost of one timed call of an "
      "empty Python function, and how fast a 10-million-row float column goes from HDF5 "

@@ -79,7 +79,7 @@ int cli_draw_run(const char *dir, FILE *log, int *no_gnuplot, pd_err *e);
 
 /* The commands and their option tables. */
 extern const pd_option pd_no_options[], pd_show_options[], pd_run_options[],
-    pd_compare_options[], pd_dataset_options[];
+    pd_compare_options[], pd_dataset_options[], pd_merge_options[];
 int pd_cmd_list(const pd_command *cmd, int argc, char **argv);
 int pd_cmd_show(const pd_command *cmd, int argc, char **argv);
 int pd_cmd_run(const pd_command *cmd, int argc, char **argv);
@@ -87,6 +87,7 @@ int pd_cmd_dataset(const pd_command *cmd, int argc, char **argv);
 int pd_cmd_plot(const pd_command *cmd, int argc, char **argv);
 int pd_cmd_report(const pd_command *cmd, int argc, char **argv);
 int pd_cmd_compare(const pd_command *cmd, int argc, char **argv);
+int pd_cmd_merge(const pd_command *cmd, int argc, char **argv);
 
 /* Exercises (bench/cmd_check.c, cmd_exercise.c, cmd_course.c). */
 extern const pd_option pd_check_options[], pd_exercise_options[], pd_course_options[];

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "pdlab/embed.h"
+#include "pdlab/error.h"
 #include "pdlab/machine.h"
 
 #if defined(__x86_64__)
@@ -89,4 +90,53 @@ void pd_machine_probe(pd_machine *m)
     blas_threads(m->blas_threads, sizeof m->blas_threads);
     H5get_libversion(&maj, &min, &rel);
     snprintf(m->hdf5, sizeof m->hdf5, "%u.%u.%u", maj, min, rel);
+}
+
+/* ---- the fields, for views that list or compare fingerprints ---- */
+
+const pd_machine_field pd_machine_fields[] = {
+    {"cpu", "CPU", 0},          {"cores", "cores", 0},
+    {"os", "system", 0},        {"python", "Python", 1},
+    {"numpy", "NumPy", 1},      {"pandas", "pandas", 1},
+    {"numexpr", "numexpr", 1},  {"hdf5", "HDF5", 1},
+    {"blas", "BLAS", 0},        {"blas_threads", "BLAS threads", 0},
+    {"governor", "CPU governor", 0},
+};
+const size_t pd_machine_nfields = sizeof pd_machine_fields / sizeof pd_machine_fields[0];
+
+/* The text fields, parallel to pd_machine_fields (cores is the one number). */
+static const char *text_field(const pd_machine *m, size_t i)
+{
+    const char *const fields[] = {m->cpu, NULL, m->os, m->python, m->numpy, m->pandas,
+                                  m->numexpr, m->hdf5, m->blas, m->blas_threads,
+                                  m->governor};
+    _Static_assert(sizeof fields / sizeof fields[0]
+                   == sizeof pd_machine_fields / sizeof pd_machine_fields[0],
+                   "a fingerprint field without its text");
+    return fields[i];
+}
+
+const char *pd_machine_value(const pd_machine *m, size_t i, char *buf, size_t size)
+{
+    const char *s;
+
+    if (i >= pd_machine_nfields) PD_BUG("machine field %zu of %zu", i, pd_machine_nfields);
+    if ((s = text_field(m, i)) == NULL) {
+        if (m->cores <= 0) return NULL;
+        snprintf(buf, size, "%d", m->cores);
+        return buf;
+    }
+    if (!*s) return NULL;
+    snprintf(buf, size, "%s", s);
+    return buf;
+}
+
+int pd_machine_same(const pd_machine *a, const pd_machine *b)
+{
+    if (a->cores != b->cores) return 0;
+    for (size_t i = 0; i < pd_machine_nfields; i++) {
+        const char *x = text_field(a, i), *y = text_field(b, i);
+        if (x && strcmp(x, y) != 0) return 0;
+    }
+    return 1;
 }

@@ -131,7 +131,13 @@ static const char page_style[] =
     "li.claim .figure{font-variant-numeric:tabular-nums}li.claim .note{color:var(--muted)}\n"
     ".alert{background:#fff4d6;border:1px solid #f0d48a;border-radius:8px;padding:8px 14px;"
     "color:#6b4200;font-weight:600;margin:10px 0}\n"
-    "footer{color:var(--muted);font-size:13px;text-align:center;margin-top:40px}\n";
+    "footer{color:var(--muted);font-size:13px;text-align:center;margin-top:40px}\n"
+    /* pdlab merge: a column per run, claims as cells */
+    "th.mismatch,td.mismatch{background:#fff4d6;color:#6b4200}\n"
+    "td.claim .mark{font-weight:700;margin-right:4px}td.confirmed .mark{color:#1e6b34}"
+    "td.not-confirmed{background:#fdf1f0}td.not-confirmed .mark{color:var(--bad)}"
+    "td.not-measured{background:#fff8e8}td.not-measured .mark{color:var(--warn)}\n"
+    "tr.disagree td:first-child{border-left:4px solid var(--bad);font-weight:600}\n";
 
 void pd_html_begin(pd_buf *b, const char *title)
 {
@@ -199,52 +205,30 @@ void pd_html_chart(pd_buf *b, const char *png_path, const char *alt,
     free(png);
 }
 
-/* One fingerprint field of a run as text, NULL when it has none. "started"
- * reads 2026-11-25T09:26:08Z as 2026-11-25 09:26:08 UTC. New string. */
-static char *fingerprint_value(const pd_run *r, const char *key)
+/* One fingerprint field of a run as text, NULL when it has none: "started"
+ * (2026-11-25T09:26:08Z read as 2026-11-25 09:26:08 UTC), or the machine
+ * field pd_machine_fields[field - 1]. New string. */
+static char *fingerprint_value(const pd_run *r, size_t field)
 {
-    const pd_machine *m = &r->machine;
-    const char *s = NULL;
-    static const struct { const char *key; size_t off; } fields[] = {
-        {"cpu", offsetof(pd_machine, cpu)}, {"os", offsetof(pd_machine, os)},
-        {"python", offsetof(pd_machine, python)}, {"numpy", offsetof(pd_machine, numpy)},
-        {"pandas", offsetof(pd_machine, pandas)}, {"numexpr", offsetof(pd_machine, numexpr)},
-        {"hdf5", offsetof(pd_machine, hdf5)}, {"governor", offsetof(pd_machine, governor)},
-        {"blas", offsetof(pd_machine, blas)},
-        {"blas_threads", offsetof(pd_machine, blas_threads)},
-    };
+    char buf[160];
+    const char *t = r->started;
 
-    if (strcmp(key, "started") == 0) {
-        const char *t = r->started;
-        if (strlen(t) == 20 && t[10] == 'T' && t[19] == 'Z')
-            return pd_strdup_printf("%.10s %.8s UTC", t, t + 11);
-        return *t ? pd_strdup(t) : NULL;
-    }
-    if (strcmp(key, "cores") == 0)
-        return m->cores > 0 ? pd_strdup_printf("%d", m->cores) : NULL;
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        if (strcmp(fields[i].key, key) == 0) s = (const char *)m + fields[i].off;
-    return s && *s ? pd_strdup(s) : NULL;
+    if (field > 0) return pd_strdup(pd_machine_value(&r->machine, field - 1, buf, sizeof buf));
+    if (strlen(t) == 20 && t[10] == 'T' && t[19] == 'Z')
+        return pd_strdup_printf("%.10s %.8s UTC", t, t + 11);
+    return *t ? pd_strdup(t) : NULL;
 }
-
-static const struct { const char *key, *label; } fingerprint_rows[] = {
-    {"started", "started"}, {"cpu", "CPU"}, {"cores", "cores"},
-    {"os", "system"}, {"python", "Python"}, {"numpy", "NumPy"},
-    {"pandas", "pandas"}, {"numexpr", "numexpr"}, {"hdf5", "HDF5"},
-    {"blas", "BLAS"}, {"blas_threads", "BLAS threads"},
-    {"governor", "CPU governor"},
-};
 
 /* One row: the field in each run, marked where two runs differ (the start
  * time always differs and is not marked). Nothing when no run has it. */
-static void fingerprint_row(pd_buf *b, const char *label, const char *key,
+static void fingerprint_row(pd_buf *b, const char *label, size_t field,
                             const pd_run *const runs[2], int nruns)
 {
     char *text[2] = {NULL, NULL};
     int differ;
 
-    for (int d = 0; d < nruns; d++) text[d] = fingerprint_value(runs[d], key);
-    differ = nruns == 2 && strcmp(key, "started") != 0
+    for (int d = 0; d < nruns; d++) text[d] = fingerprint_value(runs[d], field);
+    differ = nruns == 2 && field > 0
              && strcmp(text[0] ? text[0] : "", text[1] ? text[1] : "") != 0;
     if (nruns == 1 && text[0]) {
         pd_html_wrap(b, "<div><dt>", label, "</dt><dd>");
@@ -271,7 +255,8 @@ void pd_html_fingerprint(pd_buf *b, const pd_run *a_run, const pd_run *b_run)
     /* One run: a compact grid of pairs; two: a table with a column each. */
     pd_buf_puts(b, nruns == 2 ? "<table class=\"fp\">\n<tr><th></th><th>run A</th>"
                                 "<th>run B</th></tr>\n" : "<dl class=\"fp\">\n");
-    for (size_t i = 0; i < sizeof fingerprint_rows / sizeof fingerprint_rows[0]; i++)
-        fingerprint_row(b, fingerprint_rows[i].label, fingerprint_rows[i].key, runs, nruns);
+    fingerprint_row(b, "started", 0, runs, nruns);
+    for (size_t i = 0; i < pd_machine_nfields; i++)
+        fingerprint_row(b, pd_machine_fields[i].label, i + 1, runs, nruns);
     pd_buf_puts(b, nruns == 2 ? "</table>\n" : "</dl>\n");
 }

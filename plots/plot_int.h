@@ -16,6 +16,7 @@
  *   html.c        escaping, the page frame, inlined charts, fingerprints
  *   report.c      report.html
  *   compare.c     two runs side by side
+ *   merge.c       many runs side by side (pdlab merge)
  */
 
 #include <stddef.h>
@@ -157,6 +158,18 @@ typedef struct pd_bar_chart {
  * which must exist. Lists the files on listing when not NULL. */
 int pd_plot_bars(const char *gnuplot, const char *charts_dir,
                  const pd_bar_chart *c, FILE *listing, pd_err *e);
+
+/* ---- claims in words (report.c) ------------------------------------- */
+
+/* The mark of an outcome (✓ ✗ ○ …), static; *cls its CSS class
+ * ("not-confirmed"). */
+const char *pd_claim_mark(pd_claim_outcome o, const char **cls);
+/* The claim as a sentence, appended: "a is at least 10x faster than b at
+ * n = 1,000". */
+void pd_claim_sentence(pd_buf *b, const pd_claim *c);
+/* Its figure, appended: "Measured 12x (95% interval 10x – 14x)"; nothing
+ * when it has none. */
+void pd_claim_figure(pd_buf *b, const pd_claim *c);
 
 /* ---- HTML (html.c) -------------------------------------------------- */
 

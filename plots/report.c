@@ -216,7 +216,7 @@ static void size_table(pd_buf *b, const pd_lesson_result *l, const pd_size_resul
  * ------------------------------------------------------------------ */
 
 /* No default: -Wswitch names an outcome the report has no mark for. */
-static const char *claim_mark(pd_claim_outcome o, const char **cls)
+const char *pd_claim_mark(pd_claim_outcome o, const char **cls)
 {
     switch (o) {
     case PD_CLAIM_CONFIRMED:     *cls = "confirmed"; return "✓";
@@ -228,8 +228,7 @@ static const char *claim_mark(pd_claim_outcome o, const char **cls)
     return "?";
 }
 
-/* The claim as a sentence. */
-static void claim_sentence(pd_buf *b, const pd_claim *c)
+void pd_claim_sentence(pd_buf *b, const pd_claim *c)
 {
     char n[32], from[32];
     const char *other = c->other ? c->other : "?";
@@ -272,8 +271,7 @@ static void claim_sentence(pd_buf *b, const pd_claim *c)
     }
 }
 
-/* "measured 12x (95% interval 10x – 14x)", or the exponent. */
-static void claim_figure(pd_buf *b, const pd_claim *c)
+void pd_claim_figure(pd_buf *b, const pd_claim *c)
 {
     char f[32], lo[32], hi[32];
     int growth = c->kind == PD_CLAIM_GROWTH;
@@ -305,17 +303,17 @@ static void claims_section(pd_buf *b, const pd_lesson *l)
     pd_buf_puts(b, "<h3>What this lesson claims</h3>\n<ul class=\"claims\">\n");
     for (size_t i = 0; i < l->nclaims; i++) {
         const pd_claim *c = &l->claims[i];
-        const char *cls, *mark = claim_mark(c->outcome, &cls);
+        const char *cls, *mark = pd_claim_mark(c->outcome, &cls);
         pd_buf part = {0};
 
         pd_buf_printf(b, "<li class=\"claim %s\"><span class=\"mark\">%s</span> "
                          "<strong>", cls, mark);
         pd_html_escape(b, pd_claim_outcome_word(c->outcome));
         pd_buf_puts(b, ":</strong> ");
-        claim_sentence(&part, c);
+        pd_claim_sentence(&part, c);
         pd_html_escape(b, part.s);
         pd_buf_free(&part);
-        claim_figure(&part, c);
+        pd_claim_figure(&part, c);
         if (part.len) {
             pd_html_wrap(b, ". <span class=\"figure\">", part.s, "</span>");
         }

@@ -3,6 +3,8 @@
 /* Where a run happened: CPU, cores, OS and library versions. The library
  * versions need the interpreter started. */
 
+#include <stddef.h>
+
 typedef struct pd_machine {
     char cpu[128];
     int cores;
@@ -15,5 +17,25 @@ typedef struct pd_machine {
 } pd_machine;
 
 void pd_machine_probe(pd_machine *m);
+
+/* The fields of a fingerprint, in the order views list them. A `version`
+ * field names software whose change moves the figures (Python, NumPy,
+ * pandas, ...): runs that differ in one are not the same experiment on
+ * another machine, and views that put runs together mark it. */
+typedef struct pd_machine_field {
+    const char *key;     /* as results.json names it: "pandas" */
+    const char *label;   /* for a person: "pandas", "CPU" */
+    int version;
+} pd_machine_field;
+
+extern const pd_machine_field pd_machine_fields[];
+extern const size_t pd_machine_nfields;
+
+/* Field i of m as text into buf (cores as a number), or NULL when the run
+ * did not record it. */
+const char *pd_machine_value(const pd_machine *m, size_t i, char *buf, size_t size);
+
+/* Every field equal: the same machine with the same software. */
+int pd_machine_same(const pd_machine *a, const pd_machine *b);
 
 #endif
