@@ -27,5 +27,9 @@ def nap(df):
 
 @lesson.variant(kind="vectorized")
 def total(df):
-    """The column's sum, no sleep."""
+    """Sleeps 5 ms whatever the environment says, then sums: a figure that
+    must not change between runs. (A call of a few microseconds of CPU moves
+    by half under another process's load, which is a real change in what was
+    measured; a test of compare must not hinge on the machine being idle.)"""
+    time.sleep(0.005)
     return float(df["value"].sum())
