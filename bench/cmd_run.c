@@ -19,6 +19,7 @@
 #include "pdlab/measure.h"
 #include "pdlab/results.h"
 #include "pdlab/run.h"
+#include "pdlab/signals.h"
 #include "pdlab/table.h"
 
 const pd_option pd_run_options[] = {
@@ -175,6 +176,19 @@ static void warn_claims_over_budget(FILE *out, const pd_run_opts *o)
     pd_run_free(&last);
 }
 
+/* A run a signal stopped says where what it measured went, and exits as a
+ * shell expects (128 + the signal). Charts are not drawn: whoever pressed
+ * ^C wants the prompt back now, and `pdlab report` draws them from the
+ * same results.json whenever wanted. */
+static int report_stopped(const char *out_dir, int sig)
+{
+    char buf[32];
+    fprintf(stderr, "\npdlab: interrupted by %s: results so far in %s/results.json "
+            "(charts not drawn: `pdlab report %s` draws them)\n",
+            pd_signal_name(sig, buf, sizeof buf), out_dir, out_dir);
+    return 128 + sig;
+}
+
 static int run_body(void *ctx, pd_err *e)
 {
     run_ctx *r = ctx;
@@ -206,6 +220,7 @@ static int run_body(void *ctx, pd_err *e)
     rc = pd_run_lessons(&r->opts, &run, e);
     point_latest_at(r->opts.out_dir);
     if (rc < 0) rc = cli_fail(e);
+    else if (run.stopped_by) rc = report_stopped(r->opts.out_dir, run.stopped_by);
     else {
         int partial = rc, no_gnuplot = 0;
         if (r->shown.progress) {
@@ -286,6 +301,7 @@ int pd_cmd_run(const pd_command *cmd, int argc, char **argv)
     r.shown.tty = r.shown.progress && isatty(fileno(r.shown.progress));
     r.opts.observer = (pd_run_observer){&r.shown, show_dataset, show_measuring, show_lesson};
     r.draw = cli_opt(cmd, &p, "no-charts") == NULL;
+    pd_stop_signals_install();
     rc = cli_with_python(run_body, &r);
     free(out);
     free(sizes);

@@ -15,6 +15,7 @@
 #include "pdlab/measure.h"
 #include "pdlab/results.h"
 #include "pdlab/run.h"
+#include "pdlab/signals.h"
 #include "pdlab/timer.h"
 
 /* Where the run is, for the observer's progress calls: the worker's
@@ -300,8 +301,11 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
             .progress_ctx = p, .profile = lr->lesson.profile != NULL,
         };
         uint64_t t0 = pd_now_ns();
-        if (prepare_dataset(o, &lr->lesson, sizes[i], p, data, sizeof data, e) < 0)
+        if (prepare_dataset(o, &lr->lesson, sizes[i], p, data, sizeof data, e) < 0) {
+            pd_error_prefix(e, "lesson '%s' at n = %llu", lr->lesson.id,
+                            (unsigned long long)sizes[i]);
             goto cleanup;
+        }
         if (lr->lesson.csv && export_csv(o, &lr->lesson, data, sizes[i], &csv, e) < 0)
             goto cleanup;
         run->dataset_s += pd_ns_to_s(pd_now_ns() - t0);
@@ -375,7 +379,7 @@ int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
     if (pd_mkdir_p(logs, e) < 0) goto cleanup;
     results = pd_strdup_printf("%s/results.json", o->out_dir);
 
-    for (size_t i = 0; i < o->nlessons; i++) {
+    for (size_t i = 0; i < o->nlessons && !pd_stop_signal(); i++) {
         pd_lesson_result *lr = &run->lessons[i];
         pd_err lerr = {0};
         p.lesson_no = i + 1;
@@ -384,7 +388,6 @@ int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
         if (run_lesson(o, exe, o->lesson_paths[i], cap, &p, run, lr, &lerr) < 0) {
             lr->error = pd_strdup(lerr.msg);
             failed = 1;
-
         }
         pd_lesson_result_derive(lr);
         if (o->observer.lesson_done) o->observer.lesson_done(o->observer.ctx, lr);
@@ -393,6 +396,7 @@ int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
         if (pd_results_write(run, results, e) < 0) goto cleanup;
     }
     rc = failed;
+    run->stopped_by = pd_stop_signal();
 cleanup:
     free(logs);
     free(results);

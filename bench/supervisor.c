@@ -22,6 +22,7 @@
 
 #include "pdlab/alloc.h"
 #include "pdlab/fileio.h"
+#include "pdlab/signals.h"
 #include "pdlab/spawn.h"
 #include "pdlab/strbuf.h"
 #include "pdlab/timer.h"
@@ -160,7 +161,7 @@ static int finish_worker(worker_proc *w, int timed_out)
 
 /* ---- reading its events ------------------------------------------------ */
 
-enum { EV_EVENT = 1, EV_EOF = 0, EV_TIMEOUT = -2 };
+enum { EV_EVENT = 1, EV_EOF = 0, EV_TIMEOUT = -2, EV_STOPPED = -3 };
 
 /* The next complete line as a JSON object (*ev, new reference), or 0 when
  * the buffer holds none. Lines that are not objects are dropped. */
@@ -196,13 +197,15 @@ static int read_some(worker_proc *w)
     return 1;
 }
 
-/* Next event of the worker, waiting until the monotonic deadline. */
+/* Next event of the worker, waiting until the monotonic deadline or a
+ * signal that stops the run (poll returns at once on one). */
 static int next_event(worker_proc *w, uint64_t deadline_ns, json_t **ev)
 {
     for (;;) {
         uint64_t now;
         struct pollfd p;
         int ms, r;
+        if (pd_stop_signal()) return EV_STOPPED;
         if (take_line(w, ev)) return EV_EVENT;
         now = pd_now_ns();
         if (now >= deadline_ns) return EV_TIMEOUT;
@@ -372,6 +375,19 @@ static int handle_event(session *s, json_t *ev, pd_err *e)
     return 0;
 }
 
+/* A signal stopped the run: what was not measured yet, the variant the
+ * worker was running included, says so. Returns -1 with *e set. */
+static int stopped(pd_size_result *out, pd_err *e)
+{
+    for (size_t i = 0; i < out->nvariants; i++)
+        if (pending(&out->variants[i])) {
+            out->variants[i].status = PD_NOT_RUN;
+            out->variants[i].skip = PD_SKIP_INTERRUPTED;
+            out->variants[i].first_call_s = NAN;
+        }
+    return pd_stop_error(e, NULL);
+}
+
 /* Runs one worker over the variants still to measure. Returns 1 when it
  * should be called again (a variant took the worker down), 0 when done, -1
  * when the lesson cannot run. */
@@ -383,6 +399,7 @@ static int run_one_worker(const pd_worker_job *job, pd_size_result *out, pd_err 
     size_t before = count_pending(out);
     int r, timed_out, status;
 
+    if (pd_stop_signal()) return stopped(out, e);
     if (start_worker(job, out, &w, e) < 0) return -1;
     while ((r = next_event(&w, s.deadline, &ev)) == EV_EVENT) {
         int bad = handle_event(&s, ev, e);
@@ -391,6 +408,10 @@ static int run_one_worker(const pd_worker_job *job, pd_size_result *out, pd_err 
             finish_worker(&w, 0);
             return -1;
         }
+    }
+    if (r == EV_STOPPED) {
+        finish_worker(&w, 1);
+        return stopped(out, e);
     }
     timed_out = r == EV_TIMEOUT;
     status = finish_worker(&w, timed_out);

@@ -16,6 +16,7 @@
 #include "pdlab/alloc.h"
 #include "pdlab/dataset.h"
 #include "pdlab/fileio.h"
+#include "pdlab/signals.h"
 #include "dataset_int.h"
 
 #define DEFLATE_LEVEL 4  /* level 9 costs several times the time for ~2% */
@@ -194,6 +195,12 @@ static int write_rows(hid_t dset, const pd_colspec *c, uint64_t rows,
     }
     for (hsize_t start = 0; start < rows; start += chunk) {
         hsize_t n = rows - start < chunk ? rows - start : chunk;
+        /* A big dataset takes minutes: a ^C stops it here, and the caller
+         * removes the unfinished temporary file. */
+        if (pd_stop_signal()) {
+            pd_stop_error(at->e, "writing the dataset");
+            goto cleanup;
+        }
         if (c->fill(c->ctx, start, (size_t)n, buf, at->e) < 0)
             goto cleanup;
         mspace = H5Screate_simple(1, &n, NULL);
