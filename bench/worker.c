@@ -118,7 +118,7 @@ static int check_result(worker *w, const variant *v, PyObject *input, PyObject *
     PyObject *reference;
 
     if (v->is_ref) {
-        if (PyDict_SetItem(w->refs, v->part, result) < 0) return -1;
+        if (worker_keep_reference(w, v->part, result) < 0) return -1;
         json_object_set_new(res, "status", json_string("ok"));
         return 1;
     }

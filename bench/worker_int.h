@@ -65,6 +65,9 @@ int worker_python_peak(PyObject *fn, PyObject *input, int mutates, json_t *res);
  * reference failed or took an earlier worker down. */
 PyObject *worker_reference_for(worker *w, PyObject *part, const char *ref_name,
                                PyObject *input);
+/* Keeps a copy of result, detached from the input, as the part's
+ * reference. 0, or -1 with an exception. */
+int worker_keep_reference(worker *w, PyObject *part, PyObject *result);
 /* Compares with the reference into res: 1 same, 0 different, -1 error. */
 int worker_verify(PyObject *result, PyObject *reference, json_t *res);
 /* The lesson's observation of a result into res. */

@@ -1,0 +1,118 @@
+# Hardening at run time: signals, a reference a variant changes, huge
+# sizes, two runs into one directory, floods of output, file-size limits and
+# the working directory. Each case checks the message, the exit status, that
+# what was measured before the fault is in a valid results.json, and that no
+# process of the run is left: pdlab starts as the leader of a new session
+# (setsid), and the session is searched afterwards, whatever process groups
+# the workers made inside it.
+source "$(dirname "$0")/lib.bash"
+L=$SRC/tests/lessons
+export PDLAB_CACHE=$WORK/cache
+
+cat > ok.py <<'PY'
+import pdlab
+lesson = pdlab.lesson(question="q", answer="a", signal="s", trivia="none",
+                      dataset="mixed", sizes=[1000], reference="total")
+@lesson.variant(kind="vectorized")
+def total(df):
+    return df["x"].sum()
+PY
+
+# start_run LOG ARGS...: pdlab in the background, leading its own session,
+# with the signals a non-interactive shell would ignore in a background job
+# set back to their defaults. Its pid (= session id) in $RUN_PID.
+start_run() {
+  local log=$1
+  shift
+  env --default-signal=INT,TERM,HUP setsid "$PDLAB" "$@" >"$log.out" 2>"$log.err" &
+  RUN_PID=$!
+}
+
+# wait_for PATH: until the file exists (at most 60 s).
+wait_for() {
+  for _ in $(seq 600); do [ -e "$1" ] && return 0; sleep 0.1; done
+  fail "$1 never appeared"
+}
+
+# finish_run LOG WANT: waits for the run started by start_run and checks
+# its exit status; its output in LOG.out, LOG.err.
+finish_run() {
+  local got=0
+  wait "$RUN_PID" || got=$?
+  [ "$got" -eq "$2" ] || { cat "$1.out" "$1.err" >&2; fail "run exited $got, expected $2"; }
+}
+
+# no_process_left SID: nothing of that session is alive (a moment allowed
+# for the kernel to reap what was killed).
+no_process_left() {
+  for _ in $(seq 50); do
+    pgrep -s "$1" >/dev/null || return 0
+    sleep 0.1
+  done
+  ps -o pid,pgid,sid,args -s "$1" >&2
+  fail "processes of the run (session $1) are still alive"
+}
+
+# no_temporaries DIR...: no temporary file of pdlab's is left there.
+no_temporaries() {
+  local left
+  left=$(find "$@" \( -name '*.tmp' -o -name '*.tmp.*' \) 2>/dev/null || true)
+  [ -z "$left" ] || fail "temporary files left: $left"
+}
+
+# ---- item 1: Ctrl-C and SIGTERM ----------------------------------------
+
+# ^C while a variant hangs: the lesson before keeps its results, the one in
+# progress is recorded as interrupted (not blamed on what comes next), the
+# worker and what it forked are gone, exit 130.
+export PDLAB_TEST_MARK=$WORK/mark
+rm -f "$PDLAB_TEST_MARK"
+start_run int run ok.py "$L/waits.py" "$L/mutates_reference.py" --out int "${QUICK[@]}"
+wait_for "$PDLAB_TEST_MARK"
+kill -INT "$RUN_PID"
+finish_run int 130
+expect_in int.err "interrupted by SIGINT: results so far in int/results.json"
+check_json int/results.json \
+  'variant("ok", 1000, "total")["status"] == "ok"' \
+  'variant("waits", 1000, "total")["status"] == "ok"' \
+  'variant("waits", 1000, "waits")["skip"] == "interrupted"' \
+  '"interrupted by SIGINT" in lesson("waits")["error"]' \
+  'len(doc["lessons"]) == 2'
+no_process_left "$RUN_PID"
+no_temporaries int
+[ ! -e int/charts ] || fail "an interrupted run drew charts"
+
+# SIGTERM the same, exit 143.
+rm -f "$PDLAB_TEST_MARK"
+start_run term run "$L/waits.py" --out term "${QUICK[@]}"
+wait_for "$PDLAB_TEST_MARK"
+kill -TERM "$RUN_PID"
+finish_run term 143
+expect_in term.err "interrupted by SIGTERM: results so far in term/results.json"
+check_json term/results.json 'variant("waits", 1000, "total")["status"] == "ok"'
+no_process_left "$RUN_PID"
+
+# SIGHUP while a dataset is being made: its temporary file is removed.
+sed 's/sizes=\[1000\]/sizes=[3_000_000]/' ok.py > big.py
+start_run hup run ok.py big.py --out hup "${QUICK[@]}"
+for _ in $(seq 600); do
+  compgen -G "$PDLAB_CACHE/mixed-3000000.h5.*tmp" >/dev/null && break
+  sleep 0.05
+done
+kill -HUP "$RUN_PID"
+finish_run hup 129
+expect_in hup.err "interrupted by SIGHUP while writing the dataset"
+check_json hup/results.json 'variant("ok", 1000, "total")["status"] == "ok"'
+no_process_left "$RUN_PID"
+no_temporaries "$PDLAB_CACHE" hup
+[ ! -e "$PDLAB_CACHE/mixed-3000000.h5" ] || fail "an interrupted dataset was kept"
+
+# ---- item 3: an undeclared mutation and the stored reference -----------
+
+expect_exit 0 "$PDLAB" run "$L/mutates_reference.py" --out ref "${QUICK[@]}"
+check_json ref/results.json \
+  'variant("mutates_reference", 1000, "doubles_in_place")["status"] == "wrong"' \
+  '"changed its shared input" in variant("mutates_reference", 1000, "doubles_in_place")["mismatch"]' \
+  'variant("mutates_reference", 1000, "copied")["status"] == "ok"'
+
+echo "hardening: ok"
