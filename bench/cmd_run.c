@@ -17,6 +17,7 @@
 #include "pdlab/format.h"
 #include "pdlab/lesson.h"
 #include "pdlab/measure.h"
+#include "pdlab/outdir.h"
 #include "pdlab/results.h"
 #include "pdlab/run.h"
 #include "pdlab/signals.h"
@@ -195,6 +196,7 @@ static int run_body(void *ctx, pd_err *e)
     char **paths = NULL;
     size_t n = 0;
     pd_run run;
+    pd_outdir out = {-1};
     int rc;
 
     if (r->nids == 0) {
@@ -212,7 +214,7 @@ static int run_body(void *ctx, pd_err *e)
     }
     r->opts.lesson_paths = paths;
     r->opts.nlessons = n;
-    if (pd_mkdir_p(r->opts.out_dir, e) < 0) {
+    if (pd_outdir_open(r->opts.out_dir, &out, e) < 0) {
         pd_strv_free(paths, n);
         return cli_fail(e);
     }
@@ -236,6 +238,7 @@ static int run_body(void *ctx, pd_err *e)
     }
     pd_run_free(&run);
     pd_strv_free(paths, n);
+    pd_outdir_close(&out);
     return rc;
 }
 

@@ -115,4 +115,45 @@ check_json ref/results.json \
   '"changed its shared input" in variant("mutates_reference", 1000, "doubles_in_place")["mismatch"]' \
   'variant("mutates_reference", 1000, "copied")["status"] == "ok"'
 
+# ---- item 8: two runs into one --out -----------------------------------
+
+# The second is refused, naming the first's PID; the first is unharmed.
+rm -f "$PDLAB_TEST_MARK"
+start_run first run ok.py "$L/waits.py" --out shared "${QUICK[@]}"
+wait_for "$PDLAB_TEST_MARK"
+expect_exit 1 "$PDLAB" run ok.py --out shared "${QUICK[@]}"
+expect_in err "another pdlab run (PID $RUN_PID) is writing to shared"
+kill -INT "$RUN_PID"
+finish_run first 130
+check_json shared/results.json 'variant("ok", 1000, "total")["status"] == "ok"' \
+  'lesson("waits")["error"] is not None'
+no_process_left "$RUN_PID"
+
+# Running again into a finished run's directory replaces it: charts and
+# logs of a lesson the new run does not have are gone, a file pdlab did
+# not write stays.
+expect_exit 0 "$PDLAB" run "$L/mutates_reference.py" --out again --min-sample 0.002 --samples 3 --quiet
+[ -e again/charts/mutates_reference-time.svg ] || fail "no charts drawn"
+touch again/charts/notes.txt
+expect_exit 0 "$PDLAB" run ok.py --out again --min-sample 0.002 --samples 3 --quiet
+[ -e again/charts/ok-time.svg ] || fail "no charts drawn on the second run"
+[ ! -e again/charts/mutates_reference-time.svg ] || fail "a chart of the earlier run was kept"
+[ ! -e again/logs/mutates_reference.log ] || fail "a log of the earlier run was kept"
+[ -e again/charts/notes.txt ] || fail "a file pdlab did not write was removed"
+check_json again/results.json 'len(doc["lessons"]) == 1'
+
+# ---- item 18: a file-size limit ----------------------------------------
+
+# Past `ulimit -f` the write fails with EFBIG, named; results.json keeps
+# the lessons written before, and no temporary is left.
+expect_exit 0 "$PDLAB" run ok.py --out fsize-one "${QUICK[@]}"
+limit=$(( $(stat -c %s fsize-one/results.json) / 1024 + 2 ))
+got=0
+( ulimit -f "$limit"; exec "$PDLAB" run ok.py "$L/mutates_reference.py" --out fsize "${QUICK[@]}" ) \
+  >fsize.out 2>fsize.err || got=$?
+[ "$got" -eq 1 ] || { cat fsize.err >&2; fail "under ulimit -f the run exited $got, expected 1"; }
+expect_in fsize.err "fsize/results.json: File too large"
+check_json fsize/results.json 'variant("ok", 1000, "total")["status"] == "ok"'
+no_temporaries fsize
+
 echo "hardening: ok"
