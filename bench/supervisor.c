@@ -62,8 +62,12 @@ typedef struct worker_proc {
     pd_child child;
     char *buf;          /* bytes read but not yet split into lines */
     size_t len, cap;
-    const char **argv;  /* owned array; the strings are the job's or args */
+    const char **argv;  /* owned array; the strings are the job's, args or
+                           paths */
     char args[4][32];   /* numbers formatted for argv */
+    char *paths[3];     /* owned: lesson, data, CSV as absolute paths */
+    char *scratch;      /* owned: its private working directory, removed
+                           with everything in it when it ends */
 } worker_proc;
 
 /* pdlab __worker --lesson F --data H5 --n N ... [--failed V]... -- VARIANT... */
@@ -78,15 +82,15 @@ static void build_argv(const pd_worker_job *job, const pd_size_result *out, work
     snprintf(w->args[3], sizeof w->args[3], "%d", job->opts.samples);
     argv[k++] = job->exe;
     argv[k++] = "__worker";
-    argv[k++] = "--lesson";     argv[k++] = job->lesson_path;
-    argv[k++] = "--data";       argv[k++] = job->dataset_path;
+    argv[k++] = "--lesson";     argv[k++] = w->paths[0];
+    argv[k++] = "--data";       argv[k++] = w->paths[1];
     argv[k++] = "--n";          argv[k++] = w->args[0];
     argv[k++] = "--mem-limit";  argv[k++] = w->args[1];
     argv[k++] = "--min-sample"; argv[k++] = w->args[2];
     argv[k++] = "--samples";    argv[k++] = w->args[3];
-    if (job->csv_path) {
+    if (w->paths[2]) {
         argv[k++] = "--csv";
-        argv[k++] = job->csv_path;
+        argv[k++] = w->paths[2];
     }
     if (job->profile) argv[k++] = "--profile";
     if (job->peak_only) argv[k++] = "--peak-only";
@@ -104,12 +108,50 @@ static void build_argv(const pd_worker_job *job, const pd_size_result *out, work
     w->argv = argv;
 }
 
+/* Frees what start_worker made and removes the scratch directory; the
+ * worker's whole group must be gone (nothing left to write there). */
+static void release_worker(worker_proc *w)
+{
+    pd_err ignored = {0};
+    if (w->scratch) pd_remove_tree(w->scratch, &ignored);
+    free(w->scratch);
+    for (size_t i = 0; i < 3; i++) free(w->paths[i]);
+    free(w->buf);
+    free(w->argv);
+    memset(w, 0, sizeof *w);
+}
+
+/* The worker works in a directory of its own: what a variant writes,
+ * deletes or chdirs to relative to it cannot reach the user's files. So
+ * every path it is given is absolute. */
+static int make_scratch(const pd_worker_job *job, worker_proc *w, pd_err *e)
+{
+    const char *tmp = getenv("TMPDIR"), *given[3] = {job->lesson_path, job->dataset_path,
+                                                    job->csv_path};
+    for (size_t i = 0; i < 3; i++)
+        if (given[i] && (w->paths[i] = realpath(given[i], NULL)) == NULL)
+            return pd_error_errno(e, "cannot find %s", given[i]);
+    w->scratch = pd_strdup_printf("%s/pdlab-worker-XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");
+    if (mkdtemp(w->scratch) == NULL) {
+        pd_error_errno(e, "cannot make a scratch directory %s for a worker", w->scratch);
+        free(w->scratch);
+        w->scratch = NULL;
+        return -1;
+    }
+    return 0;
+}
+
 /* Its events on a pipe, its prints and crash messages appended to the log,
- * no input. */
+ * no input, its own scratch directory. */
 static int start_worker(const pd_worker_job *job, const pd_size_result *out,
                         worker_proc *w, pd_err *e)
 {
     memset(w, 0, sizeof *w);
+    if (make_scratch(job, w, e) < 0) {
+        release_worker(w);
+        pd_error_prefix(e, "cannot start a worker");
+        return -1;
+    }
     build_argv(job, out, w);
     w->child.path = job->exe;
     w->child.argv = w->argv;
@@ -118,9 +160,9 @@ static int start_worker(const pd_worker_job *job, const pd_size_result *out,
     w->child.out_path = job->log_path;
     w->child.err = PD_IO_STDOUT;
     w->child.pipe_fd = PD_WORKER_EVENT_FD;
+    w->child.dir = w->scratch;
     if (pd_child_start(&w->child, e) < 0) {
-        free(w->argv);
-        w->argv = NULL;
+        release_worker(w);
         pd_error_prefix(e, "cannot start a worker");
         return -1;
     }
@@ -152,10 +194,7 @@ static int finish_worker(worker_proc *w, int timed_out)
         usleep(10000);
     pd_child_kill(&w->child, SIGKILL);
     if (pd_child_wait(&w->child, &status, &ignored) < 0) status = 0;
-    free(w->buf);
-    free(w->argv);
-    w->buf = NULL;
-    w->argv = NULL;
+    release_worker(w);
     return status;
 }
 

@@ -232,6 +232,15 @@ static int measure_variant(worker *w, const char *name)
     }
     rc = run_variant(w, &v, res);
     variant_release(&v);
+    /* A variant's os.chdir ends with it: the next starts where it did. */
+    if (w->home_fd >= 0 && fchdir(w->home_fd) != 0) {
+        char *msg = pd_strdup_printf("after variant '%s' the worker cannot return to its "
+                                     "scratch directory: %s", name, strerror(errno));
+        emit_fatal(w, msg);
+        free(msg);
+        json_decref(res);
+        return -1;
+    }
     if (rc == 0) {
         json_object_set_new(res, "wall_s", json_real(pd_ns_to_s(pd_now_ns() - started)));
         emit(w, res);
@@ -388,6 +397,7 @@ int pd_worker_main(int argc, char **argv)
     int c, rc = 1;
 
     memset(&w, 0, sizeof w);
+    w.home_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     w.failed = failed;
     w.born_ns = pd_now_ns();
     w.opts = pd_measure_defaults();

@@ -32,6 +32,8 @@ typedef struct worker {
                               size down (argv, not owned): never rerun, not
                               even as a reference */
     int nfailed;
+    int home_fd;           /* its scratch directory, open: each variant
+                              starts there, whatever the one before chdir'd to */
 } worker;
 
 /* A call longer than this gets no tracemalloc run unless the lesson is

@@ -156,4 +156,24 @@ expect_in fsize.err "fsize/results.json: File too large"
 check_json fsize/results.json 'variant("ok", 1000, "total")["status"] == "ok"'
 no_temporaries fsize
 
+# ---- item 19: the working directory -------------------------------------
+
+# A variant that deletes every file in its working directory runs in a
+# scratch directory of the worker's (gone after the run), not in the
+# caller's; another's os.chdir does not carry over to it.
+mkdir -p caller && echo keep > caller/keep.txt
+rm -f "$PDLAB_TEST_MARK"
+( cd caller && exec "$PDLAB" run "$L/moves_around.py" --out ../moves "${QUICK[@]}" ) >moves.out 2>&1 ||
+  { cat moves.out >&2; fail "moves_around did not run"; }
+[ -e caller/keep.txt ] || fail "a variant deleted a file in the caller's directory"
+scratch=$(cat "$PDLAB_TEST_MARK")
+case "$scratch" in
+  */pdlab-worker-*) ;;
+  *) fail "the variant ran in $scratch, not in a scratch directory" ;;
+esac
+[ ! -e "$scratch" ] || fail "the scratch directory $scratch was left behind"
+check_json moves/results.json \
+  'variant("moves_around", 1000, "wanders")["status"] == "ok"' \
+  'variant("moves_around", 1000, "cleans_up")["status"] == "ok"'
+
 echo "hardening: ok"
