@@ -10,6 +10,7 @@
  * its size of the run. */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
 #include <poll.h>
@@ -27,6 +28,7 @@
 #include "pdlab/strbuf.h"
 #include "pdlab/timer.h"
 #include "pdlab/worker.h"
+#include "worker_log.h"
 
 /* Longest a worker's event line may be; a worker writing more without a
  * newline is broken, and its bytes are dropped. */
@@ -68,6 +70,7 @@ typedef struct worker_proc {
     char *paths[3];     /* owned: lesson, data, CSV as absolute paths */
     char *scratch;      /* owned: its private working directory, removed
                            with everything in it when it ends */
+    worker_log log;     /* what it prints, bounded, into job->log_path */
 } worker_proc;
 
 /* pdlab __worker --lesson F --data H5 --n N ... [--failed V]... -- VARIANT... */
@@ -113,6 +116,7 @@ static void build_argv(const pd_worker_job *job, const pd_size_result *out, work
 static void release_worker(worker_proc *w)
 {
     pd_err ignored = {0};
+    worker_log_close(&w->log);
     if (w->scratch) pd_remove_tree(w->scratch, &ignored);
     free(w->scratch);
     for (size_t i = 0; i < 3; i++) free(w->paths[i]);
@@ -147,7 +151,8 @@ static int start_worker(const pd_worker_job *job, const pd_size_result *out,
                         worker_proc *w, pd_err *e)
 {
     memset(w, 0, sizeof *w);
-    if (make_scratch(job, w, e) < 0) {
+    w->log.fd = -1;
+    if (worker_log_open(&w->log, job->log_path, e) < 0 || make_scratch(job, w, e) < 0) {
         release_worker(w);
         pd_error_prefix(e, "cannot start a worker");
         return -1;
@@ -156,8 +161,7 @@ static int start_worker(const pd_worker_job *job, const pd_size_result *out,
     w->child.path = job->exe;
     w->child.argv = w->argv;
     w->child.in = PD_IO_NULL;
-    w->child.out = PD_IO_APPEND;
-    w->child.out_path = job->log_path;
+    w->child.out = PD_IO_PIPE;
     w->child.err = PD_IO_STDOUT;
     w->child.pipe_fd = PD_WORKER_EVENT_FD;
     w->child.dir = w->scratch;
@@ -166,6 +170,9 @@ static int start_worker(const pd_worker_job *job, const pd_size_result *out,
         pd_error_prefix(e, "cannot start a worker");
         return -1;
     }
+    /* Read as it comes, never waited on: a worker that floods it must not
+     * stall the wait for its events. */
+    fcntl(w->child.out_pipe, F_SETFL, O_NONBLOCK);
     return 0;
 }
 
@@ -180,6 +187,36 @@ static int worker_exited(const worker_proc *w)
     return info.si_pid != 0;
 }
 
+/* Moves what the worker printed into its log. 1 when bytes came, 0 when
+ * none are there now, -1 at the pipe's end (it is closed then). */
+static int drain_output(worker_proc *w)
+{
+    char chunk[65536];
+    ssize_t got;
+    if (w->child.out_pipe < 0) return -1;
+    do got = read(w->child.out_pipe, chunk, sizeof chunk);
+    while (got < 0 && errno == EINTR);
+    if (got > 0) {
+        worker_log_feed(&w->log, chunk, (size_t)got);
+        return 1;
+    }
+    if (got < 0 && errno == EAGAIN) return 0;
+    close(w->child.out_pipe);
+    w->child.out_pipe = -1;
+    return -1;
+}
+
+/* Waits up to ms for output, and takes it. */
+static void wait_output(worker_proc *w, int ms)
+{
+    struct pollfd p = {w->child.out_pipe, POLLIN, 0};
+    if (w->child.out_pipe < 0) {
+        usleep((useconds_t)ms * 1000);
+        return;
+    }
+    if (poll(&p, 1, ms) > 0) drain_output(w);
+}
+
 /* Ends a worker: gives one that closed its event pipe a moment to exit by
  * itself (its exit status tells how it ended), then kills its whole
  * process group and reaps it; frees what start_worker made. The group goes
@@ -190,9 +227,13 @@ static int finish_worker(worker_proc *w, int timed_out)
     int status = 0;
     pd_err ignored = {0};
 
+    /* Its output is read meanwhile: a worker blocked writing to a full
+     * pipe would never exit by itself. */
     for (int i = 0; !timed_out && i < 200 && !worker_exited(w); i++)
-        usleep(10000);
+        wait_output(w, 10);
     pd_child_kill(&w->child, SIGKILL);
+    /* Its last words (a traceback, faulthandler's report) are in the pipe. */
+    while (w->child.out_pipe >= 0 && drain_output(w) > 0) {}
     if (pd_child_wait(&w->child, &status, &ignored) < 0) status = 0;
     release_worker(w);
     return status;
@@ -242,7 +283,7 @@ static int next_event(worker_proc *w, uint64_t deadline_ns, json_t **ev)
 {
     for (;;) {
         uint64_t now;
-        struct pollfd p;
+        struct pollfd p[2];
         int ms, r;
         if (pd_stop_signal()) return EV_STOPPED;
         if (take_line(w, ev)) return EV_EVENT;
@@ -250,14 +291,19 @@ static int next_event(worker_proc *w, uint64_t deadline_ns, json_t **ev)
         if (now >= deadline_ns) return EV_TIMEOUT;
         ms = (int)((deadline_ns - now) / 1000000) + 1;
         if (ms > EXIT_CHECK_MS) ms = EXIT_CHECK_MS;
-        p = (struct pollfd){w->child.pipe, POLLIN, 0};
-        r = poll(&p, 1, ms);
+        p[0] = (struct pollfd){w->child.pipe, POLLIN, 0};
+        p[1] = (struct pollfd){w->child.out_pipe, POLLIN, 0}; /* -1: ignored */
+        r = poll(p, 2, ms);
         if (r < 0 && errno == EINTR) continue;
-        if (r == 0) {
-            if (worker_exited(w)) return EV_EOF;
+        if (r > 0 && p[1].revents) drain_output(w);
+        if (r > 0 && p[0].revents) {
+            if (!read_some(w)) return EV_EOF;
             continue;
         }
-        if (!read_some(w)) return EV_EOF;
+        /* Exited, with nothing more in the pipe (something it started may
+         * hold the pipe open): a last look, since it may have written just
+         * before it exited. */
+        if (worker_exited(w) && poll(p, 1, 0) == 0) return EV_EOF;
     }
 }
 
@@ -334,19 +380,6 @@ static int find_variant(const pd_size_result *out, json_t *ev)
 
 /* ---- crashes and hangs ------------------------------------------------- */
 
-/* The last lines of the worker's log, where Python's faulthandler and the
- * lesson's own prints end up. Newly allocated, possibly empty. */
-static char *log_tail(const char *path, size_t max)
-{
-    pd_err ignored = {0};
-    size_t len;
-    char *all = pd_read_file(path, &len, &ignored), *tail;
-    if (all == NULL) return pd_strdup("");
-    tail = pd_strdup(len > max ? all + len - max : all);
-    free(all);
-    return tail;
-}
-
 /* How the worker ended, in words. Newly allocated. */
 static char *describe_exit(int status)
 {
@@ -360,7 +393,7 @@ static char *describe_exit(int status)
 static void blame_variant(const pd_worker_job *job, pd_variant_result *v,
                           int timed_out, int status)
 {
-    char *how = describe_exit(status), *tail = log_tail(job->log_path, 2000);
+    char *how = describe_exit(status), *tail = worker_log_tail(job->log_path, 2000);
     v->status = timed_out ? PD_TIMEOUT : PD_CRASHED;
     v->first_call_s = NAN;
     if (timed_out)
@@ -462,7 +495,7 @@ static int run_one_worker(const pd_worker_job *job, pd_size_result *out, pd_err 
     /* It died between variants: start another if this one got anywhere. */
     if (!timed_out && count_pending(out) < before) return 1;
     {
-        char *how = describe_exit(status), *tail = log_tail(job->log_path, 2000);
+        char *how = describe_exit(status), *tail = worker_log_tail(job->log_path, 2000);
         pd_error(e, "the worker for n = %llu %s before measuring anything. Its log %s "
                  "ends with:\n%s", (unsigned long long)job->n,
                  timed_out ? "timed out" : how, job->log_path, tail);

@@ -156,6 +156,31 @@ expect_in fsize.err "fsize/results.json: File too large"
 check_json fsize/results.json 'variant("ok", 1000, "total")["status"] == "ok"'
 no_temporaries fsize
 
+# ---- item 9: a variant that prints without end --------------------------
+
+# 200 MB printed, then a crash: the log keeps its first and last 64 KiB with
+# a note, the crash report quotes the end, and the parent's peak resident
+# set (read from /proc while it runs) stays far under the flood: 74 MB
+# here, where reading the whole log, as pdlab once did, holds all 200 MB.
+start_run flood run ok.py "$L/floods.py" --out flood "${QUICK[@]}"
+hwm=0
+while kill -0 "$RUN_PID" 2>/dev/null; do
+  h=$(awk '/^VmHWM/ {print $2}' "/proc/$RUN_PID/status" 2>/dev/null || true)
+  [ -n "$h" ] && hwm=$h
+  sleep 0.1
+done
+finish_run flood 0
+[ "$hwm" -gt 0 ] && [ "$hwm" -lt 150000 ] || fail "the parent's peak was $hwm KiB while a variant printed 200 MB"
+size=$(stat -c %s flood/logs/floods.log)
+[ "$size" -lt 200000 ] || fail "the worker log grew to $size bytes"
+expect_in flood/logs/floods.log "bytes of this worker's output left out"
+expect_in flood/logs/floods.log "last words of the flood"
+check_json flood/results.json \
+  'variant("ok", 1000, "total")["status"] == "ok"' \
+  'variant("floods", 1000, "floods")["status"] == "crashed"' \
+  '"flood/logs/floods.log ends with" in variant("floods", 1000, "floods")["error"]'
+no_process_left "$RUN_PID"
+
 # ---- item 19: the working directory -------------------------------------
 
 # A variant that deletes every file in its working directory runs in a
