@@ -43,6 +43,33 @@ static int self_exe(char *buf, size_t size, pd_err *e)
     return 0;
 }
 
+/* A size whose data alone would not fit in a worker is refused before
+ * its dataset is made: every variant would only run out of memory loading
+ * it. A worker has the smaller of its --mem-limit and the machine's
+ * memory. The estimate is of the loaded frame alone, so what passes may
+ * still be too big for a variant's copies; that costs one variant,
+ * reported as out of memory. */
+static int check_fits_worker(const pd_run_opts *o, const pd_recipe *r, uint64_t n,
+                             pd_err *e)
+{
+    double disk, memory, ram = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
+    double limit = (double)o->measure.mem_limit;
+    char need[32], have[32];
+    pd_recipe_estimate(r, n, &disk, &memory);
+    if (ram > 0 && (limit <= 0 || ram < limit)) {
+        if (memory <= ram) return 0;
+        return pd_error(e, "the dataset '%s' alone takes about %s loaded, more than this "
+                        "machine's memory (%s): leave this size out (--sizes)", r->name,
+                        pd_fmt_bytes(memory, need, sizeof need),
+                        pd_fmt_bytes(ram, have, sizeof have));
+    }
+    if (limit <= 0 || memory <= limit) return 0;
+    return pd_error(e, "the dataset '%s' alone takes about %s loaded, over a worker's "
+                    "memory limit of %llu MiB: raise --mem-limit or leave this size out "
+                    "(--sizes)", r->name, pd_fmt_bytes(memory, need, sizeof need),
+                    (unsigned long long)(o->measure.mem_limit >> 20));
+}
+
 /* Makes sure the dataset of a lesson exists at n rows; path into buf. */
 static int prepare_dataset(const pd_run_opts *o, const pd_lesson *l, uint64_t n,
                            progress *p, char *buf, size_t size, pd_err *e)
@@ -54,6 +81,7 @@ static int prepare_dataset(const pd_run_opts *o, const pd_lesson *l, uint64_t n,
                         "know. `pdlab dataset list` shows the built-in datasets.",
                         l->id, l->dataset);
     if (pd_dataset_path(o->cache_dir, r->name, n, buf, size, e) < 0) return -1;
+    if (check_fits_worker(o, r, n, e) < 0) return -1;
     if (access(buf, F_OK) != 0 && p->obs->dataset)
         p->obs->dataset(p->obs->ctx, r->name, n, o->cache_dir);
     return pd_dataset_ensure(r, n, buf, &made, e);

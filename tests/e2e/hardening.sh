@@ -115,6 +115,29 @@ check_json ref/results.json \
   '"changed its shared input" in variant("mutates_reference", 1000, "doubles_in_place")["mismatch"]' \
   'variant("mutates_reference", 1000, "copied")["status"] == "ok"'
 
+# ---- item 7: huge sizes ---------------------------------------------------
+
+# Refused before a byte is written, with the figures: over a worker's
+# --mem-limit, over the machine's memory, over the cache's free disk. The
+# size before is kept, and nothing is left in the cache.
+sed 's/sizes=\[1000\]/sizes=[1000, 300_000_000]/' ok.py > huge.py
+expect_exit 3 "$PDLAB" run huge.py --out huge --mem-limit 4096 "${QUICK[@]}"
+expect_in err "lesson 'huge' at n = 300000000: the dataset 'mixed' alone takes about 13 GiB loaded, over a worker's memory limit of 4096 MiB: raise --mem-limit"
+check_json huge/results.json 'variant("huge", 1000, "total")["status"] == "ok"' \
+  '"13 GiB" in lesson("huge")["error"]'
+sed 's/sizes=\[1000\]/sizes=[1000, 10_000_000_000]/' ok.py > huger.py
+expect_exit 3 "$PDLAB" run huger.py --out huger --mem-limit 100000000 "${QUICK[@]}"
+expect_in err "more than this machine's memory"
+check_json huger/results.json 'variant("huger", 1000, "total")["status"] == "ok"'
+expect_exit 1 "$PDLAB" dataset make mixed --rows 10000000000000 --out "$PDLAB_CACHE/mixed-vast.h5"
+expect_in err "dataset 'mixed' at 10,000,000,000,000 rows needs up to 409 TiB on disk, and the file system of $PDLAB_CACHE/mixed-vast.h5 has"
+[ -z "$(find "$PDLAB_CACHE" -name '*00000000*')" ] || fail "a huge dataset was started"
+no_temporaries "$PDLAB_CACHE"
+
+# Making a dataset says so on stderr, unless --quiet.
+expect_exit 0 "$PDLAB" run ok.py --sizes 1500 --out progress --min-sample 0.002 --samples 3 --no-charts
+expect_in err "making dataset mixed with 1,500 rows"
+
 # ---- item 8: two runs into one --out -----------------------------------
 
 # The second is refused, naming the first's PID; the first is unharmed.
