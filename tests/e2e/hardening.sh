@@ -28,9 +28,9 @@ start_run() {
   RUN_PID=$!
 }
 
-# wait_for PATH: until the file exists (at most 60 s).
+# wait_for PATTERN: until a file matches it (at most 60 s).
 wait_for() {
-  for _ in $(seq 600); do [ -e "$1" ] && return 0; sleep 0.1; done
+  for _ in $(seq 1200); do compgen -G "$1" >/dev/null && return 0; sleep 0.05; done
   fail "$1 never appeared"
 }
 
@@ -95,10 +95,7 @@ no_process_left "$RUN_PID"
 # SIGHUP while a dataset is being made: its temporary file is removed.
 sed 's/sizes=\[1000\]/sizes=[3_000_000]/' ok.py > big.py
 start_run hup run ok.py big.py --out hup "${QUICK[@]}"
-for _ in $(seq 600); do
-  compgen -G "$PDLAB_CACHE/mixed-3000000.h5.*tmp" >/dev/null && break
-  sleep 0.05
-done
+wait_for "$PDLAB_CACHE/mixed-3000000.h5.*tmp"
 kill -HUP "$RUN_PID"
 finish_run hup 129
 expect_in hup.err "interrupted by SIGHUP while writing the dataset"
@@ -106,6 +103,16 @@ check_json hup/results.json 'variant("ok", 1000, "total")["status"] == "ok"'
 no_process_left "$RUN_PID"
 no_temporaries "$PDLAB_CACHE" hup
 [ ! -e "$PDLAB_CACHE/mixed-3000000.h5" ] || fail "an interrupted dataset was kept"
+
+# ^C during `pdlab dataset make`: the same.
+start_run make dataset make mixed --rows 3000000 --out made.h5
+wait_for "made.h5.*tmp"
+kill -INT "$RUN_PID"
+finish_run make 130
+expect_in make.err "interrupted by SIGINT while writing the dataset"
+no_process_left "$RUN_PID"
+no_temporaries .
+[ ! -e made.h5 ] || fail "an interrupted dataset was kept"
 
 # ---- item 3: an undeclared mutation and the stored reference -----------
 
