@@ -134,7 +134,12 @@ static int write_csv(FILE *out, column *cols, size_t ncols, uint64_t rows, const
             fputc('\n', out);
         }
         if (ferror(out)) return pd_error_errno(e, "cannot write CSV file '%s'", csv_path);
-        if (pd_stop_signal()) return pd_stop_error(e, "writing the CSV file");
+        if (pd_stop_signal()) {
+            char *doing = pd_strdup_printf("writing the CSV file %s", csv_path);
+            pd_stop_error(e, doing);
+            free(doing);
+            return -1;
+        }
     }
     return 0;
 }

@@ -198,7 +198,9 @@ static int write_rows(hid_t dset, const pd_colspec *c, uint64_t rows,
         /* A big dataset takes minutes: a ^C stops it here, and the caller
          * removes the unfinished temporary file. */
         if (pd_stop_signal()) {
-            pd_stop_error(at->e, "writing the dataset");
+            char *doing = pd_strdup_printf("writing the dataset %s", at->path);
+            pd_stop_error(at->e, doing);
+            free(doing);
             goto cleanup;
         }
         if (c->fill(c->ctx, start, (size_t)n, buf, at->e) < 0)

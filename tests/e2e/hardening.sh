@@ -98,7 +98,7 @@ start_run hup run ok.py big.py --out hup "${QUICK[@]}"
 wait_for "$PDLAB_CACHE/mixed-3000000.h5.*tmp"
 kill -HUP "$RUN_PID"
 finish_run hup 129
-expect_in hup.err "interrupted by SIGHUP while writing the dataset"
+expect_in hup.err "interrupted by SIGHUP while writing the dataset $PDLAB_CACHE/mixed-3000000.h5"
 check_json hup/results.json 'variant("ok", 1000, "total")["status"] == "ok"'
 no_process_left "$RUN_PID"
 no_temporaries "$PDLAB_CACHE" hup
@@ -109,7 +109,7 @@ start_run make dataset make mixed --rows 3000000 --out made.h5
 wait_for "made.h5.*tmp"
 kill -INT "$RUN_PID"
 finish_run make 130
-expect_in make.err "interrupted by SIGINT while writing the dataset"
+expect_in make.err "interrupted by SIGINT while writing the dataset made.h5"
 no_process_left "$RUN_PID"
 no_temporaries .
 [ ! -e made.h5 ] || fail "an interrupted dataset was kept"
@@ -230,5 +230,46 @@ esac
 check_json moves/results.json \
   'variant("moves_around", 1000, "wanders")["status"] == "ok"' \
   'variant("moves_around", 1000, "cleans_up")["status"] == "ok"'
+
+# ---- items 2, 4, 6: a lesson hostile to the harness -----------------------
+
+# '%' in the lesson's id and a variant's name: every chart and the report
+# are drawn. A variant forging malformed events (a warning that is not a
+# string among them) costs at most itself. A mutating variant's fresh copy
+# of a dict holding a frame is deep: the variant after it sees the frame
+# as it was. A process of the run must not be left either.
+mkdir -p hostile && cp "$L/hostile.py" "hostile/50%_off.py"
+start_run hostile run "hostile/50%_off.py" --out hostile-out --min-sample 0.002 --samples 3 --quiet
+finish_run hostile 0
+for kind in speedup time memory; do
+  [ -s "hostile-out/charts/50__off-$kind.svg" ] || fail "no $kind chart for a lesson with '%' in its id"
+done
+[ -s hostile-out/charts/overview.svg ] || fail "no overview for a lesson with '%' in its id"
+expect_in hostile-out/report.html "100% vec"
+check_json hostile-out/results.json \
+  'all(variant("50%_off", n, v)["status"] == "ok" for n in (1000, 2000) for v in ("100% vec", "doubles_inside", "after_doubling"))' \
+  'variant("50%_off", 2000, "forges_events")["status"] in ("ok", "raised")'
+no_process_left "$RUN_PID"
+expect_exit 0 "$PDLAB" report hostile-out
+
+# ---- item 5: a variant that forks ------------------------------------------
+
+# The fork holds the event pipe open and would outlive the run: it is
+# killed with its worker's process group, and the variant is measured, not
+# timed out.
+export PDLAB_TEST_PIDFILE=$WORK/forks.pids
+rm -f "$PDLAB_TEST_PIDFILE"
+start_run forks run "$L/forks.py" --out forks --timeout 60 "${QUICK[@]}"
+finish_run forks 0
+check_json forks/results.json 'variant("forks", 1000, "forks")["status"] == "ok"'
+[ -s "$PDLAB_TEST_PIDFILE" ] || fail "the forking variant did not run"
+no_process_left "$RUN_PID"
+
+# ---- item 14: --quiet keeps errors ------------------------------------------
+
+expect_exit 3 "$PDLAB" run ok.py "$L/syntax_error.py" --out quiet "${QUICK[@]}"
+expect_in err "lesson 'syntax_error'"
+expect_in err "does not compile"
+check_json quiet/results.json 'variant("ok", 1000, "total")["status"] == "ok"'
 
 echo "hardening: ok"
