@@ -180,13 +180,21 @@ static void warn_claims_over_budget(FILE *out, const pd_run_opts *o)
 /* A run a signal stopped says where what it measured went, and exits as a
  * shell expects (128 + the signal). Charts are not drawn: whoever pressed
  * ^C wants the prompt back now, and `pdlab report` draws them from the
- * same results.json whenever wanted. */
-static int report_stopped(const char *out_dir, int sig)
+ * same results.json whenever wanted. A signal while the charts are drawn
+ * is heard when gnuplot is done with the one in hand; the results are
+ * complete then. */
+static int report_stopped(const char *out_dir, int sig, int while_drawing)
 {
     char buf[32];
-    fprintf(stderr, "\npdlab: interrupted by %s: results so far in %s/results.json "
-            "(charts not drawn: `pdlab report %s` draws them)\n",
-            pd_signal_name(sig, buf, sizeof buf), out_dir, out_dir);
+    const char *name = pd_signal_name(sig, buf, sizeof buf);
+    if (while_drawing)
+        fprintf(stderr, "pdlab: interrupted by %s while drawing: the results are complete "
+                "in %s/results.json (`pdlab report %s` draws the charts)\n", name,
+                out_dir, out_dir);
+    else
+        fprintf(stderr, "\npdlab: interrupted by %s: results so far in %s/results.json "
+                "(charts not drawn: `pdlab report %s` draws them)\n", name, out_dir,
+                out_dir);
     return 128 + sig;
 }
 
@@ -222,7 +230,7 @@ static int run_body(void *ctx, pd_err *e)
     rc = pd_run_lessons(&r->opts, &run, e);
     point_latest_at(r->opts.out_dir);
     if (rc < 0) rc = cli_fail(e);
-    else if (run.stopped_by) rc = report_stopped(r->opts.out_dir, run.stopped_by);
+    else if (run.stopped_by) rc = report_stopped(r->opts.out_dir, run.stopped_by, 0);
     else {
         int partial = rc, no_gnuplot = 0;
         if (r->shown.progress) {
@@ -231,10 +239,11 @@ static int run_body(void *ctx, pd_err *e)
         }
         fprintf(stderr, "\nresults: %s/results.json (%.1f s)\n", r->opts.out_dir, run.wall_s);
         /* A run names where its charts went, not every file. */
-        if (r->draw && cli_draw_run(r->opts.out_dir, NULL, &no_gnuplot, e) < 0)
+        if (r->draw && !pd_stop_signal() && cli_draw_run(r->opts.out_dir, NULL, &no_gnuplot, e) < 0)
             rc = cli_fail(e);
         else
             rc = partial ? PD_EXIT_PARTIAL : claims_exit(&run);
+        if (pd_stop_signal()) rc = report_stopped(r->opts.out_dir, pd_stop_signal(), 1);
     }
     pd_run_free(&run);
     pd_strv_free(paths, n);

@@ -141,6 +141,16 @@ expect_in err "dataset 'mixed' at 10,000,000,000,000 rows needs up to 409 TiB on
 [ -z "$(find "$PDLAB_CACHE" -name '*00000000*')" ] || fail "a huge dataset was started"
 no_temporaries "$PDLAB_CACHE"
 
+# The temporary of a writer killed outright (SIGKILL) is removed the next
+# time that file is made; one whose writer is alive (this shell) is not.
+sleep 0 & dead=$!
+wait "$dead"
+touch "orphan.h5.$dead-0.tmp" "orphan.h5.$$-0.tmp"
+expect_exit 0 "$PDLAB" dataset make mixed --rows 1000 --out orphan.h5
+[ ! -e "orphan.h5.$dead-0.tmp" ] || fail "the temporary of a killed writer was kept"
+[ -e "orphan.h5.$$-0.tmp" ] || fail "the temporary of a live writer was removed"
+rm "orphan.h5.$$-0.tmp"
+
 # Making a dataset says so on stderr, unless --quiet.
 expect_exit 0 "$PDLAB" run ok.py --sizes 1500 --out progress --min-sample 0.002 --samples 3 --no-charts
 expect_in err "making dataset mixed with 1,500 rows"
