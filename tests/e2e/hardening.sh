@@ -43,10 +43,11 @@ finish_run() {
 }
 
 # no_process_left SID: nothing of that session is alive (a moment allowed
-# for the kernel to reap what was killed).
+# for a SIGKILL to land). A zombie is dead already: what a variant forked is
+# reaped by init, on init's schedule, not pdlab's.
 no_process_left() {
   for _ in $(seq 50); do
-    pgrep -s "$1" >/dev/null || return 0
+    ps -o stat= -s "$1" | grep -qv '^Z' || return 0
     sleep 0.1
   done
   ps -o pid,pgid,sid,args -s "$1" >&2
