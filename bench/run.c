@@ -81,10 +81,14 @@ static int prepare_dataset(const pd_run_opts *o, const pd_lesson *l, uint64_t n,
                         "know. `pdlab dataset list` shows the built-in datasets.",
                         l->id, l->dataset);
     if (pd_dataset_path(o->cache_dir, r->name, n, buf, size, e) < 0) return -1;
-    if (check_fits_worker(o, r, n, e) < 0) return -1;
+    if (check_fits_worker(o, r, n, e) < 0) goto fail;
     if (access(buf, F_OK) != 0 && p->obs->dataset)
         p->obs->dataset(p->obs->ctx, r->name, n, o->cache_dir);
-    return pd_dataset_ensure(r, n, buf, &made, e);
+    if (pd_dataset_ensure(r, n, buf, &made, e) < 0) goto fail;
+    return 0;
+fail:
+    pd_error_prefix(e, "lesson '%s' at n = %llu", l->id, (unsigned long long)n);
+    return -1;
 }
 
 /* Fresh results for one size: every declared variant, skipped above its
@@ -329,11 +333,8 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
             .progress_ctx = p, .profile = lr->lesson.profile != NULL,
         };
         uint64_t t0 = pd_now_ns();
-        if (prepare_dataset(o, &lr->lesson, sizes[i], p, data, sizeof data, e) < 0) {
-            pd_error_prefix(e, "lesson '%s' at n = %llu", lr->lesson.id,
-                            (unsigned long long)sizes[i]);
+        if (prepare_dataset(o, &lr->lesson, sizes[i], p, data, sizeof data, e) < 0)
             goto cleanup;
-        }
         if (lr->lesson.csv && export_csv(o, &lr->lesson, data, sizes[i], &csv, e) < 0)
             goto cleanup;
         run->dataset_s += pd_ns_to_s(pd_now_ns() - t0);

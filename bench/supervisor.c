@@ -123,6 +123,7 @@ static void release_worker(worker_proc *w)
     free(w->buf);
     free(w->argv);
     memset(w, 0, sizeof *w);
+    w->log.fd = -1; /* not stdin: a second release closes nothing */
 }
 
 /* The worker works in a directory of its own: what a variant writes,
@@ -152,6 +153,7 @@ static int start_worker(const pd_worker_job *job, const pd_size_result *out,
 {
     memset(w, 0, sizeof *w);
     w->log.fd = -1;
+    w->child.pipe = w->child.out_pipe = -1;
     if (worker_log_open(&w->log, job->log_path, e) < 0 || make_scratch(job, w, e) < 0) {
         release_worker(w);
         pd_error_prefix(e, "cannot start a worker");
