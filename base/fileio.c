@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -141,6 +142,34 @@ int pd_mkdir_p(const char *path, pd_err *e) {
 cleanup:
     free(p);
     return rc;
+}
+
+/* ------------------------------------------------------------------------
+ * Removing a tree
+ * ---------------------------------------------------------------------- */
+
+/* nftw gives no context pointer: the first failure is kept here. */
+static char remove_failed[PATH_MAX];
+static int remove_errno;
+
+static int remove_one(const char *path, const struct stat *st, int type, struct FTW *f) {
+    (void)st;
+    (void)f;
+    if ((type == FTW_DP ? rmdir(path) : unlink(path)) == 0 || errno == ENOENT) return 0;
+    remove_errno = errno;
+    snprintf(remove_failed, sizeof remove_failed, "%s", path);
+    return 1;
+}
+
+int pd_remove_tree(const char *path, pd_err *e) {
+    int rc;
+    remove_errno = 0;
+    /* Depth first (a directory after what it holds), physical: a link a
+     * variant left in its scratch directory goes, its target stays. */
+    rc = nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+    if (rc == 0 || (rc < 0 && errno == ENOENT)) return 0;
+    if (remove_errno) errno = remove_errno;
+    return pd_error_errno(e, "cannot remove %s", remove_errno ? remove_failed : path);
 }
 
 /* ------------------------------------------------------------------------

@@ -36,6 +36,8 @@ static int redirect(posix_spawn_file_actions_t *fa, int fd, pd_child_io how,
             fa, fd, path, fd == 0 ? O_RDONLY : O_WRONLY | O_CREAT | O_APPEND, 0644);
     case PD_IO_STDOUT:
         return fd == 2 ? posix_spawn_file_actions_adddup2(fa, 1, 2) : EINVAL;
+    case PD_IO_PIPE:
+        return EINVAL; /* set up by file_actions, which has the pipe */
     }
     return EINVAL;
 }
@@ -43,12 +45,13 @@ static int redirect(posix_spawn_file_actions_t *fa, int fd, pd_child_io how,
 /* The file actions, in an order that lets later ones win: stdin, stdout,
  * stderr to files, the pipe, then stderr joining stdout. */
 static int file_actions(posix_spawn_file_actions_t *fa, const pd_child *c,
-                        int pipe_w)
+                        int pipe_w, int out_w)
 {
     int err;
 
     if ((err = redirect(fa, 0, c->in, c->in_path))
-        || (err = redirect(fa, 1, c->out, c->out_path))
+        || (c->out == PD_IO_PIPE ? (err = posix_spawn_file_actions_adddup2(fa, out_w, 1))
+                                 : (err = redirect(fa, 1, c->out, c->out_path)))
         || (c->err != PD_IO_STDOUT && (err = redirect(fa, 2, c->err, c->err_path))))
         return err;
     /* dup2 clears close-on-exec on the target, which is never pipe_w
@@ -84,19 +87,24 @@ int pd_child_start(pd_child *c, pd_err *e)
 {
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t attr;
-    int fds[2] = {-1, -1}, err, rc = -1;
+    int fds[2] = {-1, -1}, outs[2] = {-1, -1}, err, rc = -1;
 
     c->pid = 0;
     c->pipe = -1;
+    c->out_pipe = -1;
     if (c->pipe_fd > 0 && make_pipe(fds, c->pipe_fd) < 0)
         return pd_error_errno(e, "cannot start %s: pipe", c->path);
+    if (c->out == PD_IO_PIPE && make_pipe(outs, 1) < 0) {
+        pd_error_errno(e, "cannot start %s: pipe", c->path);
+        goto cleanup_fds;
+    }
     posix_spawn_file_actions_init(&fa);
     posix_spawnattr_init(&attr);
     /* Its own process group (pgid = its pid): killing the group reaches
      * whatever it starts, and a ^C meant for pdlab is pdlab's to pass on. */
     if ((err = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP))
         || (err = posix_spawnattr_setpgroup(&attr, 0))
-        || (err = file_actions(&fa, c, fds[1]))
+        || (err = file_actions(&fa, c, fds[1], outs[1]))
         || (err = posix_spawn(&c->pid, c->path, &fa, &attr,
                               (char *const *)c->argv, environ))) {
         c->pid = 0;
@@ -104,13 +112,17 @@ int pd_child_start(pd_child *c, pd_err *e)
         goto cleanup;
     }
     c->pipe = fds[0];
-    fds[0] = -1;
+    c->out_pipe = outs[0];
+    fds[0] = outs[0] = -1;
     rc = 0;
 cleanup:
     posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&fa);
-    if (fds[0] >= 0) close(fds[0]);
-    if (fds[1] >= 0) close(fds[1]);
+cleanup_fds:
+    for (int i = 0; i < 2; i++) {
+        if (fds[i] >= 0) close(fds[i]);
+        if (outs[i] >= 0) close(outs[i]);
+    }
     return rc;
 }
 
@@ -139,6 +151,10 @@ int pd_child_wait(pd_child *c, int *status, pd_err *e)
     if (c->pipe >= 0) {
         close(c->pipe);
         c->pipe = -1;
+    }
+    if (c->out_pipe >= 0) {
+        close(c->out_pipe);
+        c->out_pipe = -1;
     }
     if (c->pid <= 0) return pd_error(e, "no child of %s to wait for", c->path);
     while (waitpid(c->pid, status, 0) < 0) {

@@ -51,7 +51,9 @@ static const pd_command commands[] = {
      "figure and its interval) or not measured (with the reason).\n\n"
      "Exit status: 0 every lesson ran and every claim was confirmed; 3 some lesson "
      "could not run; 4 every lesson ran but some claim was not confirmed or not "
-     "measured; 1 the run itself failed; 2 bad arguments.\n\n"
+     "measured; 1 the run itself failed; 2 bad arguments; 128 + the signal when "
+     "stopped by one (130 for ^C, 143 for SIGTERM), with what was measured kept "
+     "in results.json.\n\n"
      "Examples:\n  pdlab run\n  pdlab run vectorize --sizes 1000,10000\n"
      "  pdlab run path/to/my_lesson.py --out /tmp/try", pd_run_options},
     {"dataset", pd_cmd_dataset, "list | make NAME | info NAME|FILE | import CSV | export NAME|FILE",

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli_int.h"
+#include "pdlab/signals.h"
 #include "pdlab/dataset.h"
 
 const pd_option pd_dataset_options[] = {
@@ -181,6 +182,18 @@ static int dataset_export(const pd_command *cmd, const cli_parsed *p)
     return PD_EXIT_OK;
 }
 
+/* Writing a dataset can take minutes: a signal stops the writer, which
+ * removes its temporary file, and once the error is reported the exit
+ * status names the signal (128 + it), as for a run. */
+static int writing(int (*action)(const pd_command *, const cli_parsed *),
+                   const pd_command *cmd, const cli_parsed *p)
+{
+    int rc;
+    pd_stop_signals_install();
+    rc = action(cmd, p);
+    return rc != PD_EXIT_OK && pd_stop_signal() ? 128 + pd_stop_signal() : rc;
+}
+
 int pd_cmd_dataset(const pd_command *cmd, int argc, char **argv)
 {
     cli_parsed p;
@@ -189,8 +202,8 @@ int pd_cmd_dataset(const pd_command *cmd, int argc, char **argv)
     if (p.help) return cli_print_help(cmd), PD_EXIT_OK;
     if (p.argc == 0) return cli_usage_error(cmd, "%s", "say what to do: list, make, info, import or export");
     if (strcmp(p.argv[0], "list") == 0) return dataset_list();
-    if (strcmp(p.argv[0], "make") == 0) return dataset_make(cmd, &p);
-    if (strcmp(p.argv[0], "import") == 0) return dataset_import(cmd, &p);
+    if (strcmp(p.argv[0], "make") == 0) return writing(dataset_make, cmd, &p);
+    if (strcmp(p.argv[0], "import") == 0) return writing(dataset_import, cmd, &p);
     if (strcmp(p.argv[0], "export") == 0) return dataset_export(cmd, &p);
     if (strcmp(p.argv[0], "info") == 0) return dataset_info(cmd, &p);
     return cli_usage_error(cmd, "unknown dataset action '%s' (list, make, info, import, export)",

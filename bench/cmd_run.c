@@ -17,8 +17,10 @@
 #include "pdlab/format.h"
 #include "pdlab/lesson.h"
 #include "pdlab/measure.h"
+#include "pdlab/outdir.h"
 #include "pdlab/results.h"
 #include "pdlab/run.h"
+#include "pdlab/signals.h"
 #include "pdlab/table.h"
 
 const pd_option pd_run_options[] = {
@@ -213,12 +215,34 @@ static int predict_first(run_ctx *r, const char *path, pd_err *e)
     return rc;
 }
 
+/* A run a signal stopped says where what it measured went, and exits as a
+ * shell expects (128 + the signal). Charts are not drawn: whoever pressed
+ * ^C wants the prompt back now, and `pdlab report` draws them from the
+ * same results.json whenever wanted. A signal while the charts are drawn
+ * is heard when gnuplot is done with the one in hand; the results are
+ * complete then. */
+static int report_stopped(const char *out_dir, int sig, int while_drawing)
+{
+    char buf[32];
+    const char *name = pd_signal_name(sig, buf, sizeof buf);
+    if (while_drawing)
+        fprintf(stderr, "pdlab: interrupted by %s while drawing: the results are complete "
+                "in %s/results.json (`pdlab report %s` draws the charts)\n", name,
+                out_dir, out_dir);
+    else
+        fprintf(stderr, "\npdlab: interrupted by %s: results so far in %s/results.json "
+                "(charts not drawn: `pdlab report %s` draws them)\n", name, out_dir,
+                out_dir);
+    return 128 + sig;
+}
+
 static int run_body(void *ctx, pd_err *e)
 {
     run_ctx *r = ctx;
     char **paths = NULL;
     size_t n = 0;
     pd_run run;
+    pd_outdir out = {-1};
     int rc;
 
     if (r->nids == 0) {
@@ -236,7 +260,7 @@ static int run_body(void *ctx, pd_err *e)
     }
     r->opts.lesson_paths = paths;
     r->opts.nlessons = n;
-    if (pd_mkdir_p(r->opts.out_dir, e) < 0) {
+    if (pd_outdir_open(r->opts.out_dir, &out, e) < 0) {
         pd_strv_free(paths, n);
         return cli_fail(e);
     }
@@ -248,6 +272,7 @@ static int run_body(void *ctx, pd_err *e)
     rc = pd_run_lessons(&r->opts, &run, e);
     point_latest_at(r->opts.out_dir);
     if (rc < 0) rc = cli_fail(e);
+    else if (run.stopped_by) rc = report_stopped(r->opts.out_dir, run.stopped_by, 0);
     else {
         int partial = rc, no_gnuplot = 0;
         if (r->shown.progress) {
@@ -256,14 +281,16 @@ static int run_body(void *ctx, pd_err *e)
         }
         fprintf(stderr, "\nresults: %s/results.json (%.1f s)\n", r->opts.out_dir, run.wall_s);
         /* A run names where its charts went, not every file. */
-        if (r->draw && cli_draw_run(r->opts.out_dir, NULL, &no_gnuplot, e) < 0)
+        if (r->draw && !pd_stop_signal() && cli_draw_run(r->opts.out_dir, NULL, &no_gnuplot, e) < 0)
             rc = cli_fail(e);
         else
             rc = partial ? PD_EXIT_PARTIAL : claims_exit(&run);
         if (r->predict && run.nlessons) cli_predict_report(stderr, &run.lessons[0], r->predicted);
+        if (pd_stop_signal()) rc = report_stopped(r->opts.out_dir, pd_stop_signal(), 1);
     }
     pd_run_free(&run);
     pd_strv_free(paths, n);
+    pd_outdir_close(&out);
     return rc;
 }
 
@@ -364,8 +391,10 @@ int pd_cmd_run(const pd_command *cmd, int argc, char **argv)
         parse_columns(v, &map, &r.opts.columns, &r.opts.ncolumns) < 0) {
         rc = cli_usage_error(cmd, "--columns wants NAME=COLUMN,... (the lesson's name, then "
                              "yours), not '%s'", v);
-    } else
+    } else {
+        pd_stop_signals_install();
         rc = cli_with_python(run_body, &r);
+    }
     free(map);
     free((void *)r.opts.columns);
     free(out);

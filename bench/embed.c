@@ -154,6 +154,11 @@ int pd_python_start(pd_err *e)
     config.use_hash_seed = 1;
     config.hash_seed = 0;
     config.parse_argv = 0;
+    /* No Python SIGINT handler: in the parent a ^C must stop the C loop that
+     * waits on a worker, not become a KeyboardInterrupt raised later in
+     * whatever Python code runs next (base/signals.c owns the signals). A
+     * worker is killed by its parent and needs none either. */
+    config.install_signal_handlers = 0;
     /* Path computation starts from the interpreter the build found, not
      * from wherever the pdlab binary happens to live. */
     status = PyConfig_SetBytesString(&config, &config.program_name,

@@ -9,6 +9,7 @@
 
 #include "pdlab/alloc.h"
 #include "pdlab/events.h"
+#include "pdlab/signals.h"
 #include "pdlab/timer.h"
 
 /* How often a silent pipe's writer is checked for having exited: a fork
@@ -65,21 +66,28 @@ int pd_events_next(pd_events *r, uint64_t deadline_ns, json_t **ev)
 {
     for (;;) {
         uint64_t now;
-        struct pollfd p;
+        struct pollfd p[2];
         int ms, got;
+        /* A signal interrupts poll (EINTR), so this is heard at once. */
+        if (pd_stop_signal()) return PD_EV_STOPPED;
         if (pd_events_take(r, ev)) return PD_EV_EVENT;
         now = pd_now_ns();
         if (now >= deadline_ns) return PD_EV_TIMEOUT;
         ms = (int)((deadline_ns - now) / 1000000) + 1;
         if (ms > EXIT_CHECK_MS) ms = EXIT_CHECK_MS;
-        p = (struct pollfd){r->child->pipe, POLLIN, 0};
-        got = poll(&p, 1, ms);
+        p[0] = (struct pollfd){r->child->pipe, POLLIN, 0};
+        p[1] = (struct pollfd){r->on_output ? r->child->out_pipe : -1, POLLIN, 0};
+        got = poll(p, 2, ms);
         if (got < 0 && errno == EINTR) continue;
-        if (got == 0) {
-            if (pd_child_exited(r->child)) return PD_EV_EOF;
+        if (got > 0 && p[1].revents) r->on_output(r->output_ctx);
+        if (got > 0 && p[0].revents) {
+            if (!read_some(r)) return PD_EV_EOF;
             continue;
         }
-        if (!read_some(r)) return PD_EV_EOF;
+        /* Exited with nothing more in the pipe (something it started may
+         * hold the pipe open): a last look, since it may have written just
+         * before it exited. */
+        if (pd_child_exited(r->child) && poll(p, 1, 0) == 0) return PD_EV_EOF;
     }
 }
 

@@ -78,6 +78,7 @@ static const char *skip_name(int s)
     case PD_SKIP_FAILED: return "failed smaller";
     case PD_SKIP_LESSON: return "lesson stopped";
     case PD_SKIP_ROWS:   return "over data rows";
+    case PD_SKIP_INTERRUPTED: return "interrupted";
     }
     return NULL;
 }

@@ -15,6 +15,7 @@
 #include "pdlab/measure.h"
 #include "pdlab/results.h"
 #include "pdlab/run.h"
+#include "pdlab/signals.h"
 #include "pdlab/timer.h"
 #include "run_int.h"
 
@@ -406,7 +407,7 @@ int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
     derrs = pd_xcalloc(o->nlessons, sizeof *derrs);
     pd_lessons_load(o->lesson_paths, o->nlessons, &o->measure, decls, derrs);
 
-    for (size_t i = 0; i < o->nlessons; i++) {
+    for (size_t i = 0; i < o->nlessons && !pd_stop_signal(); i++) {
         pd_lesson_result *lr = &run->lessons[i];
         pd_err lerr = {0};
         p.lesson_no = i + 1;
@@ -418,7 +419,6 @@ int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
         if (derrs[i].set || run_lesson(o, exe, o->lesson_paths[i], cap, &p, run, lr, &lerr) < 0) {
             lr->error = pd_strdup(lerr.msg);
             failed = 1;
-
         }
         pd_lesson_result_derive(lr);
         if (o->observer.lesson_done) o->observer.lesson_done(o->observer.ctx, lr);
@@ -427,6 +427,7 @@ int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
         if (pd_results_write(run, results, e) < 0) goto cleanup;
     }
     rc = failed;
+    run->stopped_by = pd_stop_signal();
 cleanup:
     for (size_t i = 0; decls && i < o->nlessons; i++) pd_lesson_free(&decls[i]);
     free(decls);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "pdlab/alloc.h"
+#include "pdlab/format.h"
 #include "run_int.h"
 
 int pd_run_data_find(const pd_run_opts *o, const pd_lesson *l,
@@ -56,6 +57,33 @@ static int was_checked(const char *path)
     return 0;
 }
 
+/* A size whose data alone would not fit in a worker is refused before
+ * its dataset is made: every variant would only run out of memory loading
+ * it. A worker has the smaller of its --mem-limit and the machine's
+ * memory. The estimate is of the loaded frame alone, so what passes may
+ * still be too big for a variant's copies; that costs one variant,
+ * reported as out of memory. */
+static int check_fits_worker(const pd_run_opts *o, const pd_recipe *r, uint64_t n,
+                             pd_err *e)
+{
+    double disk, memory, ram = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
+    double limit = (double)o->measure.mem_limit;
+    char need[32], have[32];
+    pd_recipe_estimate(r, n, &disk, &memory);
+    if (ram > 0 && (limit <= 0 || ram < limit)) {
+        if (memory <= ram) return 0;
+        return pd_error(e, "the dataset '%s' alone takes about %s loaded, more than this "
+                        "machine's memory (%s): leave this size out (--sizes)", r->name,
+                        pd_fmt_bytes(memory, need, sizeof need),
+                        pd_fmt_bytes(ram, have, sizeof have));
+    }
+    if (limit <= 0 || memory <= limit) return 0;
+    return pd_error(e, "the dataset '%s' alone takes about %s loaded, over a worker's "
+                    "memory limit of %llu MiB: raise --mem-limit or leave this size out "
+                    "(--sizes)", r->name, pd_fmt_bytes(memory, need, sizeof need),
+                    (unsigned long long)(o->measure.mem_limit >> 20));
+}
+
 /* A built-in recipe's file at n rows, made when it is not in the cache or
  * fails its checks (the observer hears which). */
 static int recipe_file(const pd_run_opts *o, const pd_recipe *r, uint64_t n, char *buf,
@@ -66,6 +94,7 @@ static int recipe_file(const pd_run_opts *o, const pd_recipe *r, uint64_t n, cha
     int made = 0;
     if (pd_dataset_path(o->cache_dir, r->name, n, buf, size, e) < 0) return -1;
     if (was_checked(buf)) return 0;
+    if (check_fits_worker(o, r, n, e) < 0) return -1;
     if (access(buf, F_OK) != 0 && obs->dataset) obs->dataset(obs->ctx, r->name, n, o->cache_dir);
     if (pd_dataset_ensure_checked(r, n, buf, &made, &damage, e) < 0) return -1;
     if (damage.set && obs->dataset_damaged) obs->dataset_damaged(obs->ctx, buf, damage.msg);

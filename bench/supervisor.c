@@ -10,8 +10,10 @@
  * its size of the run. */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,10 +25,12 @@
 #include "pdlab/events.h"
 #include "pdlab/fileio.h"
 #include "pdlab/results.h"
+#include "pdlab/signals.h"
 #include "pdlab/spawn.h"
 #include "pdlab/strbuf.h"
 #include "pdlab/timer.h"
 #include "pdlab/worker.h"
+#include "worker_log.h"
 
 /* Still to measure: to be run and no result yet (pd_worker_measure marks
  * those with a negative first-call time; any result overwrites it). */
@@ -53,8 +57,13 @@ static size_t count_pending(const pd_size_result *out)
 typedef struct worker_proc {
     pd_child child;
     pd_events events;   /* its pipe, read */
-    const char **argv;  /* owned array; the strings are the job's or args */
+    const char **argv;  /* owned array; the strings are the job's, args or
+                           paths */
     char args[4][32];   /* numbers formatted for argv */
+    char *paths[3];     /* owned: lesson, data, CSV as absolute paths */
+    char *scratch;      /* owned: its private working directory, removed
+                           with everything in it when it ends */
+    worker_log log;     /* what it prints, bounded, into job->log_path */
 } worker_proc;
 
 /* pdlab __worker --lesson F --data H5 --n N ... [--failed V]... -- VARIANT... */
@@ -69,15 +78,15 @@ static void build_argv(const pd_worker_job *job, const pd_size_result *out, work
     snprintf(w->args[3], sizeof w->args[3], "%d", job->opts.samples);
     argv[k++] = job->exe;
     argv[k++] = "__worker";
-    argv[k++] = "--lesson";     argv[k++] = job->lesson_path;
-    argv[k++] = "--data";       argv[k++] = job->dataset_path;
+    argv[k++] = "--lesson";     argv[k++] = w->paths[0];
+    argv[k++] = "--data";       argv[k++] = w->paths[1];
     argv[k++] = "--n";          argv[k++] = w->args[0];
     argv[k++] = "--mem-limit";  argv[k++] = w->args[1];
     argv[k++] = "--min-sample"; argv[k++] = w->args[2];
     argv[k++] = "--samples";    argv[k++] = w->args[3];
-    if (job->csv_path) {
+    if (w->paths[2]) {
         argv[k++] = "--csv";
-        argv[k++] = job->csv_path;
+        argv[k++] = w->paths[2];
     }
     if (job->profile) argv[k++] = "--profile";
     if (job->peak_only) argv[k++] = "--peak-only";
@@ -95,28 +104,109 @@ static void build_argv(const pd_worker_job *job, const pd_size_result *out, work
     w->argv = argv;
 }
 
+/* Frees what start_worker made and removes the scratch directory; the
+ * worker's whole group must be gone (nothing left to write there). */
+static void release_worker(worker_proc *w)
+{
+    pd_err ignored = {0};
+    worker_log_close(&w->log);
+    if (w->scratch) pd_remove_tree(w->scratch, &ignored);
+    free(w->scratch);
+    for (size_t i = 0; i < 3; i++) free(w->paths[i]);
+    pd_events_free(&w->events);
+    free(w->argv);
+    memset(w, 0, sizeof *w);
+    w->log.fd = -1; /* not stdin: a second release closes nothing */
+}
+
+/* The worker works in a directory of its own: what a variant writes,
+ * deletes or chdirs to relative to it cannot reach the user's files. So
+ * every path it is given is absolute. */
+static int make_scratch(const pd_worker_job *job, worker_proc *w, pd_err *e)
+{
+    const char *tmp = getenv("TMPDIR"), *given[3] = {job->lesson_path, job->dataset_path,
+                                                    job->csv_path};
+    for (size_t i = 0; i < 3; i++)
+        if (given[i] && (w->paths[i] = realpath(given[i], NULL)) == NULL)
+            return pd_error_errno(e, "cannot find %s", given[i]);
+    w->scratch = pd_strdup_printf("%s/pdlab-worker-XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");
+    if (mkdtemp(w->scratch) == NULL) {
+        pd_error_errno(e, "cannot make a scratch directory %s for a worker", w->scratch);
+        free(w->scratch);
+        w->scratch = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Moves what the worker printed into its log. 1 when bytes came, 0 when
+ * none are there now, -1 at the pipe's end (it is closed then). */
+static int drain_output(worker_proc *w)
+{
+    char chunk[65536];
+    ssize_t got;
+    if (w->child.out_pipe < 0) return -1;
+    do got = read(w->child.out_pipe, chunk, sizeof chunk);
+    while (got < 0 && errno == EINTR);
+    if (got > 0) {
+        worker_log_feed(&w->log, chunk, (size_t)got);
+        return 1;
+    }
+    if (got < 0 && errno == EAGAIN) return 0;
+    close(w->child.out_pipe);
+    w->child.out_pipe = -1;
+    return -1;
+}
+
+static void take_output(void *ctx)
+{
+    drain_output(ctx);
+}
+
 /* Its events on a pipe, its prints and crash messages appended to the log,
- * no input. */
+ * no input, its own scratch directory. */
 static int start_worker(const pd_worker_job *job, const pd_size_result *out,
                         worker_proc *w, pd_err *e)
 {
     memset(w, 0, sizeof *w);
+    w->log.fd = -1;
+    w->child.pipe = w->child.out_pipe = -1;
+    if (worker_log_open(&w->log, job->log_path, e) < 0 || make_scratch(job, w, e) < 0) {
+        release_worker(w);
+        pd_error_prefix(e, "cannot start a worker");
+        return -1;
+    }
     build_argv(job, out, w);
     w->child.path = job->exe;
     w->child.argv = w->argv;
     w->child.in = PD_IO_NULL;
-    w->child.out = PD_IO_APPEND;
-    w->child.out_path = job->log_path;
+    w->child.out = PD_IO_PIPE;
     w->child.err = PD_IO_STDOUT;
     w->child.pipe_fd = PD_WORKER_EVENT_FD;
+    w->child.dir = w->scratch;
     if (pd_child_start(&w->child, e) < 0) {
-        free(w->argv);
-        w->argv = NULL;
+        release_worker(w);
         pd_error_prefix(e, "cannot start a worker");
         return -1;
     }
     w->events.child = &w->child;
+    /* Read as it comes, never waited on: a worker that floods it must not
+     * stall the wait for its events. */
+    fcntl(w->child.out_pipe, F_SETFL, O_NONBLOCK);
+    w->events.on_output = take_output;
+    w->events.output_ctx = w;
     return 0;
+}
+
+/* Waits up to ms for output, and takes it. */
+static void wait_output(worker_proc *w, int ms)
+{
+    struct pollfd p = {w->child.out_pipe, POLLIN, 0};
+    if (w->child.out_pipe < 0) {
+        usleep((useconds_t)ms * 1000);
+        return;
+    }
+    if (poll(&p, 1, ms) > 0) drain_output(w);
 }
 
 /* Ends a worker: gives one that closed its event pipe a moment to exit by
@@ -129,13 +219,15 @@ static int finish_worker(worker_proc *w, int timed_out)
     int status = 0;
     pd_err ignored = {0};
 
+    /* Its output is read meanwhile: a worker blocked writing to a full
+     * pipe would never exit by itself. */
     for (int i = 0; !timed_out && i < 200 && !pd_child_exited(&w->child); i++)
-        usleep(10000);
+        wait_output(w, 10);
     pd_child_kill(&w->child, SIGKILL);
+    /* Its last words (a traceback, faulthandler's report) are in the pipe. */
+    while (w->child.out_pipe >= 0 && drain_output(w) > 0) {}
     if (pd_child_wait(&w->child, &status, &ignored) < 0) status = 0;
-    pd_events_free(&w->events);
-    free(w->argv);
-    w->argv = NULL;
+    release_worker(w);
     return status;
 }
 
@@ -224,19 +316,6 @@ static int find_variant(const pd_size_result *out, json_t *ev)
 
 /* ---- crashes and hangs ------------------------------------------------- */
 
-/* The last lines of the worker's log, where Python's faulthandler and the
- * lesson's own prints end up. Newly allocated, possibly empty. */
-static char *log_tail(const char *path, size_t max)
-{
-    pd_err ignored = {0};
-    size_t len;
-    char *all = pd_read_file(path, &len, &ignored), *tail;
-    if (all == NULL) return pd_strdup("");
-    tail = pd_strdup(len > max ? all + len - max : all);
-    free(all);
-    return tail;
-}
-
 /* How the worker ended, in words. Newly allocated. */
 static char *describe_exit(int status)
 {
@@ -250,7 +329,7 @@ static char *describe_exit(int status)
 static void blame_variant(const pd_worker_job *job, pd_variant_result *v,
                           int timed_out, int status)
 {
-    char *how = describe_exit(status), *tail = log_tail(job->log_path, 2000);
+    char *how = describe_exit(status), *tail = worker_log_tail(job->log_path, 2000);
     v->status = timed_out ? PD_TIMEOUT : PD_CRASHED;
     v->first_call_s = NAN;
     if (timed_out)
@@ -304,6 +383,19 @@ static int handle_event(session *s, json_t *ev, pd_err *e)
     return 0;
 }
 
+/* A signal stopped the run: what was not measured yet, the variant the
+ * worker was running included, says so. Returns -1 with *e set. */
+static int stopped(pd_size_result *out, pd_err *e)
+{
+    for (size_t i = 0; i < out->nvariants; i++)
+        if (pending(&out->variants[i])) {
+            out->variants[i].status = PD_NOT_RUN;
+            out->variants[i].skip = PD_SKIP_INTERRUPTED;
+            out->variants[i].first_call_s = NAN;
+        }
+    return pd_stop_error(e, NULL);
+}
+
 /* Runs one worker over the variants still to measure. Returns 1 when it
  * should be called again (a variant took the worker down), 0 when done, -1
  * when the lesson cannot run. */
@@ -315,6 +407,7 @@ static int run_one_worker(const pd_worker_job *job, pd_size_result *out, pd_err 
     size_t before = count_pending(out);
     int r, timed_out, status;
 
+    if (pd_stop_signal()) return stopped(out, e);
     if (start_worker(job, out, &w, e) < 0) return -1;
     while ((r = pd_events_next(&w.events, s.deadline, &ev)) == PD_EV_EVENT) {
         int bad = handle_event(&s, ev, e);
@@ -323,6 +416,10 @@ static int run_one_worker(const pd_worker_job *job, pd_size_result *out, pd_err 
             finish_worker(&w, 0);
             return -1;
         }
+    }
+    if (r == PD_EV_STOPPED) {
+        finish_worker(&w, 1);
+        return stopped(out, e);
     }
     timed_out = r == PD_EV_TIMEOUT;
     status = finish_worker(&w, timed_out);
@@ -334,7 +431,7 @@ static int run_one_worker(const pd_worker_job *job, pd_size_result *out, pd_err 
     /* It died between variants: start another if this one got anywhere. */
     if (!timed_out && count_pending(out) < before) return 1;
     {
-        char how[128], *tail = log_tail(job->log_path, 2000);
+        char how[128], *tail = worker_log_tail(job->log_path, 2000);
         pd_error(e, "the worker for n = %llu %s before measuring anything: it could not "
                  "load the lesson and its data%s. Its log %s ends with:\n%s",
                  (unsigned long long)job->n,

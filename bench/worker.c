@@ -123,7 +123,7 @@ static int check_result(worker *w, const variant *v, PyObject *input, PyObject *
     PyObject *reference;
 
     if (v->is_ref) {
-        if (PyDict_SetItem(w->refs, v->part, result) < 0) return -1;
+        if (worker_keep_reference(w, v->part, result) < 0) return -1;
         json_object_set_new(res, "status", json_string("ok"));
         return 1;
     }
@@ -313,6 +313,16 @@ static int measure_variant(worker *w, const char *name)
     }
     rc = run_variant(w, &v, &before, res);
     variant_release(&v);
+    /* A variant's os.chdir ends with it: the next starts where it did. */
+    if (w->home_fd >= 0 && fchdir(w->home_fd) != 0) {
+        char *msg = pd_strdup_printf("after variant '%s' the worker cannot return to its "
+                                     "scratch directory: %s", name, strerror(errno));
+        emit_fatal(w, msg);
+        free(msg);
+        Py_XDECREF(before);
+        json_decref(res);
+        return -1;
+    }
     /* The timed calls may leave what the first did not. */
     if (rc == 0 && (rc = worker_check_leftovers(before, res)) < 0)
         rc = lesson_fatal(w, "harness failure", name);
@@ -509,6 +519,7 @@ int pd_worker_main(int argc, char **argv)
     int c, rc = 1;
 
     memset(&w, 0, sizeof w);
+    w.home_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     w.failed = failed;
     w.born_ns = pd_now_ns();
     w.opts = pd_measure_defaults();

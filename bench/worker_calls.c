@@ -216,7 +216,7 @@ PyObject *worker_reference_for(worker *w, PyObject *part, const char *ref_name,
     mut = var ? PyObject_GetAttrString(var, "mutates") : NULL;
     if (fn && mut) arg = pd_call_argument(input, PyObject_IsTrue(mut));
     if (arg) result = PyObject_CallOneArg(fn, arg);
-    if (result && PyDict_SetItem(w->refs, part, result) == 0)
+    if (result && worker_keep_reference(w, part, result) == 0)
         ref = PyDict_GetItem(w->refs, part);
     PyErr_Clear();
     Py_XDECREF(result);
@@ -225,6 +225,14 @@ PyObject *worker_reference_for(worker *w, PyObject *part, const char *ref_name,
     Py_XDECREF(fn);
     Py_XDECREF(variants);
     return ref;
+}
+
+int worker_keep_reference(worker *w, PyObject *part, PyObject *result)
+{
+    PyObject *copy = PyObject_CallMethod(pd_harness(), "detached", "O", result);
+    int rc = copy ? PyDict_SetItem(w->refs, part, copy) : -1;
+    Py_XDECREF(copy);
+    return rc;
 }
 
 /* The lesson's observation of a variant's result, when it has an observer:

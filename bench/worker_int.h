@@ -32,6 +32,8 @@ typedef struct worker {
                               size down (argv, not owned): never rerun, not
                               even as a reference */
     int nfailed;
+    int home_fd;           /* its scratch directory, open: each variant
+                              starts there, whatever the one before chdir'd to */
 } worker;
 
 /* A call longer than this gets no tracemalloc run unless the lesson is
@@ -73,6 +75,9 @@ int worker_check_cases(worker *w, const char *name, json_t *res);
 int worker_verify(worker *w, PyObject *result, PyObject *reference, json_t *res);
 /* The lesson's statistics and curves of a correct result into res. */
 int worker_figures(worker *w, const char *name, PyObject *result, json_t *res);
+/* Keeps a copy of result, detached from the input, as the part's
+ * reference. 0, or -1 with an exception. */
+int worker_keep_reference(worker *w, PyObject *part, PyObject *result);
 /* The lesson's observation of a result into res. */
 int worker_observe(worker *w, PyObject *result, json_t *res);
 /* Whether to profile this variant, and the profile into res. */

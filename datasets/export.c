@@ -16,6 +16,7 @@
 #include "pdlab/alloc.h"
 #include "pdlab/dataset.h"
 #include "pdlab/fileio.h"
+#include "pdlab/signals.h"
 
 #define BLOCK_ROWS PD_TEXT_BLOCK /* rows read from each column at a time */
 
@@ -158,6 +159,12 @@ static int write_csv(FILE *out, column *cols, size_t ncols, uint64_t rows, const
             fputc('\n', out);
         }
         if (ferror(out)) return pd_error_errno(e, "cannot write CSV file '%s'", csv_path);
+        if (pd_stop_signal()) {
+            char *doing = pd_strdup_printf("writing the CSV file %s", csv_path);
+            pd_stop_error(e, doing);
+            free(doing);
+            return -1;
+        }
     }
     return 0;
 }

@@ -10,14 +10,17 @@
  * Values depend only on the recipe, the seed and the row count: the draws
  * happen in a fixed order, which is part of PD_GENERATOR_VERSION. */
 
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 
 #include "pdlab/alloc.h"
 #include "pdlab/dataset.h"
+#include "pdlab/format.h"
 #include "dataset_int.h"
 
 /* ---- the random numbers ------------------------------------------------ */
@@ -423,9 +426,88 @@ static pd_store recipe_store(pd_coltype type) {
     return PD_STORE_F64; /* not reached: check_recipe() knows every type */
 }
 
+/* Characters of the longest text value a column can hold. */
+static size_t text_width(const pd_column_recipe *c) {
+    size_t names = longest(pd_first_names) + 1 + longest(pd_last_names);
+    switch (c->dist) {
+    case PD_DIST_FULL_NAME: return names;
+    case PD_DIST_EMAIL: return names + 20 + 1 + longest(c->labels);
+    default: return longest(c->labels);
+    }
+}
+
+/* A variable-length string in HDF5: a 16-byte global-heap reference in the
+ * chunk, and the characters in the heap with a 16-byte object header. In
+ * Python: a pointer in the object array and a str of 49 bytes + its
+ * characters. */
+#define H5_TEXT_OVERHEAD 32
+#define PY_TEXT_OVERHEAD (8 + 49)
+
+void pd_recipe_estimate(const pd_recipe *r, uint64_t rows, double *disk_bytes,
+                        double *memory_bytes) {
+    double disk = 0, memory = 0;
+    for (size_t i = 0; i < r->ncolumns; i++) {
+        const pd_column_recipe *c = &r->columns[i];
+        switch (c->type) {
+        case PD_COL_F64:
+        case PD_COL_I64: disk += 8; memory += 8; break;
+        case PD_COL_I32: disk += 4; memory += 4; break;
+        case PD_COL_CATEGORY: disk += 1; memory += 1; break;
+        case PD_COL_STRING:
+            disk += H5_TEXT_OVERHEAD + (double)text_width(c);
+            memory += PY_TEXT_OVERHEAD + (double)text_width(c);
+            break;
+        }
+    }
+    *disk_bytes = disk * (double)rows;
+    *memory_bytes = memory * (double)rows;
+}
+
+/* Bytes free to an unprivileged writer on the file system that will hold
+ * path (its nearest existing parent), or -1 when it cannot be told. */
+static double free_bytes(const char *path) {
+    char *dir = pd_strdup(path), *slash;
+    struct statvfs st;
+    double free_b = -1;
+    for (;;) {
+        slash = strrchr(dir, '/');
+        if (slash == NULL) {
+            strcpy(dir, ".");
+        } else if (slash == dir) {
+            dir[1] = '\0';
+        } else {
+            *slash = '\0';
+        }
+        if (statvfs(dir, &st) == 0) {
+            free_b = (double)st.f_bavail * (double)st.f_frsize;
+            break;
+        }
+        if (errno != ENOENT || slash == NULL || slash == dir)
+            break;
+    }
+    free(dir);
+    return free_b;
+}
+
+/* Refuses a table that would fill the disk long before it is written. */
+static int check_fits_disk(const pd_recipe *r, uint64_t rows, const char *path,
+                           pd_err *e) {
+    double disk, memory, avail = free_bytes(path);
+    char need[32], have[32], count[32];
+    pd_recipe_estimate(r, rows, &disk, &memory);
+    if (avail < 0 || disk <= avail)
+        return 0;
+    return pd_error(e, "dataset '%s' at %s rows needs up to %s on disk, and the file "
+                    "system of %s has %s free: use fewer rows, free some space, or "
+                    "point PDLAB_CACHE at a larger disk", r->name,
+                    pd_fmt_count(rows, count, sizeof count),
+                    pd_fmt_bytes(disk, need, sizeof need), path,
+                    pd_fmt_bytes(avail, have, sizeof have));
+}
+
 int pd_dataset_make(const pd_recipe *r, uint64_t rows, const char *path,
                     pd_err *e) {
-    if (check_recipe(r, rows, e) < 0)
+    if (check_recipe(r, rows, e) < 0 || check_fits_disk(r, rows, path, e) < 0)
         return -1;
     colgen *gens = pd_xcalloc(r->ncolumns, sizeof *gens);
     pd_colspec *cols = pd_xcalloc(r->ncolumns, sizeof *cols);

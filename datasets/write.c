@@ -6,7 +6,10 @@
  * the path, the process or uninitialized memory. Object time tracking is off
  * on the file, group and dataset creation lists. */
 
+#include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,6 +19,7 @@
 #include "pdlab/alloc.h"
 #include "pdlab/dataset.h"
 #include "pdlab/fileio.h"
+#include "pdlab/signals.h"
 #include "dataset_int.h"
 
 #define DEFLATE_LEVEL 4  /* level 9 costs several times the time for ~2% */
@@ -208,6 +212,14 @@ static int write_rows(hid_t dset, const pd_colspec *c, uint64_t rows,
     }
     for (hsize_t start = 0; start < rows; start += chunk) {
         hsize_t n = rows - start < chunk ? rows - start : chunk;
+        /* A big dataset takes minutes: a ^C stops it here, and the caller
+         * removes the unfinished temporary file. */
+        if (pd_stop_signal()) {
+            char *doing = pd_strdup_printf("writing the dataset %s", at->path);
+            pd_stop_error(at->e, doing);
+            free(doing);
+            goto cleanup;
+        }
         if (c->fill(c->ctx, start, (size_t)n, buf, at->e) < 0)
             goto cleanup;
         mspace = H5Screate_simple(1, &n, NULL);
@@ -356,6 +368,38 @@ static hid_t create_file(const char *tmp, const char *path, pd_err *e) {
     return file;
 }
 
+/* Removes the temporaries of path (path.PID-N.tmp) whose writer no longer
+ * runs: one killed outright (SIGKILL, a power cut) had no chance to. A
+ * temporary whose writer is alive is another process making the same file,
+ * and is left to it. */
+static void remove_orphans(const char *path) {
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? pd_strdup(path) : pd_strdup(".");
+    const char *base = slash ? slash + 1 : path;
+    size_t blen = strlen(base);
+    struct dirent *de;
+    DIR *d;
+
+    if (slash) dir[slash - path ? slash - path : 1] = '\0';
+    if ((d = opendir(dir)) != NULL) {
+        while ((de = readdir(d)) != NULL) {
+            char *end, *file;
+            long pid;
+            if (strncmp(de->d_name, base, blen) != 0 || de->d_name[blen] != '.')
+                continue;
+            pid = strtol(de->d_name + blen + 1, &end, 10);
+            if (pid <= 0 || *end != '-' || strcmp(end + strcspn(end, "."), ".tmp") != 0 ||
+                kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+                continue;
+            file = pd_strdup_printf("%s/%s", dir, de->d_name);
+            unlink(file);
+            free(file);
+        }
+        closedir(d);
+    }
+    free(dir);
+}
+
 /* The temporary name is beside path, so the rename stays on one file
  * system, and unique per process and call, so a concurrent writer of the
  * same recipe never writes into it: a reader only ever sees a whole file. */
@@ -367,6 +411,7 @@ int pd_table_write(const char *path, const pd_table *t, pd_err *e) {
     pd_h5_quiet();
     if (mkdir_parent(path, e) < 0)
         goto cleanup;
+    remove_orphans(path);
     tmp = pd_strdup_printf("%s.%ld-%u.tmp", path, (long)getpid(), serial++);
     if ((file = create_file(tmp, path, e)) < 0 ||
         write_table(file, path, t, e) < 0)

@@ -89,6 +89,14 @@ def fresh(obj):
     return _copy.deepcopy(obj)
 
 
+def detached(result):
+    """The reference's result as it is kept for checking the others: a copy
+    that shares no memory with the input. df["y"] is a view of the frame, and
+    a later variant that changes the frame without saying so would otherwise
+    change the answer every variant after it is checked against."""
+    return fresh(result)
+
+
 def first_call(fn, arg):
     """Calls fn(arg) recording every warning it raises, even ones Python
     would show only once. Returns (result, ["Category: message", ...])."""

@@ -319,6 +319,38 @@ static void test_mkdir_p(void **state) {
     free(under_file);
 }
 
+/* A tree goes with everything in it, but a link in it is removed, never
+ * followed: a worker's scratch directory may hold a link a variant made to
+ * the user's files. */
+static void test_remove_tree(void **state) {
+    char *outside = in_scratch("outside"), *keep = in_scratch("outside/keep.txt");
+    char *tree = in_scratch("tree"), *deep = in_scratch("tree/a/b");
+    char *file = in_scratch("tree/a/b/f.txt"), *link = in_scratch("tree/a/link");
+    pd_err e = {0};
+    struct stat st;
+
+    (void)state;
+    assert_int_equal(pd_mkdir_p(outside, &e), 0);
+    put_file(keep, "keep");
+    assert_int_equal(pd_mkdir_p(deep, &e), 0);
+    put_file(file, "gone");
+    assert_int_equal(symlink(outside, link), 0);
+
+    assert_int_equal(pd_remove_tree(tree, &e), 0);
+    assert_int_equal(lstat(tree, &st), -1);
+    assert_file_is(keep, "keep", 4);
+    /* Missing is success: there is nothing to remove. */
+    assert_int_equal(pd_remove_tree(tree, &e), 0);
+    assert_false(e.set);
+
+    free(outside);
+    free(keep);
+    free(tree);
+    free(deep);
+    free(file);
+    free(link);
+}
+
 static void test_read_file(void **state) {
     char *path = in_scratch("read.txt");
     char *missing = in_scratch("missing.txt");
@@ -465,6 +497,7 @@ int main(void) {
         cmocka_unit_test(test_atomic_missing_directory),
         cmocka_unit_test(test_mkdir_p),
         cmocka_unit_test(test_read_file),
+        cmocka_unit_test(test_remove_tree),
         cmocka_unit_test(test_strings_and_alloc),
         cmocka_unit_test(test_error_first_wins),
         cmocka_unit_test(test_error_errno_and_prefix),

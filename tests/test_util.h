@@ -4,7 +4,6 @@
  * $PDLAB_TEST_DIR (or /tmp), files in it, and a substring assertion. Include
  * after <cmocka.h>. */
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,19 +36,11 @@ static inline char *test_scratch_make(const char *prefix)
     return dir;
 }
 
-static inline int test_remove_entry(const char *path, const struct stat *st, int flag,
-                                    struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 /* Removes the directory and everything in it; frees the path. */
 static inline int test_scratch_remove(char *dir)
 {
-    int rc = dir ? nftw(dir, test_remove_entry, 16, FTW_DEPTH | FTW_PHYS) : 0;
+    pd_err e = {0};
+    int rc = dir ? pd_remove_tree(dir, &e) : 0;
     free(dir);
     return rc;
 }

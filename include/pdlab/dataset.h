@@ -110,8 +110,16 @@ int pd_cache_dir(char *buf, size_t size, pd_err *e);
 int pd_dataset_path(const char *cache_dir, const char *name, uint64_t rows,
                     char *buf, size_t size, pd_err *e);
 
+/* What the recipe at `rows` rows takes, estimated from its column types
+ * before a byte is written: the file before compression (compression only
+ * shrinks it, so this bounds it from above) and the DataFrame it loads into
+ * (text as Python str objects). */
+void pd_recipe_estimate(const pd_recipe *r, uint64_t rows, double *disk_bytes,
+                        double *memory_bytes);
+
 /* Writes the recipe's table with `rows` rows to path, atomically (a temp file
- * renamed into place). */
+ * renamed into place). A table whose estimated file would not fit the free
+ * space of path's file system is refused up front, with both figures. */
 int pd_dataset_make(const pd_recipe *r, uint64_t rows, const char *path,
                     pd_err *e);
 

@@ -19,15 +19,21 @@ typedef struct pd_events {
     const pd_child *child; /* the writer and its pipe; not owned. Its
                               exit ends the wait even while something it
                               started holds the pipe open */
+    /* Optional: called whenever the child's out_pipe has bytes, to take
+     * them, so that a child blocked writing a full output pipe never
+     * stalls its events. NULL: out_pipe is not watched. */
+    void (*on_output)(void *ctx);
+    void *output_ctx;
     char *buf;        /* bytes read but not yet split into lines; owned */
     size_t len, cap;
 } pd_events;
 
-enum { PD_EV_EVENT = 1, PD_EV_EOF = 0, PD_EV_TIMEOUT = -2 };
+enum { PD_EV_EVENT = 1, PD_EV_EOF = 0, PD_EV_TIMEOUT = -2, PD_EV_STOPPED = -3 };
 
 /* The next event (*ev, new reference) waiting until the monotonic deadline
  * (pd_now_ns): PD_EV_EVENT, PD_EV_EOF when the pipe ended or the writer
- * exited, PD_EV_TIMEOUT. */
+ * exited, PD_EV_TIMEOUT, or PD_EV_STOPPED as soon as a signal asks the
+ * run to stop (base/signals.h). */
 int pd_events_next(pd_events *r, uint64_t deadline_ns, json_t **ev);
 
 /* Bytes as if read from the pipe, and the next complete event among the

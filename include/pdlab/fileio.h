@@ -29,6 +29,10 @@ int pd_write_file_atomic(const char *path, const void *data, size_t len,
 /* mkdir -p. */
 int pd_mkdir_p(const char *path, pd_err *e);
 
+/* Removes path and everything under it, never following a symbolic link
+ * (a link is removed, not what it points at). A missing path is success. */
+int pd_remove_tree(const char *path, pd_err *e);
+
 /* Reads a whole file into a new NUL-terminated buffer (caller frees). */
 char *pd_read_file(const char *path, size_t *len, pd_err *e);
 

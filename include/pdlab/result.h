@@ -32,6 +32,7 @@ typedef enum pd_skip {
     PD_SKIP_LESSON,     /* the lesson stopped before reaching it */
     PD_SKIP_ROWS,       /* the size is over the rows of the dataset (one the
                            user imported): nothing to measure there */
+    PD_SKIP_INTERRUPTED, /* a signal (^C, SIGTERM) stopped the run first */
 } pd_skip;
 
 /* Why, in words ("over max_n", "over budget", ...), static. */
@@ -158,6 +159,9 @@ typedef struct pd_run {
     pd_machine machine;
     pd_lesson_result *lessons;
     size_t nlessons;
+    int stopped_by;        /* the signal that stopped the run early, or 0;
+                              not in results.json: the interrupted lesson's
+                              error and its skipped variants say it there */
 } pd_run;
 
 void pd_variant_result_free(pd_variant_result *v);

@@ -11,7 +11,8 @@
  *   read c.pipe to its end             when pipe_fd was set
  *   pd_child_kill(&c, SIGKILL);        optional: the whole group
  *   pd_child_wait(&c, &status, e);     always once after a start: reaps
- *                                      the child, closes c.pipe
+ *                                      the child, closes c.pipe and
+ *                                      c.out_pipe
  */
 
 #include <sys/types.h>
@@ -24,6 +25,7 @@ typedef enum pd_child_io {
     PD_IO_FILE,    /* the path given, created or truncated */
     PD_IO_APPEND,  /* the path given, created or appended to */
     PD_IO_STDOUT,  /* err only: wherever the child's stdout goes */
+    PD_IO_PIPE,    /* out only: a pipe the parent reads from `out_pipe` */
 } pd_child_io;
 
 typedef struct pd_child {
@@ -40,6 +42,8 @@ typedef struct pd_child {
     /* Set by pd_child_start. */
     pid_t pid;                 /* also the process group; 0 when none */
     int pipe;                  /* read end of the pipe, close-on-exec; -1 */
+    int out_pipe;              /* read end of stdout's pipe (PD_IO_PIPE),
+                                  close-on-exec; -1 */
 } pd_child;
 
 /* Starts the child; -1 with *e naming the program when it cannot. */
