@@ -229,7 +229,7 @@ PyObject *worker_reference_for(worker *w, PyObject *part, const char *ref_name,
 
 int worker_keep_reference(worker *w, PyObject *part, PyObject *result)
 {
-    PyObject *copy = PyObject_CallMethod(pd_harness(), "detached", "O", result);
+    PyObject *copy = PyObject_CallMethod(pd_harness(), "detached", "(O)", result);
     int rc = copy ? PyDict_SetItem(w->refs, part, copy) : -1;
     Py_XDECREF(copy);
     return rc;
