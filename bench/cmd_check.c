@@ -303,8 +303,7 @@ static char *scratch_dir(const check_ctx *k, pd_err *e)
 static int check_body(void *ctx, pd_err *e)
 {
     check_ctx *k = ctx;
-    char *id = NULL, *dir = NULL, *lesson_path = NULL, path[4096], **hints = NULL;
-    size_t nhints = 0;
+    char *id = NULL, *dir = NULL, *lesson_path = NULL, path[4096];
     pd_lesson l = {0};
     pd_exercise x;
     pd_run run = {0};
@@ -314,7 +313,7 @@ static int check_body(void *ctx, pd_err *e)
     if ((id = pd_exercise_lesson_of(k->file, e)) == NULL ||
         pd_lesson_resolve(id, path, sizeof path, e) < 0 || pd_lesson_load(path, &l, e) < 0 ||
         pd_exercise_from_lesson(&l, k->target_by, k->sizes, k->nsizes, &x, e) < 0 ||
-        pd_exercise_hints(path, &hints, &nhints, e) < 0 || (dir = scratch_dir(k, e)) == NULL ||
+        (dir = scratch_dir(k, e)) == NULL ||
         pd_exercise_write_check_lesson(&x, k->file, dir, &lesson_path, e) < 0)
         goto cleanup;
     if (measure(k, lesson_path, dir, &run, e) < 0) goto cleanup;
@@ -325,13 +324,12 @@ static int check_body(void *ctx, pd_err *e)
         goto cleanup;
     }
     pd_check_grade(&x, &run.lessons[0], &c);
-    if (k->json) print_json(k, &x, &c, hints, nhints, dir);
-    else print_feedback(stdout, k, &x, &c, hints, nhints);
+    if (k->json) print_json(k, &x, &c, l.hints, l.nhints, dir);
+    else print_feedback(stdout, k, &x, &c, l.hints, l.nhints);
     rc = grade_exit(c.grade);
 cleanup:
     if (rc == PD_EXIT_FAILED) rc = cli_fail(e);
     if (ran) pd_run_free(&run);
-    pd_strv_free(hints, nhints);
     pd_lesson_free(&l);
     free(lesson_path);
     free(dir);

@@ -113,12 +113,33 @@ static int config_failed(PyConfig *config, PyStatus status, pd_err *e)
                     PDLAB_PYTHON_EXECUTABLE);
 }
 
+/* Whether the pending exception is an ImportError from the loader failing
+ * to map a shared object: what an address-space limit looks like then. */
+static int import_hit_limit(void)
+{
+    PyObject *type, *value, *tb, *text;
+    const char *s;
+    int yes;
+
+    if (!PyErr_ExceptionMatches(PyExc_ImportError)) return 0;
+    PyErr_Fetch(&type, &value, &tb);
+    text = value ? PyObject_Str(value) : NULL;
+    s = text ? PyUnicode_AsUTF8(text) : NULL;
+    yes = s && strstr(s, "failed to map segment") != NULL;
+    PyErr_Clear(); /* whatever Str or AsUTF8 raised; the import's error is restored */
+    Py_XDECREF(text);
+    PyErr_Restore(type, value, tb);
+    return yes;
+}
+
 /* A failed import of a library every worker needs. Under a worker's
  * address-space limit the cause is most often the limit, not the
  * installation, and the advice differs. */
 static int import_failed(pd_err *e, const char *module, const char *package)
 {
-    if (PyErr_ExceptionMatches(PyExc_MemoryError)) {
+    /* A shared library the limit leaves no room to map fails as an
+     * ImportError ("failed to map segment"), not a MemoryError. */
+    if (PyErr_ExceptionMatches(PyExc_MemoryError) || import_hit_limit()) {
         PyErr_Clear();
         return pd_error(e, "out of memory importing %s: this process's memory limit is too "
                         "small for Python and its libraries; raise --mem-limit", module);
