@@ -16,6 +16,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,16 +35,17 @@
 
 extern const char pd_exercise_source[]; /* lessons/_exercise.py */
 
-/* The size a starter file shows the data at: a few rows are printed, and
- * the reference runs on it to say what a result looks like. */
+/* The largest size a starter file shows the data at: a few rows are
+ * printed, and the reference runs on it to say what a result looks like.
+ * A check that starts smaller shows its first size. */
 #define STARTER_ROWS 1000
 
 /* ---- the worker's side --------------------------------------------------- */
 
-/* The lesson's dataset at STARTER_ROWS rows as a DataFrame, and when the
+/* The lesson's dataset at `rows` rows as a DataFrame, and when the
  * lesson reads files, its CSV beside it in *csv (the caller removes it). */
 static PyObject *starter_data(const char *id, const char *dataset, int wants_csv,
-                              const char *cache_dir, char **csv, pd_err *e)
+                              uint64_t rows, const char *cache_dir, char **csv, pd_err *e)
 {
     const pd_recipe *r = pd_recipe_find(dataset);
     char path[4096];
@@ -54,8 +56,8 @@ static PyObject *starter_data(const char *id, const char *dataset, int wants_csv
         pd_error(e, "lesson '%s' uses dataset '%s', which pdlab cannot make", id, dataset);
         return NULL;
     }
-    if (pd_dataset_path(cache_dir, r->name, STARTER_ROWS, path, sizeof path, e) < 0 ||
-        pd_dataset_ensure(r, STARTER_ROWS, path, &made, e) < 0)
+    if (pd_dataset_path(cache_dir, r->name, rows, path, sizeof path, e) < 0 ||
+        pd_dataset_ensure(r, rows, path, &made, e) < 0)
         return NULL;
     if (wants_csv) {
         *csv = pd_strdup_printf("%s/starter-%s-%ld.csv", cache_dir, id, (long)getpid());
@@ -80,6 +82,7 @@ static char *build(const json_t *s, const char *cache_dir, pd_err *e)
     const char *id = json_string_value(json_object_get(s, "lesson_id"));
     PyObject *mod = NULL, *lesson = NULL, *frame = NULL, *ex = NULL, *text = NULL;
     char *csv = NULL, *out = NULL;
+    uint64_t rows = (uint64_t)json_integer_value(json_object_get(s, "rows"));
 
     mod = pd_python_source_module("_pdlab_exercise", pd_exercise_source, "<pdlab>/_exercise.py");
     if (mod == NULL) {
@@ -88,18 +91,20 @@ static char *build(const json_t *s, const char *cache_dir, pd_err *e)
     }
     if ((lesson = pd_lesson_exec(path, e)) == NULL ||
         (frame = starter_data(id, json_string_value(json_object_get(s, "dataset")),
-                              json_is_true(json_object_get(s, "csv")), cache_dir, &csv, e)) == NULL)
+                              json_is_true(json_object_get(s, "csv")), rows, cache_dir, &csv,
+                              e)) == NULL)
         goto cleanup;
     if (csv && set_csv_path(lesson, csv, e) < 0) goto cleanup;
-    ex = Py_BuildValue("{s:s, s:s, s:s, s:s, s:K, s:s}",
+    ex = Py_BuildValue("{s:s, s:s, s:s, s:s, s:K, s:s, s:O}",
                        "slow", json_string_value(json_object_get(s, "slow")),
                        "model", json_string_value(json_object_get(s, "model")),
                        "function", PD_EXERCISE_FUNCTION,
                        "target", json_string_value(json_object_get(s, "target")),
                        "full_n", (unsigned long long)json_integer_value(json_object_get(s, "full_n")),
-                       "dataset", json_string_value(json_object_get(s, "dataset")));
+                       "dataset", json_string_value(json_object_get(s, "dataset")),
+                       "csv", json_is_true(json_object_get(s, "csv")) ? Py_True : Py_False);
     if (ex) text = PyObject_CallMethod(mod, "starter", "OssOKO", lesson, path, id, frame,
-                                       (unsigned long long)STARTER_ROWS, ex);
+                                       (unsigned long long)rows, ex);
     if (text == NULL || PyUnicode_AsUTF8(text) == NULL)
         pd_python_error(e, "cannot write the starter of lesson '%s'", id);
     else
@@ -180,10 +185,11 @@ static char *starter_settings(const pd_exercise *x)
 
     snprintf(full, sizeof full, "It must be %s.",
              pd_exercise_target_text(x, target, sizeof target));
-    s = json_pack("{s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:I}", "lesson_path", l->path,
+    s = json_pack("{s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:I, s:I}", "lesson_path", l->path,
                   "lesson_id", l->id, "dataset", l->dataset, "csv", l->csv, "slow", x->slow,
                   "model", x->model, "target", full,
-                  "full_n", (json_int_t)x->sizes[x->nsizes - 1]);
+                  "full_n", (json_int_t)x->sizes[x->nsizes - 1],
+                  "rows", (json_int_t)(x->sizes[0] < STARTER_ROWS ? x->sizes[0] : STARTER_ROWS));
     text = s ? json_dumps(s, JSON_COMPACT) : NULL;
     json_decref(s);
     return text;
@@ -256,7 +262,8 @@ char *pd_exercise_starter(const pd_exercise *x, const char *cache_dir,
     else if (r == PD_EV_TIMEOUT)
         pd_error(e, "lesson '%s' (%s) did not finish writing the starter within %g s and was "
                  "stopped: its preparer or reference ran that long on %d rows (an endless "
-                 "loop?); fix the lesson", l->id, l->path, limits->timeout_s, STARTER_ROWS);
+                 "loop?); fix the lesson", l->id, l->path, limits->timeout_s,
+                 x->sizes[0] < STARTER_ROWS ? (int)x->sizes[0] : STARTER_ROWS);
     else
         pd_error(e, "lesson '%s' (%s) ended the process writing the starter (%s): its "
                  "preparer or reference must not exit or crash; fix the lesson", l->id,
