@@ -34,6 +34,8 @@ const pd_option pd_check_options[] = {
                          "instead of the lesson's own factor: 50 or 50x"},
     {"timeout", "SECONDS", "stop the answer after this long (default 30)"},
     {"mem-limit", "MIB", "address-space limit of the worker (default 4096)"},
+    {"samples", "K", "timing samples per variant (default 5; 3 for calls over 0.5 s)"},
+    {"min-sample", "SECONDS", "calibrate calls per sample to last at least this (default 0.01)"},
     {"out", "DIR", "where the check's lesson, results and logs go (default a new "
                    "/tmp/pdlab-check-XXXXXX)"},
     {"json", NULL, "the verdict and figures as one JSON object on stdout"},
@@ -362,6 +364,14 @@ int pd_cmd_check(const pd_command *cmd, int argc, char **argv)
     if ((v = cli_opt(cmd, &p, "mem-limit"))) {
         if (cli_parse_u64(v, &mib) < 0) return cli_usage_error(cmd, "--mem-limit wants MiB, not '%s'", v);
         k.measure.mem_limit = mib << 20;
+    }
+    if ((v = cli_opt(cmd, &p, "min-sample")) && cli_parse_seconds(v, &k.measure.min_sample_s) < 0)
+        return cli_usage_error(cmd, "--min-sample wants seconds (over 0, at most 86400), not '%s'", v);
+    if ((v = cli_opt(cmd, &p, "samples"))) {
+        uint64_t count;
+        if (cli_parse_u64(v, &count) < 0 || count < 3 || count > 1000)
+            return cli_usage_error(cmd, "--samples wants a count from 3 to 1000, not '%s'", v);
+        k.measure.samples = (int)count;
     }
     if ((v = cli_opt(cmd, &p, "sizes")) && cli_parse_sizes(v, &k.sizes, &k.nsizes) < 0) {
         free(k.sizes);

@@ -305,7 +305,11 @@ int pd_cmd_run(const pd_command *cmd, int argc, char **argv)
     r.opts.observer = (pd_run_observer){&r.shown, show_dataset, show_measuring, show_lesson};
     r.draw = cli_opt(cmd, &p, "no-charts") == NULL;
     r.predict = cli_opt(cmd, &p, "predict");
-    rc = cli_with_python(run_body, &r);
+    if (r.predict && strcmp(r.predict, "ask") != 0 && cli_parse_factor(r.predict, &r.predicted) < 0)
+        rc = cli_usage_error(cmd, "--predict wants a factor like 50 or 50x, or ask, not '%s'",
+                             r.predict);
+    else
+        rc = cli_with_python(run_body, &r);
     free(out);
     free(sizes);
     return rc;
