@@ -8,7 +8,15 @@ lesson=$SRC/tests/lessons/starter_misbehaves.py
 RUN=(--sizes 1000,2000 --min-sample 0.002 --samples 3 --no-charts --quiet --out run)
 answer="The starter is written in a worker with a time limit."
 
-expect_exit 0 "$PDLAB" run "$lesson" --predict 50x "${RUN[@]}"
+# run_predict ARGS...: a run that measured (exit 0, or 4 when the busy
+# machine left the lesson's claim unconfirmed: no timing is asserted here).
+run_predict() {
+  local got=0
+  "$PDLAB" run "$lesson" "$@" "${RUN[@]}" >"$WORK/out" 2>"$WORK/err" || got=$?
+  [ "$got" -eq 0 ] || [ "$got" -eq 4 ] || { cat "$WORK/err" >&2; fail "run $* exited $got"; }
+}
+
+run_predict --predict 50x
 expect_in err "Predict: at 2,000 rows, how many times faster will total be than loop? 50x"
 expect_in err "prediction: 50x, measured "
 "$PYTHON" - "$WORK/err" "$answer" run/results.json <<'PY'
@@ -37,7 +45,7 @@ PY
 
 # --predict ask reads the factor from stdin; a factor that is not one is
 # refused before anything runs.
-echo 20 | expect_exit 0 "$PDLAB" run "$lesson" --predict ask "${RUN[@]}"
+echo 20 | run_predict --predict ask
 expect_in err "prediction: 20x, measured "
 expect_exit 2 "$PDLAB" run "$lesson" --predict fast "${RUN[@]}"
 echo "ok"
