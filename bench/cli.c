@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli_int.h"
+#include "pdlab/exercise.h"
 #include "pdlab/embed.h"
 #include "pdlab/worker.h"
 
@@ -196,6 +197,7 @@ int pd_cli_main(int argc, char **argv)
     }
     if (strcmp(argv[1], "__worker") == 0) return pd_worker_main(argc - 1, argv + 1);
     if (strcmp(argv[1], "__declare") == 0) return pd_declare_main(argc - 1, argv + 1);
+    if (strcmp(argv[1], "__starter") == 0) return pd_starter_main(argc - 1, argv + 1);
     cli_guard_terminal();
     if ((cmd = find_command(argv[1])) == NULL) {
         fprintf(stderr, "pdlab: unknown command '%s'; `pdlab --help` lists the commands\n",

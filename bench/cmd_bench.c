@@ -210,14 +210,19 @@ static void bench_last_run(void)
 {
     pd_err ignored = {0};
     pd_run run;
+    char *root = pd_results_root(), *latest = pd_strdup_printf("%s/latest", root);
+    char *path = pd_strdup_printf("%s/results.json", latest);
 
-    if (pd_results_read("results/latest/results.json", &run, &ignored) < 0) {
-        printf("no full run to break down: `pdlab run` first (results/latest)\n");
-        return;
+    if (pd_results_read(path, &run, &ignored) < 0) {
+        printf("no full run to break down: `pdlab run` first (%s)\n", latest);
+    } else {
+        printf("the newest full run (%s):\n", latest);
+        pd_table_print_breakdown(stdout, &run);
+        pd_run_free(&run);
     }
-    printf("the newest full run (results/latest):\n");
-    pd_table_print_breakdown(stdout, &run);
-    pd_run_free(&run);
+    free(path);
+    free(latest);
+    free(root);
 }
 
 typedef struct load_row {

@@ -34,6 +34,8 @@ const pd_option pd_check_options[] = {
                          "instead of the lesson's own factor: 50 or 50x"},
     {"timeout", "SECONDS", "stop the answer after this long (default 30)"},
     {"mem-limit", "MIB", "address-space limit of the worker (default 4096)"},
+    {"samples", "K", "timing samples per variant (default 5; 3 for calls over 0.5 s)"},
+    {"min-sample", "SECONDS", "calibrate calls per sample to last at least this (default 0.01)"},
     {"out", "DIR", "where the check's lesson, results and logs go (default a new "
                    "/tmp/pdlab-check-XXXXXX)"},
     {"json", NULL, "the verdict and figures as one JSON object on stdout"},
@@ -303,8 +305,7 @@ static char *scratch_dir(const check_ctx *k, pd_err *e)
 static int check_body(void *ctx, pd_err *e)
 {
     check_ctx *k = ctx;
-    char *id = NULL, *dir = NULL, *lesson_path = NULL, path[4096], **hints = NULL;
-    size_t nhints = 0;
+    char *id = NULL, *dir = NULL, *lesson_path = NULL, path[4096];
     pd_lesson l = {0};
     pd_exercise x;
     pd_run run = {0};
@@ -314,7 +315,7 @@ static int check_body(void *ctx, pd_err *e)
     if ((id = pd_exercise_lesson_of(k->file, e)) == NULL ||
         pd_lesson_resolve(id, path, sizeof path, e) < 0 || pd_lesson_load(path, &l, e) < 0 ||
         pd_exercise_from_lesson(&l, k->target_by, k->sizes, k->nsizes, &x, e) < 0 ||
-        pd_exercise_hints(path, &hints, &nhints, e) < 0 || (dir = scratch_dir(k, e)) == NULL ||
+        (dir = scratch_dir(k, e)) == NULL ||
         pd_exercise_write_check_lesson(&x, k->file, dir, &lesson_path, e) < 0)
         goto cleanup;
     if (measure(k, lesson_path, dir, &run, e) < 0) goto cleanup;
@@ -325,13 +326,12 @@ static int check_body(void *ctx, pd_err *e)
         goto cleanup;
     }
     pd_check_grade(&x, &run.lessons[0], &c);
-    if (k->json) print_json(k, &x, &c, hints, nhints, dir);
-    else print_feedback(stdout, k, &x, &c, hints, nhints);
+    if (k->json) print_json(k, &x, &c, l.hints, l.nhints, dir);
+    else print_feedback(stdout, k, &x, &c, l.hints, l.nhints);
     rc = grade_exit(c.grade);
 cleanup:
     if (rc == PD_EXIT_FAILED) rc = cli_fail(e);
     if (ran) pd_run_free(&run);
-    pd_strv_free(hints, nhints);
     pd_lesson_free(&l);
     free(lesson_path);
     free(dir);
@@ -364,6 +364,14 @@ int pd_cmd_check(const pd_command *cmd, int argc, char **argv)
     if ((v = cli_opt(cmd, &p, "mem-limit"))) {
         if (cli_parse_u64(v, &mib) < 0) return cli_usage_error(cmd, "--mem-limit wants MiB, not '%s'", v);
         k.measure.mem_limit = mib << 20;
+    }
+    if ((v = cli_opt(cmd, &p, "min-sample")) && cli_parse_seconds(v, &k.measure.min_sample_s) < 0)
+        return cli_usage_error(cmd, "--min-sample wants seconds (over 0, at most 86400), not '%s'", v);
+    if ((v = cli_opt(cmd, &p, "samples"))) {
+        uint64_t count;
+        if (cli_parse_u64(v, &count) < 0 || count < 3 || count > 1000)
+            return cli_usage_error(cmd, "--samples wants a count from 3 to 1000, not '%s'", v);
+        k.measure.samples = (int)count;
     }
     if ((v = cli_opt(cmd, &p, "sizes")) && cli_parse_sizes(v, &k.sizes, &k.nsizes) < 0) {
         free(k.sizes);

@@ -14,6 +14,8 @@
 const pd_option pd_exercise_options[] = {
     {"out", "FILE", "where to write the starter (default LESSON.py here; - for stdout)"},
     {"force", NULL, "replace FILE when it exists (it may hold the learner's work)"},
+    {"timeout", "S", "how long the lesson's code may take to write the starter, in a "
+                     "worker (default the variant timeout, 120 s)"},
     {NULL, NULL, NULL},
 };
 
@@ -21,6 +23,7 @@ typedef struct exercise_ctx {
     const char *lesson;
     const char *out;
     int force;
+    pd_measure_opts limits; /* of the worker that writes the starter */
 } exercise_ctx;
 
 static int exercise_body(void *ctx, pd_err *e)
@@ -33,7 +36,8 @@ static int exercise_body(void *ctx, pd_err *e)
 
     if (pd_lesson_resolve(k->lesson, path, sizeof path, e) < 0 ||
         pd_lesson_load(path, &l, e) < 0 || pd_exercise_from_lesson(&l, 0, NULL, 0, &x, e) < 0 ||
-        pd_cache_dir(cache, sizeof cache, e) < 0 || (text = pd_exercise_starter(&x, cache, e)) == NULL)
+        pd_cache_dir(cache, sizeof cache, e) < 0 ||
+        (text = pd_exercise_starter(&x, cache, &k->limits, e)) == NULL)
         goto cleanup;
     out = k->out ? pd_strdup(k->out) : pd_strdup_printf("%s.py", l.id);
     if (strcmp(out, "-") == 0) {
@@ -59,6 +63,7 @@ int pd_cmd_exercise(const pd_command *cmd, int argc, char **argv)
 {
     cli_parsed p;
     exercise_ctx k = {0};
+    const char *v;
     int rc = cli_parse(cmd, argc, argv, &p);
     if (rc) return rc;
     if (p.help) return cli_print_help(cmd), PD_EXIT_OK;
@@ -66,7 +71,14 @@ int pd_cmd_exercise(const pd_command *cmd, int argc, char **argv)
     k.lesson = p.argv[0];
     k.out = cli_opt(cmd, &p, "out");
     k.force = cli_opt(cmd, &p, "force") != NULL;
-    return cli_with_python(exercise_body, &k);
+    k.limits = pd_measure_defaults();
+    if ((v = cli_opt(cmd, &p, "timeout")) && cli_parse_seconds(v, &k.limits.timeout_s) < 0)
+        return cli_usage_error(cmd, "--timeout wants seconds, not '%s'", v);
+    /* No interpreter here: the lesson's code runs in workers. */
+    {
+        pd_err e = {0};
+        return exercise_body(&k, &e);
+    }
 }
 
 /* ---- hint ---- */
@@ -79,12 +91,16 @@ typedef struct hint_ctx {
 static int hint_body(void *ctx, pd_err *e)
 {
     hint_ctx *k = ctx;
-    char path[4096], **hints = NULL;
-    size_t n = 0;
+    char path[4096], **hints;
+    size_t n;
+    pd_lesson l = {0};
     int rc = PD_EXIT_FAILED;
-    if (pd_lesson_resolve(k->lesson, path, sizeof path, e) < 0 ||
-        pd_exercise_hints(path, &hints, &n, e) < 0)
+    if (pd_lesson_resolve(k->lesson, path, sizeof path, e) < 0 || pd_lesson_load(path, &l, e) < 0) {
+        pd_lesson_free(&l);
         return cli_fail(e);
+    }
+    hints = l.hints;
+    n = l.nhints;
     if (n == 0) {
         fprintf(stderr, "pdlab hint: lesson %s has no hints; `pdlab show %s` has its answer\n",
                 k->lesson, k->lesson);
@@ -97,7 +113,7 @@ static int hint_body(void *ctx, pd_err *e)
         if (k->which < n) printf("(`pdlab hint %s %lu` for the next)\n", k->lesson, k->which + 1);
         rc = PD_EXIT_OK;
     }
-    pd_strv_free(hints, n);
+    pd_lesson_free(&l);
     return rc;
 }
 
@@ -114,5 +130,9 @@ int pd_cmd_hint(const pd_command *cmd, int argc, char **argv)
         return cli_usage_error(cmd, "N is a hint's number, 1 to 3, not '%s'", p.argv[1]);
     k.lesson = p.argv[0];
     k.which = (unsigned long)which;
-    return cli_with_python(hint_body, &k);
+    /* No interpreter here: the hints come with the declaration. */
+    {
+        pd_err e = {0};
+        return hint_body(&k, &e);
+    }
 }

@@ -26,7 +26,9 @@
 const pd_option pd_run_options[] = {
     {"sizes", "N,N,...", "row counts to run at, instead of each lesson's own (a claim "
                          "about a size left out is not measured, and the run exits 4)"},
-    {"out", "DIR", "where results.json and logs go (default results/<time>, linked as results/latest)"},
+    {"out", "DIR", "where results.json and logs go (default RESULTS/<time>, linked as "
+                   "RESULTS/latest: RESULTS is $PDLAB_RESULTS, else results/ beside the "
+                   "lessons directory)"},
     {"timeout", "SECONDS", "stop a variant that runs longer than this (default 120)"},
     {"mem-limit", "MIB", "address-space limit of a worker (default 8192)"},
     {"samples", "K", "timing samples per variant (default 5; 3 for calls over 0.5 s)"},
@@ -131,28 +133,6 @@ typedef struct run_ctx {
     display shown;
 } run_ctx;
 
-/* results/2026-11-25T09-41-07, and results/latest pointing at it. */
-static char *default_out_dir(void)
-{
-    char stamp[32];
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H-%M-%S", &tm);
-    return pd_strdup_printf("results/%s", stamp);
-}
-
-static void point_latest_at(const char *out_dir)
-{
-    const char *base = strrchr(out_dir, '/');
-    if (strncmp(out_dir, "results/", 8) != 0 || base == NULL) return;
-    /* Replaced by rename so that `results/latest` is never missing. */
-    unlink("results/latest.tmp");
-    if (symlink(base + 1, "results/latest.tmp") == 0 &&
-        rename("results/latest.tmp", "results/latest") != 0)
-        unlink("results/latest.tmp");
-}
-
 /* A run over its budget says why: claims are never cut, and what budget
  * a run like this one needs. */
 static void print_budget_note(FILE *out, const pd_run *run)
@@ -189,12 +169,14 @@ static void warn_claims_over_budget(FILE *out, const pd_run_opts *o)
 {
     pd_run last;
     pd_err ignored = {0};
+    char *root = pd_results_root(), *path = pd_strdup_printf("%s/latest/results.json", root);
+    int rc = out && o->budget_s > 0 && !o->nsizes ? pd_results_read(path, &last, &ignored) : -1;
 
-    if (!out || !(o->budget_s > 0) || o->nsizes ||
-        pd_results_read("results/latest/results.json", &last, &ignored) < 0)
-        return;
+    free(path);
+    free(root);
+    if (rc < 0) return;
     if (last.claims_s > o->budget_s)
-        fprintf(out, "pdlab: in the last run (results/latest) the claims alone took %.0f s, "
+        fprintf(out, "pdlab: in the last run (latest) the claims alone took %.0f s, "
                 "over this run's --budget of %.0f s: they are measured whatever the budget, "
                 "so expect about %.0f s (--budget %.0f would cover it)\n", last.claims_s,
                 o->budget_s, last.wall_s, ceil(last.wall_s / 10) * 10);
@@ -270,7 +252,7 @@ static int run_body(void *ctx, pd_err *e)
     }
     warn_claims_over_budget(r->shown.progress, &r->opts);
     rc = pd_run_lessons(&r->opts, &run, e);
-    point_latest_at(r->opts.out_dir);
+    pd_results_link_latest(r->opts.out_dir);
     if (rc < 0) rc = cli_fail(e);
     else if (run.stopped_by) rc = report_stopped(r->opts.out_dir, run.stopped_by, 0);
     else {
@@ -377,7 +359,7 @@ int pd_cmd_run(const pd_command *cmd, int argc, char **argv)
         free(sizes);
         return rc;
     }
-    out = (v = cli_opt(cmd, &p, "out")) ? pd_strdup(v) : default_out_dir();
+    out = (v = cli_opt(cmd, &p, "out")) ? pd_strdup(v) : pd_results_new_run_dir();
     r.opts.out_dir = out;
     r.opts.cache_dir = cache;
     r.shown.progress = cli_opt(cmd, &p, "quiet") ? NULL : stderr;
@@ -387,8 +369,11 @@ int pd_cmd_run(const pd_command *cmd, int argc, char **argv)
     r.draw = cli_opt(cmd, &p, "no-charts") == NULL;
     r.predict = cli_opt(cmd, &p, "predict");
     r.opts.dataset = cli_opt(cmd, &p, "dataset");
-    if ((v = cli_opt(cmd, &p, "columns")) &&
-        parse_columns(v, &map, &r.opts.columns, &r.opts.ncolumns) < 0) {
+    if (r.predict && strcmp(r.predict, "ask") != 0 && cli_parse_factor(r.predict, &r.predicted) < 0)
+        rc = cli_usage_error(cmd, "--predict wants a factor like 50 or 50x, or ask, not '%s'",
+                             r.predict);
+    else if ((v = cli_opt(cmd, &p, "columns")) &&
+             parse_columns(v, &map, &r.opts.columns, &r.opts.ncolumns) < 0) {
         rc = cli_usage_error(cmd, "--columns wants NAME=COLUMN,... (the lesson's name, then "
                              "yours), not '%s'", v);
     } else {

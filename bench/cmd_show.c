@@ -3,7 +3,6 @@
  * outcome, the verdict, and the variants at the size that speaks (the same
  * rules as every other view: evidence.h). */
 
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +17,9 @@
 #include "pdlab/verdict.h"
 
 const pd_option pd_show_options[] = {
-    {"results", "DIR", "read the evidence from this run directory (default: the newest "
-                       "under results/ that has the lesson)"},
+    {"results", "DIR", "read the evidence from this run directory, or from the newest run "
+                       "under DIR that has the lesson (default: under $PDLAB_RESULTS, else "
+                       "results/ beside the lessons directory, where `pdlab run` writes)"},
     {NULL, NULL, NULL},
 };
 
@@ -35,39 +35,6 @@ static const pd_lesson_result *lesson_in(const pd_run *run, const char *id)
         if (run->lessons[i].lesson.id && strcmp(run->lessons[i].lesson.id, id) == 0)
             return &run->lessons[i];
     return NULL;
-}
-
-static int cmp_desc(const void *a, const void *b)
-{
-    return -strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Reads the newest results/<run>/results.json that holds the lesson into
- * *run and its path into buf. Run directories are named by their start
- * time, so names sort by age. -1 when none does. */
-static int newest_results(const char *id, pd_run *run, char *buf, size_t size)
-{
-    DIR *d = opendir("results");
-    struct dirent *ent;
-    char *runs[1024];
-    size_t n = 0;
-    int found = 0;
-
-    if (d == NULL) return -1;
-    while ((ent = readdir(d)) != NULL && n < 1024)
-        if (ent->d_name[0] != '.' && strcmp(ent->d_name, "latest") != 0)
-            runs[n++] = pd_strdup(ent->d_name);
-    closedir(d);
-    qsort(runs, n, sizeof *runs, cmp_desc);
-    for (size_t i = 0; i < n && !found; i++) {
-        pd_err ignored = {0};
-        snprintf(buf, size, "results/%s/results.json", runs[i]);
-        if (access(buf, R_OK) != 0 || pd_results_read(buf, run, &ignored) < 0) continue;
-        found = lesson_in(run, id) != NULL;
-        if (!found) pd_run_free(run);
-    }
-    for (size_t i = 0; i < n; i++) free(runs[i]);
-    return found ? 0 : -1;
 }
 
 static void print_variant(const pd_variant_result *v)
@@ -160,6 +127,15 @@ static void print_declaration(const pd_lesson *l)
     }
 }
 
+/* A run directory holds results.json; a results root holds runs. */
+static int run_dir(const char *dir)
+{
+    char *path = pd_strdup_printf("%s/results.json", dir);
+    int yes = access(path, F_OK) == 0;
+    free(path);
+    return yes;
+}
+
 static int show_body(void *ctx, pd_err *e)
 {
     show_ctx *s = ctx;
@@ -174,13 +150,18 @@ static int show_body(void *ctx, pd_err *e)
         return cli_fail(e);
     }
     print_declaration(&l);
-    if (s->results) {
+    if (s->results && run_dir(s->results)) {
         snprintf(results, sizeof results, "%s/results.json", s->results);
         have = pd_results_read(results, &run, e) == 0;
         if (!have) rc = cli_fail(e);
     } else {
-        have = newest_results(l.id, &run, results, sizeof results) == 0;
-        if (!have) printf("\nNo measured evidence yet: run `pdlab run %s`.\n", l.id);
+        char *root = s->results ? pd_strdup(s->results) : pd_results_root();
+        have = pd_results_newest_with(root, l.id, &run, results, sizeof results) == 0;
+        /* The lesson as it was named: a path works from here, as typed. */
+        if (!have)
+            printf("\nNo measured evidence yet under %s: run `pdlab run %s`.\n", root,
+                   strchr(s->lesson, '/') || strstr(s->lesson, ".py") ? s->lesson : l.id);
+        free(root);
     }
     if (have) {
         const pd_lesson_result *lr = lesson_in(&run, l.id);

@@ -1,12 +1,9 @@
-/* Exercises: what a lesson asks of a learner, the lesson `pdlab check`
- * runs, and the starter file (include/pdlab/exercise.h). Grading a check's
- * result is bench/exercise_grade.c.
+/* Exercises: what a lesson asks of a learner and the lesson `pdlab check`
+ * runs (include/pdlab/exercise.h). The starter file is written in a worker
+ * (bench/starter.c); grading a check's result is bench/exercise_grade.c.
  *
  * The learner's file is untrusted: this part reads its LESSON line as text
  * and otherwise only passes its path on, to a worker. */
-
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
 
 #include <ctype.h>
 #include <jansson.h>
@@ -15,19 +12,11 @@
 #include <unistd.h>
 
 #include "pdlab/alloc.h"
-#include "pdlab/dataset.h"
-#include "pdlab/embed.h"
 #include "pdlab/exercise.h"
 #include "pdlab/fileio.h"
 #include "pdlab/format.h"
-#include "pdlab/loader.h"
 
 extern const char pd_check_lesson_source[]; /* lessons/_check_lesson.py */
-extern const char pd_exercise_source[];     /* lessons/_exercise.py */
-
-/* The size a starter file shows the data at: a few rows are printed, and
- * the reference runs on it to say what a result looks like. */
-#define STARTER_ROWS 1000
 
 /* ---- what a lesson asks ------------------------------------------------- */
 
@@ -198,105 +187,4 @@ cleanup:
     free(settings_path);
     free(learner);
     return rc;
-}
-
-/* ---- Python helpers ----------------------------------------------------- */
-
-/* lessons/_exercise.py as a fresh module. New reference, NULL with *e. */
-static PyObject *exercise_module(pd_err *e)
-{
-    PyObject *mod = pd_python_source_module("_pdlab_exercise", pd_exercise_source,
-                                            "<pdlab>/_exercise.py");
-    if (mod == NULL) pd_python_error(e, "cannot load pdlab's exercise module");
-    return mod;
-}
-
-int pd_exercise_hints(const char *lesson_path, char ***hints, size_t *n, pd_err *e)
-{
-    PyObject *lesson = pd_lesson_exec(lesson_path, e), *list = NULL;
-    int rc = -1;
-    *hints = NULL;
-    *n = 0;
-    if (lesson == NULL) return -1;
-    list = PyObject_GetAttrString(lesson, "hints");
-    if (list == NULL || !PyList_Check(list)) {
-        PyErr_Clear();
-        pd_error(e, "lesson %s has no list of hints", lesson_path);
-        goto cleanup;
-    }
-    *hints = pd_xcalloc((size_t)PyList_GET_SIZE(list) + 1, sizeof **hints);
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list); i++) {
-        const char *s = PyUnicode_AsUTF8(PyList_GET_ITEM(list, i));
-        if (s == NULL) {
-            pd_python_error(e, "hint %zd of %s", i + 1, lesson_path);
-            goto cleanup;
-        }
-        (*hints)[(*n)++] = pd_strdup(s);
-    }
-    rc = 0;
-cleanup:
-    Py_XDECREF(list);
-    Py_DECREF(lesson);
-    return rc;
-}
-
-/* The lesson's dataset at STARTER_ROWS rows as a DataFrame, and when the
- * lesson reads files, its CSV beside it in *csv (the caller removes it). */
-static PyObject *starter_data(const pd_lesson *l, const char *cache_dir, char **csv, pd_err *e)
-{
-    const pd_recipe *r = pd_recipe_find(l->dataset);
-    char path[4096];
-    int made;
-    *csv = NULL;
-    if (r == NULL) {
-        pd_error(e, "lesson '%s' uses dataset '%s', which pdlab cannot make", l->id, l->dataset);
-        return NULL;
-    }
-    if (pd_dataset_path(cache_dir, r->name, STARTER_ROWS, path, sizeof path, e) < 0 ||
-        pd_dataset_ensure(r, STARTER_ROWS, path, &made, e) < 0)
-        return NULL;
-    if (l->csv) {
-        *csv = pd_strdup_printf("%s/starter-%s-%ld.csv", cache_dir, l->id, (long)getpid());
-        if (pd_dataset_export_csv(path, *csv, e) < 0) return NULL;
-    }
-    return pd_load_frame(path, NULL, NULL, e);
-}
-
-static int set_csv_path(PyObject *lesson, const char *csv, pd_err *e)
-{
-    PyObject *p = PyUnicode_FromString(csv);
-    int rc = p ? PyObject_SetAttrString(lesson, "csv_path", p) : -1;
-    Py_XDECREF(p);
-    return rc < 0 ? pd_python_error(e, "cannot give the lesson its CSV file") : 0;
-}
-
-char *pd_exercise_starter(const pd_exercise *x, const char *cache_dir, pd_err *e)
-{
-    PyObject *mod = NULL, *lesson = NULL, *frame = NULL, *ex = NULL, *text = NULL;
-    char *csv = NULL, *out = NULL, target[160], full[192];
-    const pd_lesson *l = x->lesson;
-
-    if ((mod = exercise_module(e)) == NULL || (lesson = pd_lesson_exec(l->path, e)) == NULL ||
-        (frame = starter_data(l, cache_dir, &csv, e)) == NULL)
-        goto cleanup;
-    if (csv && set_csv_path(lesson, csv, e) < 0) goto cleanup;
-    snprintf(full, sizeof full, "It must be %s.", pd_exercise_target_text(x, target, sizeof target));
-    ex = Py_BuildValue("{s:s, s:s, s:s, s:s, s:K, s:s}", "slow", x->slow, "model", x->model,
-                       "function", PD_EXERCISE_FUNCTION, "target", full,
-                       "full_n", (unsigned long long)x->sizes[x->nsizes - 1], "dataset", l->dataset);
-    if (ex) text = PyObject_CallMethod(mod, "starter", "OssOKO", lesson, l->path, l->id, frame,
-                                       (unsigned long long)STARTER_ROWS, ex);
-    if (text == NULL || PyUnicode_AsUTF8(text) == NULL)
-        pd_python_error(e, "cannot write the starter of lesson '%s'", l->id);
-    else
-        out = pd_strdup(PyUnicode_AsUTF8(text));
-cleanup:
-    if (csv) remove(csv);
-    free(csv);
-    Py_XDECREF(text);
-    Py_XDECREF(ex);
-    Py_XDECREF(frame);
-    Py_XDECREF(lesson);
-    Py_XDECREF(mod);
-    return out;
 }

@@ -247,6 +247,10 @@ int pd_lesson_check(const pd_lesson *l, pd_err *e)
         return pd_error(e, "focus: unknown word '%s'", l->focus ? l->focus : "");
     if (l->profile && pd_lesson_variant_index(l, l->profile) < 0)
         return pd_error(e, "profile: '%s' is not a variant", l->profile);
+    if (l->nhints > PD_LESSON_MAX_HINTS)
+        return pd_error(e, "hints: at most %d, not %zu", PD_LESSON_MAX_HINTS, l->nhints);
+    for (size_t i = 0; i < l->nhints; i++)
+        if (!l->hints[i][0]) return pd_error(e, "hints: hint %zu is empty", i + 1);
     if (check_sizes(l, e) < 0 || check_variants(l, e) < 0) return -1;
     return check_claims(l, e);
 }
@@ -272,7 +276,9 @@ void pd_lesson_free(pd_lesson *l)
         free(l->variants[i].kind);
         free(l->variants[i].part);
         free(l->variants[i].doc);
+        free(l->variants[i].source);
     }
+    pd_strv_free(l->hints, l->nhints);
     free(l->variants);
     for (size_t i = 0; i < l->nclaims; i++) pd_claim_free(&l->claims[i]);
     free(l->claims);

@@ -51,6 +51,14 @@ int cli_predict_ask(const pd_lesson *l, const char *given, double *factor)
     return cli_parse_factor(line, factor);
 }
 
+/* Only after the run, with the evidence in: what a strong candidate says. */
+static void strong_answer(FILE *out, const pd_lesson_result *lr)
+{
+    if (lr->lesson.answer == NULL) return;
+    fprintf(out, "the strong answer: ");
+    cli_print_wrapped_from(out, 19, "  ", lr->lesson.answer, 78);
+}
+
 void cli_predict_report(FILE *out, const pd_lesson_result *lr, double predicted)
 {
     const pd_claim *c = compared(&lr->lesson);
@@ -59,10 +67,12 @@ void cli_predict_report(FILE *out, const pd_lesson_result *lr, double predicted)
     if (c == NULL || !isfinite(c->figure)) {
         fprintf(out, "prediction: %s; the run did not measure the figure it was about\n",
                 pd_fmt_ratio(predicted, p, sizeof p));
+        strong_answer(out, lr);
         return;
     }
     off = c->figure > predicted ? c->figure / predicted : predicted / c->figure;
     fprintf(out, "prediction: %s, measured %s (%s vs %s): off by a factor of %.1f%s\n",
             pd_fmt_ratio(predicted, p, sizeof p), pd_fmt_ratio(c->figure, m, sizeof m),
             c->variant, c->other, off, off < 2 ? ", close" : "");
+    strong_answer(out, lr);
 }

@@ -140,6 +140,7 @@ static json_t *declaration_json(const pd_variant_info *d)
     put(o, "max_n", d->max_n ? json_integer((json_int_t)d->max_n)
                              : json_null());
     put(o, "mutates", json_boolean(d->mutates));
+    put(o, "source", string_or_null(d->source));
     return o;
 }
 
@@ -345,7 +346,9 @@ static json_t *lesson_json(const pd_lesson_result *r)
     json_t *results = must(json_array());
     json_t *growth = must(json_array());
     json_t *claims = must(json_array());
+    json_t *hints = must(json_array());
 
+    for (size_t h = 0; h < l->nhints; h++) push(hints, string_or_null(l->hints[h]));
     for (size_t c = 0; c < l->nclaims; c++)
         push(claims, claim_json(&l->claims[c]));
     for (size_t p = 0; p < l->nparts; p++)
@@ -376,6 +379,7 @@ static json_t *lesson_json(const pd_lesson_result *r)
     put(o, "sizes", sizes);
     put(o, "variants", decls);
     put(o, "claims", claims);
+    put(o, "hints", hints);
     put(o, "error", string_or_null(r->error));
     put(o, "summary", string_or_null(r->summary));
     put(o, "results", results);
@@ -752,7 +756,8 @@ static int declaration_read(rd *r, const json_t *o, pd_variant_info *d)
         || rd_str(r, o, "part", 0, &d->part) < 0
         || rd_str(r, o, "doc", 0, &d->doc) < 0
         || rd_u64(r, o, "max_n", &max_n) < 0
-        || rd_bool(r, o, "mutates", &d->mutates) < 0)
+        || rd_bool(r, o, "mutates", &d->mutates) < 0
+        || rd_str(r, o, "source", 0, &d->source) < 0)
         return -1;
     d->max_n = max_n;
     return 0;
@@ -1136,6 +1141,20 @@ static int growth_read(rd *r, const json_t *o, pd_lesson_result *l)
     return 0;
 }
 
+/* The hints, each a string; how many a lesson may have is
+ * pd_lesson_check's to say. */
+static int hints_read(rd *r, const json_t *o, pd_lesson *l)
+{
+    json_t *arr, *s;
+    size_t i;
+
+    if (rd_array_of(r, o, "hints", is_string, "an array of strings", &arr) < 0) return -1;
+    l->nhints = json_array_size(arr);
+    l->hints = pd_xcalloc(l->nhints + 1, sizeof *l->hints);
+    json_array_foreach(arr, i, s) l->hints[i] = pd_strdup(json_string_value(s));
+    return 0;
+}
+
 /* What a lesson file declares, as written in a lesson's object. */
 static int declaration_fields_read(rd *r, const json_t *o, pd_lesson *l)
 {
@@ -1153,7 +1172,8 @@ static int declaration_fields_read(rd *r, const json_t *o, pd_lesson *l)
         || each_read(r, o, "variants", (void **)&l->variants, &l->nvariants,
                      sizeof *l->variants, each_decl) < 0
         || each_read(r, o, "claims", (void **)&l->claims, &l->nclaims,
-                     sizeof *l->claims, each_claim) < 0 ? -1 : 0;
+                     sizeof *l->claims, each_claim) < 0
+        || hints_read(r, o, l) < 0 ? -1 : 0;
 }
 
 static int lesson_read(rd *r, const json_t *o, void *item)

@@ -239,10 +239,24 @@ def declaration(lesson):
         "mem_limit_bytes": (lesson.mem_limit << 20) if lesson.mem_limit else None,
         "columns": lesson.columns_text,
         "variants": [{"name": v.name, "kind": v.kind, "part": v.part, "doc": v.doc,
-                      "max_n": v.max_n, "mutates": bool(v.mutates)}
+                      "max_n": v.max_n, "mutates": bool(v.mutates),
+                      "source": _source(v.fn)}
                      for v in lesson.variants.values()],
         "claims": [_claim_declaration(c) for c in lesson.claims],
+        "hints": list(lesson.hints),
     }, allow_nan=False)
+
+
+def _source(fn):
+    # What the report shows as the code that was timed: the function as the
+    # file has it, decorator included, so its kind and max_n show too.
+    import inspect
+    import textwrap
+
+    try:
+        return textwrap.dedent(inspect.getsource(fn))
+    except (OSError, TypeError):
+        return None
 
 
 def _claim_declaration(c):

@@ -48,6 +48,15 @@ lesson = pdlab.lesson(
         pdlab.growth("linked_list", exponent=(-0.3, 0.4)),
         pdlab.faster("ordered_dict", than="list_order", at=1_024, by=4),
     ],
+    hints=[
+        "On every hit, order.remove(key) walks the list: one read costs more "
+        "the larger the cache.",
+        "The order of use needs an O(1) move-to-the-end and an O(1) drop-the-"
+        "oldest; a dict keeps its keys in order, and one kind of dict can also "
+        "move a key.",
+        "collections.OrderedDict: cache.move_to_end(key) on a hit; when it is "
+        "full, cache.popitem(last=False) before cache[key] = load(key).",
+    ],
 )
 
 

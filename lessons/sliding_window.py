@@ -32,6 +32,17 @@ lesson = pdlab.lesson(
         pdlab.faster("sliding_window", than="grow_each_start", at=200, by=10),
         pdlab.faster("sliding_window", than="grow_each_start", at=1_000, by=50),
     ],
+    hints=[
+        "Each start grows its window again from nothing, redoing most of the "
+        "work the start before it did.",
+        "Keep one window whose two ends only move forward: move the right end "
+        "until nothing is missing, then move the left end in for as long as the"
+        " window stays complete.",
+        "A Counter of what is still needed and an integer `missing`: missing -="
+        " 1 when the right end brings a character still needed; while missing "
+        "== 0, keep the window if it is the shortest, give log[left] back and "
+        "advance left.",
+    ],
 )
 
 

@@ -49,6 +49,16 @@ lesson = pdlab.lesson(
         pdlab.growth("kahn", exponent=(0.8, 1.5)),
         pdlab.wrong("dfs_no_cycle_check"),
     ],
+    hints=[
+        "The slow answer searches every remaining task for a ready one at each "
+        "step: that search is what makes it O(n^2).",
+        "Count each task's unmet prerequisites once and keep the tasks whose "
+        "count is zero in a queue: taking one out only changes the counts of "
+        "the tasks that need it.",
+        "Kahn's algorithm: in-degrees in a dict, who needs whom in a "
+        "defaultdict(list), a collections.deque of ready tasks; when fewer than"
+        " all tasks come out, raise ValueError, since the rest sit on a cycle.",
+    ],
 )
 
 

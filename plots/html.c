@@ -1,8 +1,8 @@
 /* HTML shared by the report and compare: escaping, the page frame and its
  * styles, inlined charts, the machine fingerprint. See plots/plot_int.h.
  *
- * One self-contained file: styles inline, charts inlined as data: URIs,
- * nothing fetched (a Content-Security-Policy says so to the browser too).
+ * One self-contained file: styles inline, charts inlined as SVG elements
+ * (as PNG data: URIs when there is no SVG), nothing fetched (a Content-Security-Policy says so to the browser too).
  * Every piece of text from results.json goes through pd_html_escape; the
  * only markup is written here and in the views. */
 
@@ -137,7 +137,31 @@ static const char page_style[] =
     "td.claim .mark{font-weight:700;margin-right:4px}td.confirmed .mark{color:#1e6b34}"
     "td.not-confirmed{background:#fdf1f0}td.not-confirmed .mark{color:var(--bad)}"
     "td.not-measured{background:#fff8e8}td.not-measured .mark{color:var(--warn)}\n"
-    "tr.disagree td:first-child{border-left:4px solid var(--bad);font-weight:600}\n";
+    "tr.disagree td:first-child{border-left:4px solid var(--bad);font-weight:600}\n"
+    /* Inlined charts; the code of each variant, highlighted. */
+    ".chartwrap{overflow-x:auto}\n"
+    "svg.chart{display:block;width:100%;height:auto;border:1px solid var(--line);"
+    "border-radius:8px;background:#fff}\n"
+    ".code{margin:10px 0 0}.code h4{margin:12px 0 4px;font-size:14px}\n"
+    ".code h4 .doc{font-weight:400;color:var(--muted);margin-left:6px}\n"
+    "pre.src{margin:0;background:#f7f8fa;border:1px solid var(--line);border-radius:6px;"
+    "padding:10px 12px;overflow-x:auto;font-size:12.5px;line-height:1.45}\n"
+    ".src .k{color:#7a2e9a;font-weight:600}.src .s{color:#1e6b34}.src .c{color:#6b7280;"
+    "font-style:italic}.src .n{color:#a3470d}.src .d{color:#0b5d8a}.src .f{color:#0072B2;"
+    "font-weight:600}\n"
+    /* A phone: the page edge to edge, the table down to the columns that
+     * answer the question (variant, time, speedup, correct, peak), and
+     * each chart kept at 760 px, its text at about 8 px, scrolled sideways
+     * in its frame: scaled to the screen, gnuplot's 11-point labels would
+     * shrink to 4 px, and larger type would break its layout. */
+    "@media (max-width:600px){main{padding:12px 6px 40px}"
+    ".card{padding:16px 10px;border-radius:8px;margin:14px 0}h1{font-size:24px}"
+    "h2{font-size:20px}.summary{font-size:16px;padding:10px 12px}"
+    "table.res .opt,table.res .doc{display:none}"
+    "table.res{font-size:12.5px}table.res td,table.res th{padding:6px 3px}"
+    "table.res .ci{white-space:normal}"
+    "svg.chart{min-width:760px}"
+    "pre.src{font-size:11.5px}}\n";
 
 void pd_html_begin(pd_buf *b, const char *title)
 {
@@ -183,15 +207,88 @@ static void no_chart(pd_buf *b, const char *dir)
     free(gnuplot);
 }
 
+/* Whether an SVG gnuplot wrote is a drawing and nothing more: no script,
+ * no event handler, no embedded document. A chart holding any of them is
+ * shown as its PNG instead. */
+static int svg_is_inert(const char *svg)
+{
+    static const char *const banned[] = {"<script", "<foreignobject", "javascript:",
+                                         "<iframe", "<!entity"};
+    const char *p;
+
+    for (size_t i = 0; i < sizeof banned / sizeof banned[0]; i++)
+        if (strcasestr(svg, banned[i])) return 0;
+    for (p = svg; (p = strcasestr(p, " on")) != NULL; p += 3) {
+        size_t n = strspn(p + 3, "abcdefghijklmnopqrstuvwxyz");
+        if (n > 0 && p[3 + n] == '=') return 0;
+    }
+    return 1;
+}
+
+/* The <svg> element of svg with every id and reference to one prefixed,
+ * so two charts in one page never share an id; its title becomes alt. */
+static void svg_element(pd_buf *b, const char *svg, const char *alt, const char *prefix)
+{
+    static const char *const refs[] = {"id='", "id=\"", "url(#", "href='#", "href=\"#"};
+    const char *p = strstr(svg, "<svg");
+
+    pd_html_wrap(b, "<svg class=\"chart\" role=\"img\" aria-label=\"", alt, "\"");
+    for (p += 4; *p; ) {
+        size_t i, n;
+        for (i = 0; i < sizeof refs / sizeof refs[0]; i++)
+            if (strncmp(p, refs[i], strlen(refs[i])) == 0) break;
+        if (i < sizeof refs / sizeof refs[0]) {
+            n = strlen(refs[i]);
+            pd_buf_add(b, p, n);
+            pd_buf_puts(b, prefix);
+        } else if (strncmp(p, "<title>", 7) == 0 && strstr(p, "</title>")) {
+            pd_html_wrap(b, "<title>", alt, "</title>");
+            n = (size_t)(strstr(p, "</title>") - p) + 8;
+        } else {
+            n = 1;
+            pd_buf_add(b, p, n);
+        }
+        p += n;
+    }
+}
+
+/* The SVG beside png_path (X.png, X.svg) inlined: text in it stays text,
+ * which the page's styles can size for a small screen. 0 when it is not
+ * there or not inert. */
+static int inline_svg(pd_buf *b, const char *png_path, const char *alt)
+{
+    pd_err e = {0}; /* a missing SVG falls back to the PNG */
+    size_t len = 0, at = strlen(png_path);
+    char *path = pd_strdup_printf("%.*s.svg", (int)(at > 4 ? at - 4 : at), png_path);
+    char *svg = pd_read_file(path, &len, &e), *prefix;
+    int ok = svg && len == strlen(svg) && strstr(svg, "<svg") && strstr(svg, "</svg>")
+             && svg_is_inert(svg);
+
+    if (ok) {
+        /* The offset in the page is unique to this chart. */
+        prefix = pd_strdup_printf("c%zu-", b->len);
+        pd_buf_puts(b, "<div class=\"chartwrap\">");
+        svg_element(b, svg, alt, prefix);
+        pd_buf_puts(b, "</div>\n");
+        free(prefix);
+    }
+    free(svg);
+    free(path);
+    return ok;
+}
+
 void pd_html_chart(pd_buf *b, const char *png_path, const char *alt,
                    const char *caption, const char *dir)
 {
     pd_err e = {0}; /* a chart that cannot be read is a chart not drawn */
     size_t len = 0;
-    char *png = pd_read_file(png_path, &len, &e);
+    char *png = NULL;
 
     pd_buf_puts(b, "<figure>\n");
-    if (png && len > 8 && memcmp(png, "\x89PNG", 4) == 0) {
+    if (inline_svg(b, png_path, alt)) {
+        /* drawn */
+    } else if ((png = pd_read_file(png_path, &len, &e)) && len > 8
+               && memcmp(png, "\x89PNG", 4) == 0) {
         pd_html_wrap(b, "<img alt=\"", alt, "\" src=\"data:image/png;base64,");
         base64(b, (const unsigned char *)png, len);
         pd_buf_puts(b, "\">\n");

@@ -14,6 +14,7 @@
  *   charts.c      which charts a lesson gets, their files, the speedup
  *                 bars, the overview, pd_plot_results; words for statuses
  *   html.c        escaping, the page frame, inlined charts, fingerprints
+ *   pysource_html.c  a variant's Python source, highlighted
  *   report.c      report.html
  *   compare.c     two runs side by side
  *   merge.c       many runs side by side (pdlab merge)
@@ -182,11 +183,16 @@ void pd_html_begin(pd_buf *b, const char *title);
 /* Closes the document; a script counts images that did not render into
  * <body data-broken-images="N">, which tests read back. */
 void pd_html_end(pd_buf *b);
-/* The chart at png_path inlined as a data: URI in a <figure> with its
- * caption (NULL: none); when it is not there, a note saying how to draw it
- * for run dir `dir`. */
+/* The chart at png_path in a <figure> with its caption (NULL: none): its
+ * SVG beside it (same stem) inlined as an element, ids prefixed so charts
+ * never share one; else the PNG as a data: URI; when neither is there, a
+ * note saying how to draw it for run dir `dir`. */
 void pd_html_chart(pd_buf *b, const char *png_path, const char *alt,
                    const char *caption, const char *dir);
+/* Python source escaped and highlighted in spans: class k keyword, s
+ * string, c comment, n number, d decorator, f a name def or class
+ * introduces. No markup of the source survives: every byte is escaped. */
+void pd_html_python(pd_buf *b, const char *src);
 /* A table of the machine and library versions of one run (b_run NULL) or
  * of two side by side, differences marked. */
 void pd_html_fingerprint(pd_buf *b, const pd_run *a_run, const pd_run *b_run);

@@ -3,7 +3,8 @@
  * Sections:
  *   cells        one variant's numbers as table cells, and its notes
  *   claims       what the lesson exists to show, each with its outcome
- *   lesson       a lesson's card: question, claims, summary, charts, table
+ *   lesson       a lesson's card: question, claims, summary, charts, table,
+ *                the code of each variant
  *   entry        pd_report_write
  *
  * The report reads the run through pd_results_read and shows what
@@ -75,15 +76,15 @@ static void time_cells(pd_buf *b, const pd_variant_result *v)
                  pd_fmt_seconds(v->stats.median, t, sizeof t));
         td_num(b, NULL, u);
         snprintf(u, sizeof u, "± %s", pd_fmt_seconds(v->stats.iqr, t, sizeof t));
-        td_num(b, NULL, isfinite(v->stats.iqr) ? u : "-");
+        td_num(b, "opt", isfinite(v->stats.iqr) ? u : "-");
     } else if (v->status == PD_NOT_RUN) {
         snprintf(u, sizeof u, PD_EXTRAPOLATED_MARK " %s",
                  pd_fmt_seconds(v->stats.median, t, sizeof t));
         td_num(b, "extrap", pd_variant_extrapolated(v) ? u : "-");
-        td_num(b, "extrap", pd_skip_word(v->skip));
+        td_num(b, "extrap opt", pd_skip_word(v->skip));
     } else {
         td_num(b, NULL, "-");
-        td_num(b, NULL, "-");
+        td_num(b, "opt", "-");
     }
 }
 
@@ -125,7 +126,7 @@ static void memory_cells(pd_buf *b, const pd_variant_result *v)
     if (ran && v->peak_bytes >= 0 && v->peak_fresh)
         pd_buf_puts(b, "<br><span class=\"ci\">alone, fresh process</span>");
     pd_buf_puts(b, "</td>");
-    td_num(b, NULL, pd_fmt_bytes(ran ? (double)v->py_peak_bytes : 0, t, sizeof t));
+    td_num(b, "opt", pd_fmt_bytes(ran ? (double)v->py_peak_bytes : 0, t, sizeof t));
 }
 
 static void verdict_cell(pd_buf *b, const pd_variant_result *v)
@@ -168,9 +169,17 @@ static void variant_notes(pd_buf *b, const pd_variant_result *v)
     free(unstable);
 }
 
+/* The anchor of variant k's code in lesson `index`'s card. */
+static void code_anchor(pd_buf *b, size_t index, int k)
+{
+    pd_buf_printf(b, "lesson-%zu-code-%d", index + 1, k + 1);
+}
+
 /* One variant at one size: its row, then notes. Correctness first: a time
- * shows only for a result that matched the reference. */
-static void variant_row(pd_buf *b, const pd_lesson *l, const pd_variant_result *v)
+ * shows only for a result that matched the reference. The name links to
+ * the variant's code below the tables. */
+static void variant_row(pd_buf *b, const pd_lesson *l, size_t index,
+                        const pd_variant_result *v)
 {
     int i = pd_lesson_variant_index(l, v->name);
     const char *doc = i >= 0 ? l->variants[i].doc : NULL;
@@ -178,13 +187,18 @@ static void variant_row(pd_buf *b, const pd_lesson *l, const pd_variant_result *
                       : v->status == PD_NOT_RUN ? "notrun"
                       : v->status == PD_WRONG ? "wrong" : "failed";
 
-    pd_buf_printf(b, "<tr class=\"%s\"><td><code>", cls);
-    pd_html_escape(b, v->name);
-    pd_buf_puts(b, "</code>");
+    pd_buf_printf(b, "<tr class=\"%s\"><td>", cls);
+    if (i >= 0 && l->variants[i].source) {
+        pd_buf_puts(b, "<a href=\"#");
+        code_anchor(b, index, i);
+        pd_html_wrap(b, "\"><code>", v->name, "</code></a>");
+    } else {
+        pd_html_wrap(b, "<code>", v->name, "</code>");
+    }
     if (doc && *doc) {
         pd_html_wrap(b, "<span class=\"doc\">", doc, "</span>");
     }
-    pd_html_wrap(b, "</td><td>", v->kind, "</td>");
+    pd_html_wrap(b, "</td><td class=\"opt\">", v->kind, "</td>");
     time_cells(b, v);
     speedup_cell(b, v);
     memory_cells(b, v);
@@ -192,21 +206,24 @@ static void variant_row(pd_buf *b, const pd_lesson *l, const pd_variant_result *
     variant_notes(b, v);
 }
 
-static void size_table(pd_buf *b, const pd_lesson_result *l, const pd_size_result *s)
+static void size_table(pd_buf *b, const pd_lesson_result *l, size_t index,
+                       const pd_size_result *s)
 {
     const char *part = NULL;
 
+    /* Columns marked opt give way on a narrow screen (html.c's styles). */
     pd_buf_puts(b, "<div class=\"tablewrap\"><table class=\"res\">\n<tr><th>variant</th>"
-                   "<th>kind</th><th class=\"num\">median</th><th class=\"num\">± IQR</th>"
-                   "<th class=\"num\">speedup</th><th class=\"num\">peak RSS</th>"
-                   "<th class=\"num\">Python peak</th><th>correct?</th></tr>\n");
+                   "<th class=\"opt\">kind</th><th class=\"num\">median</th>"
+                   "<th class=\"num opt\">± IQR</th><th class=\"num\">speedup</th>"
+                   "<th class=\"num\">peak RSS</th><th class=\"num opt\">Python peak</th>"
+                   "<th>correct?</th></tr>\n");
     for (size_t j = 0; j < s->nvariants; j++) {
         const char *p = pd_variant_part(&l->lesson, s->variants[j].name);
         if (l->lesson.nparts > 1 && (!part || strcmp(p, part) != 0)) {
             pd_html_wrap(b, "<tr class=\"part\"><td colspan=\"8\">", p, "</td></tr>\n");
             part = p;
         }
-        variant_row(b, &l->lesson, &s->variants[j]);
+        variant_row(b, &l->lesson, index, &s->variants[j]);
     }
     pd_buf_puts(b, "</table></div>\n");
 }
@@ -464,7 +481,7 @@ static void lesson_head(pd_buf *b, const pd_lesson_result *l)
 }
 
 /* The table at the size that speaks for the main part, then every size. */
-static void lesson_tables(pd_buf *b, const pd_lesson_result *l)
+static void lesson_tables(pd_buf *b, const pd_lesson_result *l, size_t index)
 {
     long at = pd_speaking_size(l, pd_lesson_main_part(&l->lesson));
     char n[32];
@@ -472,7 +489,7 @@ static void lesson_tables(pd_buf *b, const pd_lesson_result *l)
     if (at >= 0) {
         pd_buf_printf(b, "<h3>Measured at n = %s rows</h3>\n",
                       pd_fmt_n((double)l->sizes[at].n, n, sizeof n));
-        size_table(b, l, &l->sizes[at]);
+        size_table(b, l, index, &l->sizes[at]);
         pd_buf_puts(b, "<p class=\"legend\">Median of the samples, ± the interquartile range; "
                        "speedup over the slowest correct variant (with its interval when "
                        "measured); peak RSS is the growth of resident memory during one call, "
@@ -485,9 +502,32 @@ static void lesson_tables(pd_buf *b, const pd_lesson_result *l)
         for (size_t k = 0; k < l->nsizes; k++) {
             pd_buf_printf(b, "<h3>n = %s rows</h3>\n",
                           pd_fmt_n((double)l->sizes[k].n, n, sizeof n));
-            size_table(b, l, &l->sizes[k]);
+            size_table(b, l, index, &l->sizes[k]);
         }
         pd_buf_puts(b, "</details>\n");
+    }
+}
+
+/* What was timed: each variant's source as the lesson file has it, in
+ * declaration order (a lesson read before sources were recorded has none,
+ * and shows none). */
+static void code_section(pd_buf *b, const pd_lesson *l, size_t index)
+{
+    int any = 0;
+
+    for (size_t k = 0; k < l->nvariants; k++) any |= l->variants[k].source != NULL;
+    if (!any) return;
+    pd_buf_puts(b, "<h3>The code that was timed</h3>\n");
+    for (size_t k = 0; k < l->nvariants; k++) {
+        const pd_variant_info *v = &l->variants[k];
+        if (!v->source) continue;
+        pd_buf_puts(b, "<div class=\"code\" id=\"");
+        code_anchor(b, index, (int)k);
+        pd_html_wrap(b, "\"><h4><code>", v->name, "</code>");
+        if (v->doc && *v->doc) pd_html_wrap(b, "<span class=\"doc\">", v->doc, "</span>");
+        pd_buf_puts(b, "</h4><pre class=\"src\">");
+        pd_html_python(b, v->source);
+        pd_buf_puts(b, "</pre></div>\n");
     }
 }
 
@@ -506,7 +546,8 @@ static void lesson_section(pd_buf *b, const char *dir, const pd_lesson_result *l
     labelled(b, "What it signals", l->lesson.signal);
     pd_buf_puts(b, "</div>\n");
     lesson_charts(b, dir, l);
-    lesson_tables(b, l);
+    lesson_tables(b, l, index);
+    code_section(b, &l->lesson, index);
     profile_section(b, l);
     pd_buf_puts(b, "</section>\n");
 }

@@ -694,8 +694,9 @@ static void test_report(void **state)
     assert_not_contains(html, "<tags>");
     /* One script, the report's own. */
     assert_int_equal(count(html, "<script"), 1);
-    /* Every chart inlined: overview, 3 + 3 lesson charts. */
-    assert_int_equal(count(html, "data:image/png;base64,"), 7);
+    /* Every chart inlined as its SVG: overview, 3 + 3 lesson charts. */
+    assert_int_equal(count(html, "<svg class=\"chart\""), 7);
+    assert_int_equal(count(html, "data:image/png;base64,"), 0);
     assert_not_contains(html, "Chart not drawn");
     assert_not_contains(html, "src=\"http");
     free(html);
@@ -718,12 +719,44 @@ static void test_report_without_charts(void **state)
     assert_int_equal(without_gnuplot(report, dir, &e), 0);
     html = slurp(html_path, NULL);
     assert_int_equal(count(html, "data:image/png"), 0);
+    assert_int_equal(count(html, "<svg"), 0);
     assert_contains(html, "Chart not drawn: gnuplot is not installed");
     assert_contains(html, "apt-get install gnuplot-nox");
     assert_contains(html, "pdlab plot ");
     free(html);
     free(html_path);
     free(dir);
+}
+
+/* Python source in the report: each token class in its span, every byte
+ * escaped, and code that does not tokenize shown whole. */
+static void test_python_source(void **state)
+{
+    static const struct { const char *src, *want; } cases[] = {
+        {"def f(x):\n    return x", "<span class=\"k\">def</span> <span class=\"f\">f"
+                                   "</span>(x):\n    <span class=\"k\">return</span> x"},
+        {"@lesson.variant(kind=\"loop\")", "<span class=\"d\">@lesson.variant</span>("
+                                          "kind=<span class=\"s\">&quot;loop&quot;</span>)"},
+        {"x = 1e-5 + 0x1F  # <b>&", "x = <span class=\"n\">1e-5</span> + <span "
+                                    "class=\"n\">0x1F</span>  <span class=\"c\"># "
+                                    "&lt;b&gt;&amp;</span>"},
+        {"s = f'{a}' + rb\"\\\"\"", "s = <span class=\"s\">f&#39;{a}&#39;</span> + "
+                                    "<span class=\"s\">rb&quot;\\&quot;&quot;</span>"},
+        {"'''a\n'b'\n'''x", "<span class=\"s\">&#39;&#39;&#39;a\n&#39;b&#39;\n"
+                            "&#39;&#39;&#39;</span>x"},
+        {"a < b and 'open\nc", "a &lt; b <span class=\"k\">and</span> <span class=\"s\">"
+                               "&#39;open</span>\nc"},
+        {"x @ y", "x @ y"},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pd_buf b = {0};
+        pd_html_python(&b, cases[i].src);
+        if (strcmp(b.s ? b.s : "", cases[i].want) != 0)
+            fail_msg("case %zu:\n got  %s\n want %s", i, b.s, cases[i].want);
+        pd_buf_free(&b);
+    }
 }
 
 /* ------------------------------------------------------------------------
@@ -783,7 +816,7 @@ static void test_compare(void **state)
     assert_contains(html, "<td class=\"diff\">cmp-a</td>"); /* pandas differs */
     {
         char *gp = pd_gnuplot_find(); /* with gnuplot, the chart is inlined */
-        if (gp) assert_int_equal(count(html, "data:image/png;base64,"), 1);
+        if (gp) assert_int_equal(count(html, "<svg class=\"chart\""), 1);
         free(gp);
     }
     free(html);
@@ -876,6 +909,7 @@ int main(void)
         cmocka_unit_test(test_no_gnuplot),
         cmocka_unit_test(test_report),
         cmocka_unit_test(test_report_without_charts),
+        cmocka_unit_test(test_python_source),
         cmocka_unit_test(test_compare),
         cmocka_unit_test(test_spawn_group),
     };

@@ -687,9 +687,18 @@ static void test_read_round_trip(void **state)
     size_t n1, n2;
 
     decorate(r);
+    /* The code the report shows and the hints a learner gets travel too. */
+    r->lessons[0].lesson.variants[VEC].source = pd_strdup("def vec(df):\n    return df.x * 2\n");
+    r->lessons[0].lesson.hints = strv(2, "Think in columns.", "df.x * 2");
+    r->lessons[0].lesson.nhints = 2;
     assert_int_equal(pd_results_write(r, p1, &e), 0);
     if (pd_results_read(p1, &back, &e) < 0) fail_msg("%s", e.msg);
     assert_int_equal(back.nlessons, 1);
+    assert_string_equal(back.lessons[0].lesson.variants[VEC].source,
+                        "def vec(df):\n    return df.x * 2\n");
+    assert_null(back.lessons[0].lesson.variants[VEC + 1].source);
+    assert_int_equal(back.lessons[0].lesson.nhints, 2);
+    assert_string_equal(back.lessons[0].lesson.hints[1], "df.x * 2");
     assert_int_equal(back.lessons[0].lesson.nclaims, 3);
     assert_string_equal(back.lessons[0].lesson.claims[2].statistic, "false positive rate");
     assert_true(back.lessons[0].lesson.claims[2].lo == 0.03);

@@ -16,6 +16,7 @@
 
 #include "pdlab/error.h"
 #include "pdlab/lesson.h"
+#include "pdlab/measure.h"
 #include "pdlab/result.h"
 
 /* The name of the learner's function in a starter file. */
@@ -62,14 +63,17 @@ int pd_exercise_write_check_lesson(const pd_exercise *x, const char *learner_pat
                                    const char *dir, char **out, pd_err *e);
 
 /* The starter file's text for a lesson: question, data, slow answer, an
- * empty function. Runs the lesson's own code (its prepare step, reference)
- * at a small size in this process's interpreter; the dataset is made in
- * cache_dir when missing. Newly allocated. */
-char *pd_exercise_starter(const pd_exercise *x, const char *cache_dir, pd_err *e);
+ * empty function. Building it runs the lesson's own code (its file, its
+ * preparer, its reference at a small size), so it happens in a worker
+ * process (`pdlab __starter`, bench/starter.c) under limits (its time and
+ * address space); the dataset is made in cache_dir when missing. A lesson
+ * that raises, hangs, exits or crashes there is an error naming it.
+ * Newly allocated, or NULL with *e set. */
+char *pd_exercise_starter(const pd_exercise *x, const char *cache_dir,
+                          const pd_measure_opts *limits, pd_err *e);
 
-/* The lesson's hints, gentle first (at most three). *hints is an array of
- * newly allocated strings (pd_strv_free). */
-int pd_exercise_hints(const char *lesson_path, char ***hints, size_t *n, pd_err *e);
+/* The worker's side of pd_exercise_starter: `pdlab __starter ...`. */
+int pd_starter_main(int argc, char **argv);
 
 /* ---- grading ---- */
 

@@ -12,6 +12,9 @@
 #include "pdlab/error.h"
 #include "pdlab/measure.h"
 
+/* A lesson's hints go from gentle to explicit in at most this many steps. */
+#define PD_LESSON_MAX_HINTS 3
+
 /* Sizes above this many rows are a mistake, not a plan. */
 #define PD_LESSON_MAX_SIZE 10000000000ULL
 
@@ -22,6 +25,8 @@ typedef struct pd_variant_info {
     char *doc;       /* first line of the variant's docstring, may be "" */
     uint64_t max_n;  /* not run above this size; 0 = no limit */
     int mutates;     /* gets a fresh copy of the input on every call */
+    char *source;    /* the function's source, decorators included, as the
+                        worker read it from the file; NULL when it could not */
 } pd_variant_info;
 
 typedef struct pd_lesson {
@@ -45,6 +50,8 @@ typedef struct pd_lesson {
     size_t nvariants;
     pd_claim *claims;  /* what the lesson exists to show, in declared order */
     size_t nclaims;
+    char **hints;      /* up to three, gentle first, for `pdlab hint` */
+    size_t nhints;
 } pd_lesson;
 
 /* Directory of lesson files: $PDLAB_LESSONS, else the source tree's. */

@@ -41,4 +41,19 @@ int pd_declaration_read(const json_t *o, const char *file, pd_lesson *l, pd_err 
 int pd_variant_figures_read(const json_t *o, pd_variant_result *v, const char *where,
                             pd_err *e);
 
+/* ---- where runs live (bench/results_dir.c) ---- */
+
+/* The directory runs live in: $PDLAB_RESULTS when set, else results/
+ * beside the lessons directory (pd_lessons_dir's parent: the project's),
+ * whatever the current directory. New string. */
+char *pd_results_root(void);
+/* ROOT/<local start time>, where a run without --out writes. New string. */
+char *pd_results_new_run_dir(void);
+/* Points ROOT/latest at run_dir when run_dir is directly in the root. */
+void pd_results_link_latest(const char *run_dir);
+/* The newest run under root whose results.json holds lesson `id`: read
+ * into *run (the caller frees it with pd_run_free), its results.json's
+ * path into path. -1 when no run holds it. */
+int pd_results_newest_with(const char *root, const char *id, pd_run *run, char *path,
+                           size_t size);
 #endif

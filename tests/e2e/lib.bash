@@ -11,6 +11,10 @@ cd "$WORK"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# A run without --out writes under the results root: keep it in the
+# scratch directory, never the source tree's results/.
+export PDLAB_RESULTS=$WORK/results
+
 # expect_exit CODE CMD...: runs CMD, keeps stdout/stderr in $WORK/out, $WORK/err.
 expect_exit() {
   local want=$1 got=0
