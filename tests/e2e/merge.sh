@@ -55,7 +55,7 @@ for ext in png svg; do
 done
 ! ls merged/charts | grep -v '^membership-merge\.\(png\|svg\|gp\|dat\)$' >/dev/null ||
   fail "merge left other files in merged/charts: $(ls merged/charts)"
-expect_in merged/merged.html "data:image/png;base64,"
+expect_in merged/merged.html "<svg class=\"chart\""
 
 # ---- the page, as the browser built it
 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
@@ -148,7 +148,7 @@ mkdir -p nothing
 expect_exit 0 env PATH="$WORK/nothing" "$PDLAB" merge real other.json --out bare
 expect_in out "charts skipped: gnuplot is not installed"
 expect_in bare/merged.html "No charts: gnuplot is not installed"
-! grep -q 'data:image/png' bare/merged.html || fail "bare/merged.html shows a chart"
+! grep -q '<svg class="chart"' bare/merged.html || fail "bare/merged.html shows a chart"
 
 # ---- errors: exit 1 naming the run, exit 2 for misuse
 expect_exit 1 "$PDLAB" merge real nothere --out bad
