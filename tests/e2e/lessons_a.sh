@@ -35,13 +35,15 @@ check_json csv/results.json \
   'variant("chunked_csv", 300000, "full_read")["peak_bytes"] > 10 * 2**20'
 
 # ---- membership: the list is quadratic, the set linear; profile names the line
+# (at 5,000 rows: a call over 0.5 s is not profiled, and 30,000 can be on a
+# loaded machine)
 expect_exit 0 "$PDLAB" run "$L/membership.py" --sizes 1000,5000,30000 "${STEADY[@]}" --out member
 check_json member/results.json \
   "$(ok_everywhere membership)" \
   "$(exponent membership buyers_list) > $(exponent membership buyers_set) + 0.5" \
   "$(exponent membership buyers_list) > 1.5" \
-  'variant("membership", 30000, "buyers_list")["profile"].startswith("lines of buyers_list")' \
-  '"user in buyers" in variant("membership", 30000, "buyers_list")["profile"].splitlines()[1]'
+  'variant("membership", 5000, "buyers_list")["profile"].startswith("lines of buyers_list")' \
+  '"user in buyers" in variant("membership", 5000, "buyers_list")["profile"].splitlines()[1]'
 # The report shows the profile text, not just the variant's name.
 expect_exit 0 "$PDLAB" report member
 expect_in member/report.html "Where buyers_list spends its time"
