@@ -20,9 +20,9 @@ import pandas as pd
 
 import pdlab
 
-CHUNK = 50_000           # rows per pandas chunk
-BLOCK = "8MiB"           # bytes of CSV per dask partition
-WORKERS = 2              # processes of the local cluster
+CHUNK = 20_000           # rows per pandas chunk (about 1 MiB of this CSV)
+BLOCK = "1MiB"           # bytes of CSV per dask partition: the same pieces
+WORKERS = 2              # threads of dask_local, processes of the local cluster
 
 lesson = pdlab.lesson(
     question="How do you process data that is bigger than your machine's memory?",
@@ -46,11 +46,22 @@ lesson = pdlab.lesson(
     dataset="events",
     sizes=[200_000, 2_000_000],
     reference="chunked",
-    csv=True,
-    # MiB of address space per worker: the 1,000,000-row file (43 MB of CSV,
-    # about 100 MB more address space once parsed) does not fit on top of
-    # what pandas, dask and the loaded frame already take.
-    mem_limit=420,
+    csv_only=True,
+    # MiB of address space per worker process, chosen from what the variants
+    # need above the worker's own size (Python, pandas, dask and distributed
+    # imported by the preparer: 175 MiB), measured with RLIMIT_AS bisection
+    # (a plain python3.11, MALLOC_ARENA_MAX=1, the 2,000,000-row CSV) and
+    # VmSize/VmPeak around each call in a worker, on a 2-core Debian 12:
+    #   full_read          155 MiB  (264 - 175 = 89 left: needs 1.7x that)
+    #   dask_local          44 MiB  (2 threads, 1 MiB blocks; 2.0x under)
+    #   chunked             22 MiB  (20,000-row chunks; 4x under)
+    #   dask_distributed    32 MiB  in this process, above the 187 MiB that
+    #                               dask_local left (2.4x under); the cluster's
+    #                               workers: 18 MiB above their own 187 MiB
+    # Run after the others, full_read has 57 MiB left and still stops with
+    # MemoryError; below about 37 MiB pandas' tokenizer runs out first and
+    # raises ParserError ("C error: out of memory") instead.
+    mem_limit=264,
     claims=[
         pdlab.fails("full_read", at=2_000_000, raises="MemoryError"),
         pdlab.less_memory("chunked", than="full_read", at=200_000, by=1.5),
@@ -124,6 +135,10 @@ def stop_cluster():
 
 @lesson.prepare
 def csv_file(df, n):
+    # What the variants import is the worker's, not theirs: imported here,
+    # before any variant, it is the same whichever runs first.
+    import dask.dataframe  # noqa: F401
+    import distributed  # noqa: F401
     return lesson.csv_path
 
 
@@ -141,11 +156,12 @@ def chunked(path):
 
 @lesson.variant(kind="streaming", lasting=True)
 def dask_local(path):
-    """dd.read_csv(path, blocksize=8 MiB): the same graph on threads in this process."""
+    """dd.read_csv(path, blocksize=1 MiB): the same graph on 2 threads in this process."""
     import dask.dataframe as dd
 
     frame = dd.read_csv(path, blocksize=BLOCK)
-    means = frame.groupby("kind")["amount"].mean().compute(scheduler="threads")
+    means = frame.groupby("kind")["amount"].mean().compute(scheduler="threads",
+                                                           num_workers=WORKERS)
     _work["note"] = f"{frame.npartitions} partitions on the threaded scheduler"
     return means.sort_index()
 
