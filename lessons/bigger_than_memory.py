@@ -1,9 +1,9 @@
 """How do you process data that is bigger than your machine's memory?
 
-The harness writes the events table to a CSV file before each size, and this
-lesson's workers run under an address-space limit (mem_limit below) that the
-largest file does not fit in once parsed. Every variant returns the mean
-amount per kind. The full read fails there with a MemoryError; the chunked
+The harness writes the events table to a CSV file before each size
+(csv_only: the worker holds no DataFrame of it), and this lesson's workers
+run under an address-space limit (mem_limit below) that the largest file
+does not fit in once parsed. Every variant returns the mean amount per kind. The full read fails there with a MemoryError; the chunked
 read streams the file through a running sum; dask splits it into blocks and
 aggregates each block, on threads in this process or on a dask.distributed
 cluster of worker processes, each under the same limit as its memory_limit.
@@ -22,6 +22,7 @@ import pdlab
 
 CHUNK = 20_000           # rows per pandas chunk (about 1 MiB of this CSV)
 BLOCK = "1MiB"           # bytes of CSV per dask partition: the same pieces
+CLUSTER_BLOCK = "4MiB"   # per partition on a cluster, where each task costs more
 WORKERS = 2              # threads of dask_local, processes of the local cluster
 
 lesson = pdlab.lesson(
@@ -48,19 +49,21 @@ lesson = pdlab.lesson(
     reference="chunked",
     csv_only=True,
     # MiB of address space per worker process, chosen from what the variants
-    # need above the worker's own size (Python, pandas, dask and distributed
-    # imported by the preparer: 175 MiB), measured with RLIMIT_AS bisection
-    # (a plain python3.11, MALLOC_ARENA_MAX=1, the 2,000,000-row CSV) and
-    # VmSize/VmPeak around each call in a worker, on a 2-core Debian 12:
-    #   full_read          155 MiB  (264 - 175 = 89 left: needs 1.7x that)
-    #   dask_local          44 MiB  (2 threads, 1 MiB blocks; 2.0x under)
-    #   chunked             22 MiB  (20,000-row chunks; 4x under)
-    #   dask_distributed    32 MiB  in this process, above the 187 MiB that
-    #                               dask_local left (2.4x under); the cluster's
-    #                               workers: 18 MiB above their own 187 MiB
-    # Run after the others, full_read has 57 MiB left and still stops with
-    # MemoryError; below about 37 MiB pandas' tokenizer runs out first and
-    # raises ParserError ("C error: out of memory") instead.
+    # need above the worker's own size (Python, pandas, dask and distributed,
+    # imported by the preparer: 175 MiB). Measured on a 2-core Debian 12 at
+    # 2,000,000 rows: VmSize before and VmPeak after each call in a worker
+    # (this file with mem_limit=4000 and a wrapper printing /proc/self/status,
+    # `pdlab run COPY.py --sizes 2000000`), and the same needs found again by
+    # bisecting RLIMIT_AS in a plain python3.11 under MALLOC_ARENA_MAX=1:
+    #   full_read          154 MiB  (264 - 175 = 89 left: it needs 1.7x that)
+    #   dask_local          44 MiB  (2 threads, 1 MiB blocks: 2.0x under)
+    #   chunked             23 MiB  (20,000-row chunks: 3.9x under)
+    #   dask_distributed    31 MiB  here, above the 188 MiB dask_local left
+    #                               (2.4x under); each cluster worker 38 MiB
+    #                               above its own 182 MiB (2.2x under)
+    # Run after all the others, full_read has 61 MiB left and still stops
+    # with MemoryError; below about 37 MiB pandas' tokenizer runs out first
+    # and raises ParserError ("C error: out of memory") instead.
     mem_limit=264,
     claims=[
         pdlab.fails("full_read", at=2_000_000, raises="MemoryError"),
@@ -110,6 +113,11 @@ def _client():
 
         address = pdlab.scheduler()
         if address is None:
+            # Its worker processes inherit this process's RLIMIT_AS, a hard
+            # cap on their address space (imports included: 182 MiB of the
+            # 264); memory_limit is dask's own, on their resident memory:
+            # the nanny spills data at 60% of it, pauses the worker at 80%
+            # and restarts it at 95%.
             _cluster["local"] = LocalCluster(
                 n_workers=WORKERS, threads_per_worker=1, processes=True,
                 memory_limit=_worker_limit() or "auto", dashboard_address=None)
@@ -168,11 +176,11 @@ def dask_local(path):
 
 @lesson.variant(kind="streaming", lasting=True)
 def dask_distributed(path):
-    """The same on a dask.distributed cluster: 2 worker processes, or the run's --scheduler."""
+    """The same with 4 MiB blocks on a dask.distributed cluster: 2 worker processes, or the run's --scheduler."""
     import dask.dataframe as dd
 
     client = _client()
-    frame = dd.read_csv(path, blocksize=BLOCK)
+    frame = dd.read_csv(path, blocksize=CLUSTER_BLOCK)
     means = frame.groupby("kind")["amount"].mean()
     if not _cluster.pop("fresh", False):
         return means.compute(scheduler=client).sort_index()
