@@ -21,6 +21,7 @@
 #include <jansson.h>
 #include <malloc.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -381,18 +382,30 @@ static int is_reference(worker *w, const char *name)
 }
 
 /* A lesson with its own memory limit is about running out of memory, so
- * the address-space limit must measure memory: glibc reserves 64 MiB of
- * address space per thread that allocates (an arena), and a client with a
- * few threads (dask's) would hit the limit on reservations alone. One
- * arena here, and in the processes it starts (through the environment).
- * (A fixed mmap threshold would also return freed blocks at once, but it
- * made pandas' CSV reads twice as slow here: not worth a distorted time.) */
-static void one_arena_under_lesson_limit(worker *w)
+ * the address-space limit must measure memory, not reservations that never
+ * become memory. glibc reserves 64 MiB of address space per thread that
+ * allocates (an arena), and 8 MiB per thread for its stack (RLIMIT_STACK):
+ * a distributed client's half-dozen threads took 48 MiB of the limit on
+ * stacks alone (measured), so which variant ran first decided what fit.
+ * Here: one arena, in this process and in those it starts (through the
+ * environment), and 2 MiB stacks for the threads this process starts from
+ * now on (Windows gives 1 MiB; Python and pandas run there). (A fixed mmap
+ * threshold would also return freed blocks at once, but it made pandas' CSV
+ * reads twice as slow here: not worth a distorted time.) */
+#define LESSON_LIMIT_THREAD_STACK (2u << 20)
+
+static void address_space_measures_memory(worker *w)
 {
     PyObject *limit = PyObject_GetAttrString(w->lesson, "mem_limit");
     if (limit && limit != Py_None) {
+        pthread_attr_t attr;
         mallopt(M_ARENA_MAX, 1);
         setenv("MALLOC_ARENA_MAX", "1", 1);
+        if (pthread_attr_init(&attr) == 0) {
+            if (pthread_attr_setstacksize(&attr, LESSON_LIMIT_THREAD_STACK) == 0)
+                pthread_setattr_default_np(&attr);
+            pthread_attr_destroy(&attr);
+        }
     }
     Py_XDECREF(limit);
     PyErr_Clear();
@@ -423,7 +436,7 @@ static int worker_setup(worker *w, const char *lesson_path, const char *data_pat
     }
     w->lesson = pd_lesson_exec(lesson_path, &err);
     if (w->lesson == NULL) goto fatal;
-    one_arena_under_lesson_limit(w);
+    address_space_measures_memory(w);
     {
         PyObject *focus = PyObject_GetAttrString(w->lesson, "focus");
         w->memory_focus = focus && PyUnicode_Check(focus) &&
@@ -442,7 +455,7 @@ static int worker_setup(worker *w, const char *lesson_path, const char *data_pat
     }
     startup_s = pd_ns_to_s(pd_now_ns() - w->born_ns);
     w->data_path = data_path;
-    w->frame = pd_load_frame(data_path, NULL, &ls, &err);
+    w->frame = worker_load_frame(w, &ls, &err);
     if (w->frame == NULL) goto fatal;
     emit(w, json_pack("{s:s, s:f, s:f, s:I, s:I}", "event", "load", "seconds", ls.seconds,
                       "startup_s", startup_s, "bytes", (json_int_t)ls.bytes,

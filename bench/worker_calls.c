@@ -95,13 +95,25 @@ PyObject *worker_input_for(worker *w, PyObject *part)
     return in;
 }
 
+PyObject *worker_load_frame(worker *w, pd_load_stats *ls, pd_err *e)
+{
+    PyObject *csv_only = PyObject_GetAttrString(w->lesson, "csv_only");
+    int skip = csv_only != NULL && PyObject_IsTrue(csv_only) == 1;
+
+    Py_XDECREF(csv_only);
+    PyErr_Clear(); /* a Lesson always has the field; none means load */
+    if (!skip) return pd_load_frame(w->data_path, NULL, ls, e);
+    memset(ls, 0, sizeof *ls);
+    Py_RETURN_NONE;
+}
+
 /* Loads the dataset again: the input a variant changed may be the frame
  * itself, or a view of it. */
 static int worker_reload_frame(worker *w)
 {
     pd_err err = {0};
     pd_load_stats ls;
-    PyObject *frame = pd_load_frame(w->data_path, NULL, &ls, &err);
+    PyObject *frame = worker_load_frame(w, &ls, &err);
     if (frame == NULL) {
         PyErr_SetString(PyExc_RuntimeError, err.msg);
         return -1;

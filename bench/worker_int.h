@@ -12,12 +12,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "pdlab/error.h"
+#include "pdlab/loader.h"
 #include "pdlab/measure.h"
 
 typedef struct worker {
     FILE *proto;          /* events to the parent */
     PyObject *lesson;     /* owned: the pdlab.Lesson */
-    PyObject *frame;      /* owned: the loaded DataFrame */
+    PyObject *frame;      /* owned: the loaded DataFrame, None when the
+                             lesson reads only its CSV (csv_only) */
     PyObject *inputs;     /* owned dict: part -> prepared input */
     PyObject *refs;       /* owned dict: part -> reference variant's result */
     PyObject *prints;     /* owned dict: part -> fingerprint of its input */
@@ -51,6 +54,11 @@ char *worker_take_exception(int *is_memory);
 /* Records the pending exception on res as the variant's failure. */
 void worker_record_failure(json_t *res);
 
+/* The dataset as the lesson's preparers receive it (new reference): the
+ * loaded DataFrame, or None for a lesson that reads only its CSV
+ * (csv_only=True), whose workers then hold nothing of the dataset. *ls is
+ * all zero then. NULL with *e set when the load fails. */
+PyObject *worker_load_frame(worker *w, pd_load_stats *ls, pd_err *e);
 /* The prepared input of a part (borrowed), made on first use. */
 PyObject *worker_input_for(worker *w, PyObject *part);
 /* 1 when a variant changed its shared input (the data is then reloaded),

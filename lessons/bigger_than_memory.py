@@ -1,9 +1,9 @@
 """How do you process data that is bigger than your machine's memory?
 
-The harness writes the events table to a CSV file before each size, and this
-lesson's workers run under an address-space limit (mem_limit below) that the
-largest file does not fit in once parsed. Every variant returns the mean
-amount per kind. The full read fails there with a MemoryError; the chunked
+The harness writes the events table to a CSV file before each size
+(csv_only: the worker holds no DataFrame of it), and this lesson's workers
+run under an address-space limit (mem_limit below) that the largest file
+does not fit in once parsed. Every variant returns the mean amount per kind. The full read fails there with a MemoryError; the chunked
 read streams the file through a running sum; dask splits it into blocks and
 aggregates each block, on threads in this process or on a dask.distributed
 cluster of worker processes, each under the same limit as its memory_limit.
@@ -20,9 +20,10 @@ import pandas as pd
 
 import pdlab
 
-CHUNK = 50_000           # rows per pandas chunk
-BLOCK = "8MiB"           # bytes of CSV per dask partition
-WORKERS = 2              # processes of the local cluster
+CHUNK = 20_000           # rows per pandas chunk (about 1 MiB of this CSV)
+BLOCK = "1MiB"           # bytes of CSV per dask partition: the same pieces
+CLUSTER_BLOCK = "4MiB"   # per partition on a cluster, where each task costs more
+WORKERS = 2              # threads of dask_local, processes of the local cluster
 
 lesson = pdlab.lesson(
     question="How do you process data that is bigger than your machine's memory?",
@@ -46,11 +47,24 @@ lesson = pdlab.lesson(
     dataset="events",
     sizes=[200_000, 2_000_000],
     reference="chunked",
-    csv=True,
-    # MiB of address space per worker: the 1,000,000-row file (43 MB of CSV,
-    # about 100 MB more address space once parsed) does not fit on top of
-    # what pandas, dask and the loaded frame already take.
-    mem_limit=420,
+    csv_only=True,
+    # MiB of address space per worker process, chosen from what the variants
+    # need above the worker's own size (Python, pandas, dask and distributed,
+    # imported by the preparer: 175 MiB). Measured on a 2-core Debian 12 at
+    # 2,000,000 rows: VmSize before and VmPeak after each call in a worker
+    # (this file with mem_limit=4000 and a wrapper printing /proc/self/status,
+    # `pdlab run COPY.py --sizes 2000000`), and the same needs found again by
+    # bisecting RLIMIT_AS in a plain python3.11 under MALLOC_ARENA_MAX=1:
+    #   full_read          154 MiB  (264 - 175 = 89 left: it needs 1.7x that)
+    #   dask_local          44 MiB  (2 threads, 1 MiB blocks: 2.0x under)
+    #   chunked             23 MiB  (20,000-row chunks: 3.9x under)
+    #   dask_distributed    31 MiB  here, above the 188 MiB dask_local left
+    #                               (2.4x under); each cluster worker 38 MiB
+    #                               above its own 182 MiB (2.2x under)
+    # Run after all the others, full_read has 61 MiB left and still stops
+    # with MemoryError; below about 37 MiB pandas' tokenizer runs out first
+    # and raises ParserError ("C error: out of memory") instead.
+    mem_limit=264,
     claims=[
         pdlab.fails("full_read", at=2_000_000, raises="MemoryError"),
         pdlab.less_memory("chunked", than="full_read", at=200_000, by=1.5),
@@ -99,6 +113,11 @@ def _client():
 
         address = pdlab.scheduler()
         if address is None:
+            # Its worker processes inherit this process's RLIMIT_AS, a hard
+            # cap on their address space (imports included: 182 MiB of the
+            # 264); memory_limit is dask's own, on their resident memory:
+            # the nanny spills data at 60% of it, pauses the worker at 80%
+            # and restarts it at 95%.
             _cluster["local"] = LocalCluster(
                 n_workers=WORKERS, threads_per_worker=1, processes=True,
                 memory_limit=_worker_limit() or "auto", dashboard_address=None)
@@ -124,6 +143,10 @@ def stop_cluster():
 
 @lesson.prepare
 def csv_file(df, n):
+    # What the variants import is the worker's, not theirs: imported here,
+    # before any variant, it is the same whichever runs first.
+    import dask.dataframe  # noqa: F401
+    import distributed  # noqa: F401
     return lesson.csv_path
 
 
@@ -141,22 +164,23 @@ def chunked(path):
 
 @lesson.variant(kind="streaming", lasting=True)
 def dask_local(path):
-    """dd.read_csv(path, blocksize=8 MiB): the same graph on threads in this process."""
+    """dd.read_csv(path, blocksize=1 MiB): the same graph on 2 threads in this process."""
     import dask.dataframe as dd
 
     frame = dd.read_csv(path, blocksize=BLOCK)
-    means = frame.groupby("kind")["amount"].mean().compute(scheduler="threads")
+    means = frame.groupby("kind")["amount"].mean().compute(scheduler="threads",
+                                                           num_workers=WORKERS)
     _work["note"] = f"{frame.npartitions} partitions on the threaded scheduler"
     return means.sort_index()
 
 
 @lesson.variant(kind="streaming", lasting=True)
 def dask_distributed(path):
-    """The same on a dask.distributed cluster: 2 worker processes, or the run's --scheduler."""
+    """The same with 4 MiB blocks on a dask.distributed cluster: 2 worker processes, or the run's --scheduler."""
     import dask.dataframe as dd
 
     client = _client()
-    frame = dd.read_csv(path, blocksize=BLOCK)
+    frame = dd.read_csv(path, blocksize=CLUSTER_BLOCK)
     means = frame.groupby("kind")["amount"].mean()
     if not _cluster.pop("fresh", False):
         return means.compute(scheduler=client).sort_index()

@@ -147,7 +147,7 @@ class Lesson:
     def __init__(self, *, question, answer, signal, trivia, dataset, sizes,
                  reference, focus="time", csv=False, profile=None, claims=(),
                  cases=None, statistics=None, curves=(), tolerance=None, mem_limit=None,
-                 hints=(), columns=None):
+                 hints=(), columns=None, csv_only=False):
         if trivia not in TRIVIA_TAX:
             raise LessonError(f"trivia must be one of {TRIVIA_TAX}, got {trivia!r}")
         if focus not in FOCUS:
@@ -169,8 +169,12 @@ class Lesson:
         self.focus = focus
         # csv=True: before each size the harness exports the dataset to a CSV
         # file and sets csv_path, for lessons about reading files.
-        self.csv = bool(csv)
+        self.csv = bool(csv) or bool(csv_only)
         self.csv_path = None
+        # csv_only=True: the variants read only that file, so the worker does
+        # not load the dataset as a DataFrame (the preparer gets None): what
+        # the workers hold is then the variants' doing, not the harness's.
+        self.csv_only = bool(csv_only)
         # MiB of address space this lesson's workers get, when lower than the
         # run's --mem-limit: a lesson about running out of memory sets a
         # limit its data can exceed at modest sizes.
@@ -263,6 +267,9 @@ class Lesson:
                 raise LessonError(f"reference {ref!r} of part {part!r} is not one of its variants")
             if self.variants[ref].max_n is not None:
                 raise LessonError(f"reference {ref!r} must run at every size (no max_n)")
+        if self.csv_only and set(self.preparers) != parts:
+            raise LessonError("csv_only=True loads no DataFrame: each part needs a "
+                              "@lesson.prepare that hands its variants lesson.csv_path")
         if self.profile is not None and self.profile not in self.variants:
             raise LessonError(f"profile names {self.profile!r}, which is not a variant")
         for claim in self.claims:

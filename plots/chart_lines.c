@@ -238,8 +238,10 @@ static void value_label(pd_buf *vars, const lines_data *d, int memory)
 }
 
 /* A lesson that sets its workers' memory limit (to show a variant running
- * out) gets it drawn as a line. It bounds address space, not the resident
- * set the chart plots, and the label says so: a variant can fail below it.
+ * out) gets it drawn as a line. It bounds the whole process's address
+ * space (Python and its libraries included), not one call's growth of the
+ * resident set the chart plots, and the label says so: a call gets only
+ * what the process leaves, and can fail far below the line.
  * Returns the limit in bytes, NAN when the lesson sets none. */
 static double limit_line(pd_buf *vars, const pd_lesson *l)
 {
@@ -247,7 +249,8 @@ static double limit_line(pd_buf *vars, const pd_lesson *l)
 
     if (l->mem_limit == 0) return NAN;
     pd_fmt_bytes((double)l->mem_limit, size, sizeof size);
-    text = pd_strdup_printf("each worker's memory limit, %s of address space", size);
+    text = pd_strdup_printf("worker limit: %s of address space, imports included; "
+                            "a call gets the rest", size);
     pd_buf_puts(vars, "limit_text = ");
     pd_gp_quote(vars, text);
     pd_buf_puts(vars, "\n");

@@ -27,7 +27,7 @@ with Client(sys.argv[1], timeout=60) as c:
 PY
 
 expect_exit 0 "$PDLAB" run bigger_than_memory --scheduler "$ADDRESS" --no-charts --quiet --out remote
-expect_in out "confirmed     full_read stopped with MemoryError at 2,000,000 rows"
+expect_in out "confirmed     full_read failed with MemoryError at 2,000,000 rows"
 expect_in out "tasks on 2 of 2 workers"
 check_json remote/results.json \
   "variant('bigger_than_memory', 2000000, 'full_read')['status'] == 'no_memory'" \
