@@ -39,9 +39,11 @@ lesson = pdlab.lesson(
     # 100,000 is extrapolated; Counter, the reference, runs everywhere.
     sizes=[1_000, 10_000, 100_000],
     reference="counter",
-    # Close in speed: the point is knowing the standard library.
+    # Close in speed: the point is knowing the standard library. Counter's
+    # counting loop is in C, so it comes out 1.5x to 2.7x faster than the
+    # dict loop on a 2-core machine: never slower, never a different league.
     claims=[
-        pdlab.similar("counter", "dict_count", at=10_000, within=2),
+        pdlab.similar("counter", "dict_count", at=10_000, within=3),
     ],
 )
 
