@@ -87,6 +87,8 @@ int pd_declare_main(int argc, char **argv)
         struct rlimit rl = {mem_limit, mem_limit};
         setrlimit(RLIMIT_AS, &rl);
     }
+#else
+    (void)mem_limit;
 #endif
     if (pd_python_start(&e) < 0) {
         send(out, json_pack("{s:s, s:s}", "event", "fatal", "error", e.msg));
