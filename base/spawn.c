@@ -11,6 +11,7 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -177,4 +178,16 @@ const char *pd_child_status_text(int status, char *buf, size_t size)
     else
         snprintf(buf, size, "wait status %d", status);
     return buf;
+}
+
+void pd_limit_address_space(unsigned long long bytes)
+{
+#ifndef __SANITIZE_ADDRESS__
+    if (bytes) {
+        struct rlimit rl = {bytes, bytes};
+        setrlimit(RLIMIT_AS, &rl);
+    }
+#else
+    (void)bytes;
+#endif
 }

@@ -18,11 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "pdlab/embed.h"
 #include "pdlab/lesson.h"
+#include "pdlab/spawn.h"
 #include "pdlab/worker.h"
 
 /* Writes one event and flushes it: the next file may end the process.
@@ -81,15 +81,7 @@ int pd_declare_main(int argc, char **argv)
         fprintf(stderr, "pdlab __declare is started by pdlab itself, not by hand\n");
         return 2;
     }
-#ifndef __SANITIZE_ADDRESS__
-    /* The limit variants get (see bench/worker.c; not under ASan). */
-    if (mem_limit) {
-        struct rlimit rl = {mem_limit, mem_limit};
-        setrlimit(RLIMIT_AS, &rl);
-    }
-#else
-    (void)mem_limit;
-#endif
+    pd_limit_address_space(mem_limit);
     if (pd_python_start(&e) < 0) {
         send(out, json_pack("{s:s, s:s}", "event", "fatal", "error", e.msg));
         _exit(1);

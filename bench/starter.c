@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "pdlab/alloc.h"
@@ -156,12 +155,7 @@ int pd_starter_main(int argc, char **argv)
         fprintf(stderr, "pdlab __starter is started by pdlab itself, not by hand\n");
         return 2;
     }
-#ifndef __SANITIZE_ADDRESS__
-    if (mem_limit) {
-        struct rlimit rl = {mem_limit, mem_limit};
-        setrlimit(RLIMIT_AS, &rl);
-    }
-#endif
+    pd_limit_address_space(mem_limit);
     if ((settings = json_loads(argv[optind], 0, NULL)) == NULL)
         pd_error(&e, "the settings of the starter are not JSON");
     else if (pd_python_start(&e) == 0)

@@ -26,7 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "pdlab/alloc.h"
@@ -35,6 +34,7 @@
 #include "pdlab/lesson.h"
 #include "pdlab/loader.h"
 #include "pdlab/measure.h"
+#include "pdlab/spawn.h"
 #include "pdlab/timer.h"
 #include "pdlab/worker.h"
 #include "worker_int.h"
@@ -579,14 +579,7 @@ int pd_worker_main(int argc, char **argv)
      * to a socket whose peer has gone (a cluster process that ended) would
      * kill the worker instead of raising BrokenPipeError, as under python3. */
     signal(SIGPIPE, SIG_IGN);
-#ifndef __SANITIZE_ADDRESS__
-    /* AddressSanitizer reserves terabytes of address space for its shadow
-     * memory: under it (the test build only) no such limit can hold. */
-    if (w.opts.mem_limit) {
-        struct rlimit rl = {w.opts.mem_limit, w.opts.mem_limit};
-        setrlimit(RLIMIT_AS, &rl);
-    }
-#endif
+    pd_limit_address_space(w.opts.mem_limit);
     if (worker_setup(&w, lesson_path, data_path, csv_path) < 0) goto out;
     if (w.peak_only) {
         for (int i = optind; i < argc; i++)

@@ -99,7 +99,7 @@ static pd_lesson_result *make(const pd_claim *claims, size_t nclaims)
     memcpy(d->sizes, sizes, sizeof sizes);
     d->nclaims = nclaims;
     d->claims = pd_xcalloc(nclaims ? nclaims : 1, sizeof *d->claims);
-    memcpy(d->claims, claims, nclaims * sizeof *claims);
+    if (nclaims) memcpy(d->claims, claims, nclaims * sizeof *claims);
     l->nsizes = NSIZES;
     l->sizes = pd_xcalloc(NSIZES, sizeof *l->sizes);
     for (size_t i = 0; i < NSIZES; i++) {

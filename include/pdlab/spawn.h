@@ -61,6 +61,11 @@ int pd_child_exited(const pd_child *c);
  * raw wait status. -1 with *e set when it cannot wait. */
 int pd_child_wait(pd_child *c, int *status, pd_err *e);
 
+/* In a child pdlab started (a worker): caps this process's address space
+ * at bytes (0: no cap). Not under AddressSanitizer, whose shadow memory
+ * reserves terabytes (the test build only): no such cap could hold. */
+void pd_limit_address_space(unsigned long long bytes);
+
 /* "exit 3", "signal 9 (Killed)": how a wait status ended. Into buf. */
 const char *pd_child_status_text(int status, char *buf, size_t size);
 
