@@ -5,7 +5,17 @@
 # the same lesson on the local cluster it starts itself.
 source "$(dirname "$0")/lib.bash" "$@"
 PIDS=()
-stop_cluster() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+# Workers first (a worker whose scheduler went first keeps trying to
+# reconnect), SIGTERM for dask's own shutdown, then SIGKILL for one that
+# takes over 10 s to close: either way, none is left when the test ends.
+stop_cluster() {
+  local pid i
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill "${PIDS[i]}" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+}
 trap stop_cluster EXIT
 
 dask-scheduler --host 127.0.0.1 --port 0 --no-dashboard --scheduler-file sched.json \
@@ -46,7 +56,7 @@ PY
 
 stop_cluster
 for pid in "${PIDS[@]}"; do
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  for _ in $(seq 10); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   kill -0 "$pid" 2>/dev/null && fail "dask process $pid still running after kill"
 done
 PIDS=()
