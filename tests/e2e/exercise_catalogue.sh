@@ -8,18 +8,7 @@
 source "$(dirname "$0")/lib.bash"
 
 SUBS=$SRC/tests/exercises
-QUICK_CHECK=(--quiet --mem-limit 2048 --samples 3 --min-sample 0.002)
-
-# Sizes and, where those sizes cannot reach the lesson's own factor, a target.
-declare -A ARGS=(
-  [chained_indexing]="--sizes 1000,10000 --target 20x"
-  [membership]="--sizes 1000,3000 --target 5x"
-  [groupby]="--sizes 10000,30000 --target 5x"
-  [chunked_csv]="--sizes 100000,300000 --target 2x"
-  [sliding_window]="--sizes 200"
-  [topo_sort]="--sizes 1000,3000"
-  [lru_cache]="--sizes 256,1024"
-)
+source "$SUBS/check_args.bash"
 
 # check_case LESSON CASE STATUS TEXT...: `pdlab check` of the submission
 # exits STATUS and its feedback holds every TEXT; stderr stays empty.

@@ -6,13 +6,7 @@
 source "$(dirname "$0")/lib.bash"
 
 SUBS=$SRC/tests/exercises
-QUICK_CHECK=(--quiet --mem-limit 2048 --samples 3 --min-sample 0.002)
-declare -A ARGS=(
-  [chained_indexing]="--sizes 1000,10000 --target 20x"
-  [membership]="--sizes 1000,3000 --target 5x"
-  [groupby]="--sizes 10000,30000 --target 5x"
-  [chunked_csv]="--sizes 100000,300000 --target 2x"
-)
+source "$SUBS/check_args.bash"
 
 # check_case LESSON CASE STATUS TEXT...
 check_case() {
