@@ -46,7 +46,7 @@ static int redirect(posix_spawn_file_actions_t *fa, int fd, pd_child_io how,
 /* The file actions, in an order that lets later ones win: stdin, stdout,
  * stderr to files, the pipe, then stderr joining stdout. */
 static int file_actions(posix_spawn_file_actions_t *fa, const pd_child *c,
-                        int pipe_w, int out_w)
+                        int pipe_w, int out_w, int cmd_r)
 {
     int err;
 
@@ -55,9 +55,11 @@ static int file_actions(posix_spawn_file_actions_t *fa, const pd_child *c,
                                  : (err = redirect(fa, 1, c->out, c->out_path)))
         || (c->err != PD_IO_STDOUT && (err = redirect(fa, 2, c->err, c->err_path))))
         return err;
-    /* dup2 clears close-on-exec on the target, which is never pipe_w
-     * itself (see pd_child_start). */
+    /* dup2 clears close-on-exec on the target, which is never the source
+     * itself (see make_pipe). */
     if (pipe_w >= 0 && (err = posix_spawn_file_actions_adddup2(fa, pipe_w, c->pipe_fd)))
+        return err;
+    if (cmd_r >= 0 && (err = posix_spawn_file_actions_adddup2(fa, cmd_r, c->cmd_fd)))
         return err;
     if (c->err == PD_IO_STDOUT && (err = redirect(fa, 2, c->err, NULL)))
         return err;
@@ -66,20 +68,26 @@ static int file_actions(posix_spawn_file_actions_t *fa, const pd_child *c,
     return 0;
 }
 
-/* A pipe whose write end is not the descriptor it must become in the
- * child: a dup2 onto itself would leave it close-on-exec. */
-static int make_pipe(int fds[2], int target)
+/* The lowest descriptor a pipe's child end may have in the parent: above
+ * every descriptor it can become in the child (stdout, pipe_fd, cmd_fd),
+ * so that no dup2 lands on itself (which would leave it close-on-exec) or
+ * on the source of another. */
+#define CHILD_END_MIN_FD 16
+
+/* A pipe, both ends close-on-exec; the end `child_end` (0 read, 1 write)
+ * at CHILD_END_MIN_FD or above. */
+static int make_pipe(int fds[2], int child_end)
 {
     if (pipe2(fds, O_CLOEXEC) != 0) return -1;
-    if (fds[1] == target) {
-        int d = fcntl(fds[1], F_DUPFD_CLOEXEC, target + 1);
+    if (fds[child_end] < CHILD_END_MIN_FD) {
+        int d = fcntl(fds[child_end], F_DUPFD_CLOEXEC, CHILD_END_MIN_FD);
         if (d < 0) {
             close(fds[0]);
             close(fds[1]);
             return -1;
         }
-        close(fds[1]);
-        fds[1] = d;
+        close(fds[child_end]);
+        fds[child_end] = d;
     }
     return 0;
 }
@@ -88,14 +96,16 @@ int pd_child_start(pd_child *c, pd_err *e)
 {
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t attr;
-    int fds[2] = {-1, -1}, outs[2] = {-1, -1}, err, rc = -1;
+    int fds[2] = {-1, -1}, outs[2] = {-1, -1}, cmds[2] = {-1, -1}, err, rc = -1;
 
     c->pid = 0;
     c->pipe = -1;
     c->out_pipe = -1;
-    if (c->pipe_fd > 0 && make_pipe(fds, c->pipe_fd) < 0)
+    c->cmd_pipe = -1;
+    if (c->pipe_fd > 0 && make_pipe(fds, 1) < 0)
         return pd_error_errno(e, "cannot start %s: pipe", c->path);
-    if (c->out == PD_IO_PIPE && make_pipe(outs, 1) < 0) {
+    if ((c->out == PD_IO_PIPE && make_pipe(outs, 1) < 0) ||
+        (c->cmd_fd > 0 && make_pipe(cmds, 0) < 0)) {
         pd_error_errno(e, "cannot start %s: pipe", c->path);
         goto cleanup_fds;
     }
@@ -105,7 +115,7 @@ int pd_child_start(pd_child *c, pd_err *e)
      * whatever it starts, and a ^C meant for pdlab is pdlab's to pass on. */
     if ((err = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP))
         || (err = posix_spawnattr_setpgroup(&attr, 0))
-        || (err = file_actions(&fa, c, fds[1], outs[1]))
+        || (err = file_actions(&fa, c, fds[1], outs[1], cmds[0]))
         || (err = posix_spawn(&c->pid, c->path, &fa, &attr,
                               (char *const *)c->argv, environ))) {
         c->pid = 0;
@@ -114,7 +124,8 @@ int pd_child_start(pd_child *c, pd_err *e)
     }
     c->pipe = fds[0];
     c->out_pipe = outs[0];
-    fds[0] = outs[0] = -1;
+    c->cmd_pipe = cmds[1];
+    fds[0] = outs[0] = cmds[1] = -1;
     rc = 0;
 cleanup:
     posix_spawnattr_destroy(&attr);
@@ -123,6 +134,7 @@ cleanup_fds:
     for (int i = 0; i < 2; i++) {
         if (fds[i] >= 0) close(fds[i]);
         if (outs[i] >= 0) close(outs[i]);
+        if (cmds[i] >= 0) close(cmds[i]);
     }
     return rc;
 }
@@ -156,6 +168,10 @@ int pd_child_wait(pd_child *c, int *status, pd_err *e)
     if (c->out_pipe >= 0) {
         close(c->out_pipe);
         c->out_pipe = -1;
+    }
+    if (c->cmd_pipe >= 0) {
+        close(c->cmd_pipe);
+        c->cmd_pipe = -1;
     }
     if (c->pid <= 0) return pd_error(e, "no child of %s to wait for", c->path);
     while (waitpid(c->pid, status, 0) < 0) {

@@ -201,9 +201,11 @@ static void pool_samples(pd_size_result *s, const pd_size_result *extra)
 
 /* The same size measured again in processes 2..K, variants that came out
  * correct only. */
-static int measure_again(const pd_run_opts *o, const pd_worker_job *job,
+static int measure_again(const pd_run_opts *o, const pd_worker_job *kept,
                          const pd_lesson *l, pd_size_result *s, pd_err *e)
 {
+    pd_worker_job fresh = *kept, *job = &fresh;
+    fresh.keep = NULL; /* other processes are the point */
     for (int k = 1; k < o->processes; k++) {
         pd_size_result extra;
         int rc;
@@ -259,6 +261,7 @@ static int measure_fresh_peaks(const pd_worker_job *job, const pd_lesson *l,
             if (k != j) one.variants[k].status = PD_NOT_RUN;
         alone.peak_only = 1;
         alone.profile = 0;
+        alone.keep = NULL;
         rc = pd_worker_measure(&alone, &one, e);
         *spent += one.worker_s;
         if (rc == 0 && one.variants[j].status == PD_OK) {
@@ -293,6 +296,7 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
     char data[4096];
     char *log = NULL, *csv = NULL;
     pd_dataset_ref ref;
+    pd_worker_keep *keep = NULL;
     int rc = -1;
 
     if (pd_run_data_find(o, &lr->lesson, &ref, e) < 0) {
@@ -308,6 +312,11 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
     lr->sizes = pd_xcalloc(nsizes, sizeof *lr->sizes);
     log = pd_strdup_printf("%s/logs/%s.log", o->out_dir, lr->lesson.id);
     p->lesson = lr->lesson.id;
+    /* One worker for all the sizes, unless the lesson sets its own memory
+     * limit: a lesson about running out of memory gets a fresh process per
+     * size, so that what an earlier size left in its heap does not count
+     * against the limit. */
+    if (!lr->lesson.mem_limit) keep = pd_worker_keep_new();
 
     for (size_t i = 0; i < nsizes; i++) {
         pd_size_result *s = &lr->sizes[i];
@@ -315,7 +324,7 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
             .exe = exe, .lesson_path = path, .dataset_path = data, .n = sizes[i],
             .log_path = log, .opts = lesson_measure_opts(o, &lr->lesson),
             .progress = show_progress,
-            .progress_ctx = p, .profile = lr->lesson.profile != NULL,
+            .progress_ctx = p, .profile = lr->lesson.profile != NULL, .keep = keep,
         };
         uint64_t t0 = pd_now_ns();
         if (!ref.recipe && sizes[i] > ref.rows) {
@@ -352,6 +361,7 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
     }
     rc = 0;
 cleanup:
+    pd_worker_keep_end(keep);
     if (csv) remove(csv);
     free(csv);
     free(log);

@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +91,7 @@ static void build_argv(const pd_worker_job *job, const pd_size_result *out, work
     }
     if (job->profile) argv[k++] = "--profile";
     if (job->peak_only) argv[k++] = "--peak-only";
+    if (job->keep) argv[k++] = "--serve";
     for (size_t i = 0; i < out->nvariants && nf < PD_WORKER_MAX_FAILED; i++)
         if (took_worker_down(&out->variants[i])) {
             argv[k++] = "--failed";
@@ -170,7 +172,7 @@ static int start_worker(const pd_worker_job *job, const pd_size_result *out,
 {
     memset(w, 0, sizeof *w);
     w->log.fd = -1;
-    w->child.pipe = w->child.out_pipe = -1;
+    w->child.pipe = w->child.out_pipe = w->child.cmd_pipe = -1;
     if (worker_log_open(&w->log, job->log_path, e) < 0 || make_scratch(job, w, e) < 0) {
         release_worker(w);
         pd_error_prefix(e, "cannot start a worker");
@@ -183,6 +185,7 @@ static int start_worker(const pd_worker_job *job, const pd_size_result *out,
     w->child.out = PD_IO_PIPE;
     w->child.err = PD_IO_STDOUT;
     w->child.pipe_fd = PD_WORKER_EVENT_FD;
+    w->child.cmd_fd = job->keep ? PD_WORKER_COMMAND_FD : 0;
     w->child.dir = w->scratch;
     if (pd_child_start(&w->child, e) < 0) {
         release_worker(w);
@@ -353,6 +356,7 @@ typedef struct session {
     pd_size_result *out;
     int current;          /* variant running, -1 between variants */
     uint64_t deadline;
+    int done;             /* a kept worker finished the size */
 } session;
 
 /* Acts on one event. -1 with *e set when the worker said the lesson
@@ -376,6 +380,8 @@ static int handle_event(session *s, json_t *ev, pd_err *e)
     } else if (strcmp(kind, "result") == 0 && idx >= 0 && pending(&s->out->variants[idx])) {
         read_result(ev, &s->out->variants[idx]);
         s->current = -1;
+    } else if (strcmp(kind, "done") == 0) {
+        s->done = 1;
     } else if (strcmp(kind, "fatal") == 0) {
         const char *msg = json_string_value(json_object_get(ev, "error"));
         return pd_error(e, "%s", msg ? msg : "the worker gave up without saying why");
@@ -396,33 +402,138 @@ static int stopped(pd_size_result *out, pd_err *e)
     return pd_stop_error(e, NULL);
 }
 
+/* ---- a worker kept between sizes -------------------------------------- */
+
+struct pd_worker_keep {
+    worker_proc w;
+    int live;             /* w waits for its next size */
+};
+
+pd_worker_keep *pd_worker_keep_new(void)
+{
+    return pd_xcalloc(1, sizeof(pd_worker_keep));
+}
+
+void pd_worker_keep_end(pd_worker_keep *k)
+{
+    if (k == NULL) return;
+    if (k->live) {
+        /* The pipe's end tells it to stop: its teardowns run, it exits. */
+        close(k->w.child.cmd_pipe);
+        k->w.child.cmd_pipe = -1;
+        finish_worker(&k->w, 0);
+    }
+    free(k);
+}
+
+/* All of line to fd, with SIGPIPE blocked and a pending one taken: a
+ * worker that died must not take pdlab with it. 0, or -1 when its reader
+ * is gone. */
+static int write_line(int fd, const char *line)
+{
+    static const struct timespec now = {0, 0};
+    size_t len = strlen(line);
+    sigset_t pipe_only, old;
+    int gone = 0;
+
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_only, &old);
+    while (len > 0) {
+        ssize_t n = write(fd, line, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            gone = 1;
+            break;
+        }
+        line += n;
+        len -= (size_t)n;
+    }
+    if (gone && errno == EPIPE) sigtimedwait(&pipe_only, NULL, &now);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return gone ? -1 : 0;
+}
+
+/* Tells the kept worker the size to measure next (the protocol's command
+ * line, include/pdlab/worker.h). 0, or -1 when it cannot be told. */
+static int send_size(const pd_worker_job *job, const pd_size_result *out, worker_proc *w)
+{
+    char *data = realpath(job->dataset_path, NULL);
+    char *csv = job->csv_path ? realpath(job->csv_path, NULL) : NULL;
+    json_t *failed = json_array(), *vars = json_array(), *cmd;
+    char *line = NULL;
+    int rc = -1;
+
+    for (size_t i = 0; i < out->nvariants; i++) {
+        const pd_variant_result *v = &out->variants[i];
+        if (took_worker_down(v) && json_array_size(failed) < PD_WORKER_MAX_FAILED)
+            json_array_append_new(failed, json_string(v->name));
+        if (pending(v)) json_array_append_new(vars, json_string(v->name));
+    }
+    cmd = json_pack("{s:I, s:s?, s:s?, s:o, s:o}", "n", (json_int_t)job->n, "data", data,
+                    "csv", csv, "failed", failed, "variants", vars);
+    if (cmd && data && (csv || !job->csv_path) &&
+        (line = json_dumps(cmd, JSON_COMPACT)) != NULL) {
+        char *with_end = pd_strdup_printf("%s\n", line);
+        rc = write_line(w->child.cmd_pipe, with_end);
+        free(with_end);
+    }
+    free(line);
+    json_decref(cmd);
+    free(data);
+    free(csv);
+    return rc;
+}
+
+/* The worker for this size: the one kept from the last, told the size,
+ * or a new one (kept from now on when the job keeps workers). NULL with
+ * *e set when none can be started. */
+static worker_proc *worker_for(const pd_worker_job *job, const pd_size_result *out,
+                               worker_proc *own, pd_err *e)
+{
+    pd_worker_keep *k = job->keep;
+    worker_proc *w = k ? &k->w : own;
+
+    if (k && k->live) {
+        if (send_size(job, out, w) == 0) return w;
+        k->live = 0;
+        finish_worker(w, 1);
+    }
+    if (start_worker(job, out, w, e) < 0) return NULL;
+    if (k) k->live = 1;
+    return w;
+}
+
 /* Runs one worker over the variants still to measure. Returns 1 when it
  * should be called again (a variant took the worker down), 0 when done, -1
  * when the lesson cannot run. */
 static int run_one_worker(const pd_worker_job *job, pd_size_result *out, pd_err *e)
 {
-    worker_proc w;
+    worker_proc own, *w;
     json_t *ev = NULL;
-    session s = {job, out, -1, pd_now_ns() + (uint64_t)(job->opts.timeout_s * 1e9)};
+    session s = {job, out, -1, pd_now_ns() + (uint64_t)(job->opts.timeout_s * 1e9), 0};
     size_t before = count_pending(out);
-    int r, timed_out, status;
+    int r = PD_EV_EOF, timed_out, status, fatal = 0;
 
     if (pd_stop_signal()) return stopped(out, e);
-    if (start_worker(job, out, &w, e) < 0) return -1;
-    while ((r = pd_events_next(&w.events, s.deadline, &ev)) == PD_EV_EVENT) {
-        int bad = handle_event(&s, ev, e);
+    if ((w = worker_for(job, out, &own, e)) == NULL) return -1;
+    while (!s.done && !fatal && (r = pd_events_next(&w->events, s.deadline, &ev)) == PD_EV_EVENT) {
+        fatal = handle_event(&s, ev, e) < 0;
         json_decref(ev);
-        if (bad < 0) {
-            finish_worker(&w, 0);
-            return -1;
-        }
+    }
+    /* Done with the size and nothing left: it waits for the next. */
+    if (s.done && count_pending(out) == 0) return 0;
+    if (job->keep) job->keep->live = 0;
+    if (fatal) {
+        finish_worker(w, 0);
+        return -1;
     }
     if (r == PD_EV_STOPPED) {
-        finish_worker(&w, 1);
+        finish_worker(w, 1);
         return stopped(out, e);
     }
     timed_out = r == PD_EV_TIMEOUT;
-    status = finish_worker(&w, timed_out);
+    status = finish_worker(w, timed_out);
     if (s.current >= 0) {
         blame_variant(job, &out->variants[s.current], timed_out, status);
         return count_pending(out) > 0;

@@ -39,9 +39,9 @@
 #include "pdlab/worker.h"
 #include "worker_int.h"
 
-/* Writes one event line and flushes it, so the parent sees progress even if
- * the next variant kills the process. Steals the reference to ev. */
-static void emit(worker *w, json_t *ev)
+/* Flushed at once, so the parent sees progress even if the next variant
+ * kills the process. */
+void worker_emit(worker *w, json_t *ev)
 {
     char *line = json_dumps(ev, JSON_COMPACT | JSON_REAL_PRECISION(9));
     if (line) {
@@ -54,26 +54,26 @@ static void emit(worker *w, json_t *ev)
 
 static void emit_fatal(worker *w, const char *msg)
 {
-    emit(w, json_pack("{s:s, s:s}", "event", "fatal", "error", msg));
+    worker_emit(w, json_pack("{s:s, s:s}", "event", "fatal", "error", msg));
 }
 
-/* A variant as the worker needs it: owned references, released by
- * variant_release. */
-typedef struct variant {
-    const char *name;
-    PyObject *fn, *part;  /* owned */
-    int mutates;
-    int lasting;          /* what its first call starts serves later calls */
-    char *ref_name;       /* its part's reference; owned */
-    int is_ref;
-} variant;
+typedef worker_variant variant;
 
-static void variant_release(variant *v)
+void worker_variant_release(variant *v)
 {
     Py_CLEAR(v->fn);
     Py_CLEAR(v->part);
     free(v->ref_name);
     v->ref_name = NULL;
+}
+
+void worker_timed_release(worker_timed *t)
+{
+    worker_variant_release(&t->v);
+    json_decref(t->res);
+    t->res = NULL;
+    free(t->samples);
+    t->samples = NULL;
 }
 
 /* Looks the variant up in the lesson. 0, or -1 with an exception set
@@ -178,7 +178,7 @@ static int check_later_result(worker *w, const variant *v, PyObject *input,
  * caught where it costs little, and a 3 s call is not made a fifth time. */
 #define LATER_CALL_MAX_S 0.25
 
-static double fastest_call(const pd_timing *t)
+static double fastest_call(const worker_timed *t)
 {
     double best = INFINITY;
     for (int i = 0; i < t->nsamples; i++)
@@ -186,44 +186,52 @@ static double fastest_call(const pd_timing *t)
     return best;
 }
 
-/* The timed part: the Python-heap peak, calibration and samples, the
- * profile. -1 with an exception when a call raised. */
-static int time_variant(worker *w, const variant *v, PyObject *input, json_t *res)
+/* Before the samples: the Python-heap peak and the calls per sample. -1
+ * with an exception when a call raised. */
+static int prepare_samples(worker *w, worker_timed *t, PyObject *input)
 {
-    json_t *samples = json_array();
-    double first_s = json_real_value(json_object_get(res, "first_call_s"));
-    PyObject *later;
-    pd_timing t;
-    int same;
+    double first_s = json_real_value(json_object_get(t->res, "first_call_s"));
+    uint64_t t0;
 
-    json_object_set_new(res, "samples_s", samples);
     /* tracemalloc slows code that makes an object per row several times
      * over: a slow call gets it only where memory is the point. */
     if ((first_s < PD_PY_PEAK_MAX_CALL_S ||
          (w->memory_focus && first_s < PD_PY_PEAK_MEMORY_MAX_CALL_S)) &&
-        worker_python_peak(v->fn, input, v->mutates, res) < 0)
+        worker_python_peak(t->v.fn, input, t->v.mutates, t->res) < 0)
         return -1;
-    if (pd_measure_calls(v->fn, input, v->mutates, &w->opts, first_s, &t) < 0) {
-        pd_timing_free(&t);
+    t0 = pd_now_ns();
+    if (pd_calibrate(t->v.fn, input, t->v.mutates, w->opts.min_sample_s, first_s,
+                     &t->loops) < 0)
         return -1;
-    }
-    if (fastest_call(&t) < LATER_CALL_MAX_S) {
-        if ((later = later_call(v, input)) == NULL ||
-            (same = check_later_result(w, v, input, later, res)) <= 0) {
-            Py_XDECREF(later);
-            pd_timing_free(&t);
-            return later == NULL || same < 0 ? -1 : 0;
-        }
+    json_object_set_new(t->res, "calibration_s", json_real(pd_ns_to_s(pd_now_ns() - t0)));
+    t->nsamples = pd_samples_for(&w->opts, first_s);
+    t->samples = pd_xcalloc((size_t)t->nsamples, sizeof *t->samples);
+    return 0;
+}
+
+/* After the samples: a later call's answer checked, the samples into res,
+ * the profile. -1 with an exception when a call raised. */
+static int finish_samples(worker *w, worker_timed *t, PyObject *input)
+{
+    const variant *v = &t->v;
+    double first_s = json_real_value(json_object_get(t->res, "first_call_s"));
+    json_t *samples = json_array();
+    PyObject *later;
+    int same;
+
+    if (fastest_call(t) < LATER_CALL_MAX_S) {
+        if ((later = later_call(v, input)) == NULL) return -1;
+        same = check_later_result(w, v, input, later, t->res);
         Py_DECREF(later);
+        if (same <= 0) return same;
     }
-    for (int i = 0; i < t.nsamples; i++)
-        json_array_append_new(samples, json_real(t.samples[i]));
-    json_object_set_new(res, "calibration_s", json_real(t.calibration_s));
-    json_object_set_new(res, "sampling_s", json_real(t.sampling_s));
-    json_object_set_new(res, "loops", json_integer((json_int_t)t.loops));
-    pd_timing_free(&t);
+    for (int i = 0; i < t->nsamples; i++)
+        json_array_append_new(samples, json_real(t->samples[i]));
+    json_object_set_new(t->res, "samples_s", samples);
+    json_object_set_new(t->res, "sampling_s", json_real(t->sampling_s));
+    json_object_set_new(t->res, "loops", json_integer((json_int_t)t->loops));
     if (w->profile && worker_wants_profile(w, v->name, first_s) &&
-        worker_profile_variant(v->fn, input, v->mutates, res) < 0)
+        worker_profile_variant(v->fn, input, v->mutates, t->res) < 0)
         return -1;
     return 0;
 }
@@ -240,13 +248,19 @@ static int lesson_fatal(worker *w, const char *what, const char *name)
     return -1;
 }
 
-/* The first call, the check, the timing: what the variant did goes into
- * res. 0 when res holds the variant's result (right, wrong or failed), -1
- * when the harness could not go on (reported as fatal), and when the first
- * call left threads or processes running since `before`, what
- * worker_check_leftovers returned. */
-static int run_variant(worker *w, const variant *v, PyObject **before, json_t *res)
+/* What checking a variant came to (besides -1, and the leftovers'
+ * WORKER_LEFT_PROCESSES and WORKER_LEFT_THREADS). */
+enum { VARIANT_DONE = 0, VARIANT_READY = 3 };
+
+/* The first call, the check, the calibration: what the variant did goes
+ * into t->res. VARIANT_DONE when res holds its result (wrong or failed),
+ * VARIANT_READY when it is to be timed, -1 when the harness could not go
+ * on (reported as fatal), and when the first call left threads or
+ * processes running since `before`, what worker_check_leftovers returned. */
+static int check_variant(worker *w, worker_timed *t, PyObject **before)
 {
+    const variant *v = &t->v;
+    json_t *res = t->res;
     PyObject *input = worker_input_for(w, v->part); /* borrowed */
     PyObject *result;
     int verdict, changed, left;
@@ -276,80 +290,106 @@ static int run_variant(worker *w, const variant *v, PyObject **before, json_t *r
         }
         if (result != NULL) worker_record_changed_input(res);
         Py_XDECREF(result);
-        return 0;
+        return VARIANT_DONE;
     }
-    if (result == NULL) return 0;
+    if (result == NULL) return VARIANT_DONE;
     verdict = check_result(w, v, input, result, res);
     if (verdict >= 0 && worker_observe(w, result, res) < 0) verdict = -1;
     if (verdict > 0 && worker_figures(w, v->name, result, res) < 0) verdict = -1;
     Py_DECREF(result);
     if (verdict > 0) verdict = worker_check_cases(w, v->name, res);
     /* A wrong answer is never timed: it must not appear as fast. */
-    if (verdict > 0 && time_variant(w, v, input, res) < 0) verdict = -1;
+    if (verdict > 0 && prepare_samples(w, t, input) < 0) verdict = -1;
     if (verdict < 0) {
         worker_record_failure(res);
-        return 0;
+        return VARIANT_DONE;
     }
     if (verdict > 0 && !v->mutates && (changed = worker_input_changed(w, v->part)) != 0) {
         if (changed < 0) return lesson_fatal(w, "reloading the data failed", v->name);
         worker_record_changed_input(res);
+        return VARIANT_DONE;
     }
-    return 0;
+    return verdict > 0 ? VARIANT_READY : VARIANT_DONE;
 }
 
-/* Measures one variant and reports it. Only a failure that is not the
- * variant's (the harness's, or the lesson's prepare()) returns -1; 2 when
- * the variant left a thread running, which only ending this worker stops. */
-static int measure_variant(worker *w, const char *name)
+/* Back to the scratch directory: a variant's os.chdir ends with it. 0, or
+ * -1 after reporting fatal. */
+static int return_home(worker *w, const char *name)
 {
-    json_t *res = json_pack("{s:s, s:s, s:s}", "event", "result", "variant", name,
-                            "status", "raised");
+    return worker_return_home(w) < 0 ? lesson_fatal(w, "harness failure", name) : 0;
+}
+
+/* Sends a variant's result, with the time it took of the worker's. */
+static void emit_result(worker *w, worker_timed *t)
+{
+    json_object_set_new(t->res, "wall_s", json_real(pd_ns_to_s(t->spent_ns)));
+    worker_emit(w, t->res);
+    t->res = NULL;
+}
+
+/* Checks one variant, up to its samples. VARIANT_READY leaves it in *t to
+ * be timed; anything else has sent its result (or fatal). Only a failure
+ * that is not the variant's (the harness's, or the lesson's prepare())
+ * returns -1; WORKER_LEFT_THREADS when the variant left a thread running,
+ * which only ending this worker stops. */
+static int measure_variant(worker *w, const char *name, worker_timed *t)
+{
     uint64_t started = pd_now_ns();
     PyObject *before = NULL;
-    variant v;
     int rc;
 
-    emit(w, json_pack("{s:s, s:s}", "event", "start", "variant", name));
-    if (variant_lookup(w, name, &v) < 0) {
-        variant_release(&v);
-        json_decref(res);
-        return lesson_fatal(w, "harness failure", name);
-    }
+    memset(t, 0, sizeof *t);
+    t->res = json_pack("{s:s, s:s, s:s}", "event", "result", "variant", name,
+                       "status", "raised");
+    worker_emit(w, json_pack("{s:s, s:s}", "event", "start", "variant", name));
+    if (variant_lookup(w, name, &t->v) < 0) return lesson_fatal(w, "harness failure", name);
     /* What runs before is taken after prepare(): a server the lesson
      * starts there is the lesson's, not the variant's. */
-    if (worker_input_for(w, v.part) == NULL) {
-        variant_release(&v);
-        json_decref(res);
+    if (worker_input_for(w, t->v.part) == NULL)
         return lesson_fatal(w, "the lesson's prepare() raised", name);
-    }
-    if ((before = worker_running_now()) == NULL) {
-        variant_release(&v);
-        json_decref(res);
+    if ((before = worker_running_now()) == NULL)
         return lesson_fatal(w, "harness failure", name);
+    rc = check_variant(w, t, &before);
+    if (rc >= 0 && return_home(w, name) < 0) rc = -1;
+    if (rc == VARIANT_DONE || rc == VARIANT_READY) {
+        /* The calibration calls may leave what the first did not. */
+        int left = worker_check_leftovers(before, t->res);
+        if (left < 0) rc = lesson_fatal(w, "harness failure", name);
+        else if (left) rc = left;
     }
-    rc = run_variant(w, &v, &before, res);
-    variant_release(&v);
-    /* A variant's os.chdir ends with it: the next starts where it did. */
-    if (w->home_fd >= 0 && fchdir(w->home_fd) != 0) {
-        char *msg = pd_strdup_printf("after variant '%s' the worker cannot return to its "
-                                     "scratch directory: %s", name, strerror(errno));
-        emit_fatal(w, msg);
-        free(msg);
-        Py_XDECREF(before);
-        json_decref(res);
-        return -1;
-    }
-    /* The timed calls may leave what the first did not. */
-    if (rc == 0 && (rc = worker_check_leftovers(before, res)) < 0)
-        rc = lesson_fatal(w, "harness failure", name);
     Py_XDECREF(before);
-    if (rc >= 0) {
-        json_object_set_new(res, "wall_s", json_real(pd_ns_to_s(pd_now_ns() - started)));
-        emit(w, res);
-    } else {
-        json_decref(res);
-    }
+    t->spent_ns += pd_now_ns() - started;
+    if (rc >= 0 && rc != VARIANT_READY) emit_result(w, t);
     return rc;
+}
+
+/* The timed variants' ends, each after the samples of all: the later-call
+ * check and profile, then its result. -1 after reporting fatal. */
+static int finish_timed(worker *w, worker_timed *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint64_t started = pd_now_ns();
+        PyObject *before = NULL, *input;
+        int rc = 0;
+
+        if (t[i].res == NULL) continue;
+        if (!t[i].done) {
+            worker_emit(w, json_pack("{s:s, s:s}", "event", "start", "variant", t[i].v.name));
+            if ((input = worker_input_for(w, t[i].v.part)) == NULL ||
+                (before = worker_running_now()) == NULL)
+                return lesson_fatal(w, "harness failure", t[i].v.name);
+            if (finish_samples(w, &t[i], input) < 0) worker_record_failure(t[i].res);
+            if (return_home(w, t[i].v.name) < 0) rc = -1;
+            else if ((rc = worker_check_leftovers(before, t[i].res)) < 0)
+                rc = lesson_fatal(w, "harness failure", t[i].v.name);
+            Py_DECREF(before);
+        }
+        t[i].spent_ns += pd_now_ns() - started;
+        if (rc < 0) return -1;
+        emit_result(w, &t[i]);
+        if (rc == WORKER_LEFT_THREADS) return WORKER_LEFT_THREADS;
+    }
+    return 0;
 }
 
 /* Only the peak of one call, in a process that has run nothing else: what
@@ -361,21 +401,21 @@ static int measure_peak(worker *w, const char *name)
     PyObject *input, *result;
     variant v;
 
-    emit(w, json_pack("{s:s, s:s}", "event", "start", "variant", name));
+    worker_emit(w, json_pack("{s:s, s:s}", "event", "start", "variant", name));
     if (variant_lookup(w, name, &v) < 0) {
-        variant_release(&v);
+        worker_variant_release(&v);
         return lesson_fatal(w, "harness failure", name);
     }
     if ((input = worker_input_for(w, v.part)) == NULL) { /* borrowed */
-        variant_release(&v);
+        worker_variant_release(&v);
         return lesson_fatal(w, "the lesson's prepare() raised", name);
     }
     res = json_pack("{s:s, s:s, s:s}", "event", "result", "variant", name, "status", "ok");
     result = worker_first_call(v.fn, input, v.mutates, res);
     if (result == NULL) worker_record_failure(res);
     Py_XDECREF(result);
-    variant_release(&v);
-    emit(w, res);
+    worker_variant_release(&v);
+    worker_emit(w, res);
     return 0;
 }
 
@@ -426,11 +466,35 @@ static void address_space_measures_memory(worker *w)
     PyErr_Clear();
 }
 
+/* The CSV file of the size, as the lesson's csv_path (None without one).
+ * 0, or -1 with an exception. */
+static int set_csv_path(worker *w, const char *csv_path)
+{
+    PyObject *s = csv_path ? PyUnicode_FromString(csv_path) : Py_NewRef(Py_None);
+    int rc = s == NULL ? -1 : PyObject_SetAttrString(w->lesson, "csv_path", s);
+    Py_XDECREF(s);
+    return rc;
+}
+
+/* Loads the size's data (w->data_path) and says so, with the seconds the
+ * worker took to get here. 0, or -1 with *e set. */
+static int load_size(worker *w, double startup_s, pd_err *e)
+{
+    pd_load_stats ls;
+
+    Py_CLEAR(w->frame);
+    w->frame = worker_load_frame(w, &ls, e);
+    if (w->frame == NULL) return -1;
+    worker_emit(w, json_pack("{s:s, s:f, s:f, s:I, s:I}", "event", "load", "seconds",
+                             ls.seconds, "startup_s", startup_s, "bytes",
+                             (json_int_t)ls.bytes, "rows", (json_int_t)ls.rows));
+    return 0;
+}
+
 static int worker_setup(worker *w, const char *lesson_path, const char *data_path,
                         const char *csv_path)
 {
     pd_err err = {0};
-    pd_load_stats ls;
     double startup_s;
 
     if (pd_python_start(&err) < 0) goto fatal;
@@ -459,22 +523,13 @@ static int worker_setup(worker *w, const char *lesson_path, const char *data_pat
         Py_XDECREF(focus);
         PyErr_Clear();
     }
-    if (csv_path) {
-        PyObject *s = PyUnicode_FromString(csv_path);
-        int bad = s == NULL || PyObject_SetAttrString(w->lesson, "csv_path", s) < 0;
-        Py_XDECREF(s);
-        if (bad) {
-            pd_python_error(&err, "worker start-up");
-            goto fatal;
-        }
+    if (set_csv_path(w, csv_path) < 0) {
+        pd_python_error(&err, "worker start-up");
+        goto fatal;
     }
     startup_s = pd_ns_to_s(pd_now_ns() - w->born_ns);
     w->data_path = data_path;
-    w->frame = worker_load_frame(w, &ls, &err);
-    if (w->frame == NULL) goto fatal;
-    emit(w, json_pack("{s:s, s:f, s:f, s:I, s:I}", "event", "load", "seconds", ls.seconds,
-                      "startup_s", startup_s, "bytes", (json_int_t)ls.bytes,
-                      "rows", (json_int_t)ls.rows));
+    if (load_size(w, startup_s, &err) < 0) goto fatal;
     return 0;
 fatal:
     emit_fatal(w, err.msg);
@@ -524,8 +579,127 @@ static _Noreturn void worker_exit(worker *w, int rc)
     _exit(rc);
 }
 
+/* Measures the variants asked for: each checked (references first, so
+ * the others have something to be checked against), then all the samples
+ * in rounds, then each one's result. -1 when the lesson cannot go on
+ * (fatal sent); 1 when a variant left a thread running: the worker must
+ * end, and the parent starts a fresh one for the variants that have no
+ * result; 0 otherwise. */
+static int measure_all(worker *w, const char *const *names, size_t count)
+{
+    worker_timed *timed = pd_xcalloc(count + 1, sizeof *timed);
+    size_t ntimed = 0;
+    int rc = 0;
+
+    for (int pass = 0; pass < 2 && rc == 0; pass++)
+        for (size_t i = 0; i < count && rc == 0; i++) {
+            int m;
+            if (is_reference(w, names[i]) != (pass == 0)) continue;
+            m = measure_variant(w, names[i], &timed[ntimed]);
+            if (m == VARIANT_READY) {
+                ntimed++;
+                continue;
+            }
+            worker_timed_release(&timed[ntimed]);
+            /* A thread a variant left would run on into every later
+             * measurement. */
+            if (m < 0 || m == WORKER_LEFT_THREADS) rc = m < 0 ? -1 : 1;
+        }
+    if (rc == 0 && worker_take_rounds(w, timed, ntimed) < 0)
+        rc = lesson_fatal(w, "harness failure", "(samples)");
+    for (size_t i = 0; rc == 0 && i < ntimed; i++)
+        if (timed[i].left_threads) {
+            emit_result(w, &timed[i]);
+            rc = 1;
+        }
+    if (rc == 0 && (rc = finish_timed(w, timed, ntimed)) == WORKER_LEFT_THREADS) rc = 1;
+    for (size_t i = 0; i < ntimed; i++) worker_timed_release(&timed[i]);
+    free(timed);
+    return rc;
+}
+
+/* The next size a kept worker is to measure: the parent's line as JSON;
+ * NULL at the pipe's end. The GIL is let go while waiting: threads the
+ * lesson started (a cluster's scheduler) run on between sizes. */
+static json_t *read_command(FILE *in)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    json_t *cmd = NULL;
+
+    Py_BEGIN_ALLOW_THREADS
+    got = getline(&line, &cap, in);
+    Py_END_ALLOW_THREADS
+    if (got > 0) cmd = json_loads(line, 0, NULL);
+    free(line);
+    if (cmd != NULL && !json_is_object(cmd)) {
+        json_decref(cmd);
+        cmd = NULL;
+    }
+    return cmd;
+}
+
+/* Measures the size cmd names: its data loaded in place of the last
+ * size's, whose inputs, references and fingerprints are dropped. -1, 0 or
+ * 1 as measure_all. */
+static int measure_command(worker *w, json_t *cmd)
+{
+    json_t *failed = json_object_get(cmd, "failed"), *vars = json_object_get(cmd, "variants");
+    const char **names = pd_xcalloc(json_array_size(vars) + 1, sizeof *names);
+    size_t count = 0, i;
+    pd_err err = {0};
+    json_t *x;
+    int rc;
+
+    w->n = (uint64_t)json_integer_value(json_object_get(cmd, "n"));
+    w->data_path = json_string_value(json_object_get(cmd, "data"));
+    w->nfailed = 0;
+    json_array_foreach(failed, i, x)
+        if (json_is_string(x) && w->nfailed < PD_WORKER_MAX_FAILED)
+            w->failed[w->nfailed++] = (char *)json_string_value(x);
+    json_array_foreach(vars, i, x)
+        if (json_is_string(x)) names[count++] = json_string_value(x);
+    PyDict_Clear(w->inputs);
+    PyDict_Clear(w->refs);
+    PyDict_Clear(w->prints);
+    if (w->data_path == NULL) {
+        pd_error(&err, "the parent sent no data file");
+    } else if (set_csv_path(w, json_string_value(json_object_get(cmd, "csv"))) < 0) {
+        pd_python_error(&err, "next size");
+    } else if (load_size(w, 0, &err) == 0) {
+        rc = measure_all(w, names, count);
+        free(names);
+        return rc;
+    }
+    emit_fatal(w, err.msg);
+    free(names);
+    return -1;
+}
+
+/* A kept worker's sizes after its first: each one the parent sends, until
+ * it closes the pipe. rc is the first size's outcome (as measure_all's);
+ * returns the last one's. */
+static int serve_sizes(worker *w, int rc)
+{
+    FILE *in = fdopen(PD_WORKER_COMMAND_FD, "r");
+    json_t *cmd;
+
+    while (rc == 0 && in != NULL) {
+        worker_emit(w, json_pack("{s:s}", "event", "done"));
+        if ((cmd = read_command(in)) == NULL) break;
+        rc = measure_command(w, cmd);
+        json_decref(cmd);
+        /* They pointed into cmd. */
+        w->data_path = NULL;
+        w->nfailed = 0;
+    }
+    if (in) fclose(in);
+    return rc;
+}
+
 /* pdlab __worker --lesson F --data H5 --n N [--mem-limit B] [--min-sample S]
- *                [--samples K] [--csv FILE] [--profile] -- VARIANT... */
+ *                [--samples K] [--csv FILE] [--profile] [--serve] -- VARIANT... */
 int pd_worker_main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -539,12 +713,13 @@ int pd_worker_main(int argc, char **argv)
         {"profile", no_argument, NULL, 'p'},
         {"peak-only", no_argument, NULL, 'P'},
         {"failed", required_argument, NULL, 'f'},
+        {"serve", no_argument, NULL, 'S'},
         {NULL, 0, NULL, 0},
     };
     worker w;
     char *failed[PD_WORKER_MAX_FAILED];
     const char *lesson_path = NULL, *data_path = NULL, *csv_path = NULL;
-    int c, rc = 1;
+    int c, rc = 1, serve = 0;
 
     memset(&w, 0, sizeof w);
     w.home_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -563,6 +738,7 @@ int pd_worker_main(int argc, char **argv)
         case 'c': csv_path = optarg; break;
         case 'p': w.profile = 1; break;
         case 'P': w.peak_only = 1; break;
+        case 'S': serve = 1; break;
         case 'f':
             if (w.nfailed < PD_WORKER_MAX_FAILED) w.failed[w.nfailed++] = optarg;
             break;
@@ -579,6 +755,9 @@ int pd_worker_main(int argc, char **argv)
      * to a socket whose peer has gone (a cluster process that ended) would
      * kill the worker instead of raising BrokenPipeError, as under python3. */
     signal(SIGPIPE, SIG_IGN);
+    /* What the lesson starts (a pool, a cluster) must not hold the parent's
+     * commands: it would keep the pipe's end from coming. */
+    if (serve) fcntl(PD_WORKER_COMMAND_FD, F_SETFD, FD_CLOEXEC);
     pd_limit_address_space(w.opts.mem_limit);
     if (worker_setup(&w, lesson_path, data_path, csv_path) < 0) goto out;
     if (w.peak_only) {
@@ -587,16 +766,9 @@ int pd_worker_main(int argc, char **argv)
         rc = 0;
         goto out;
     }
-    /* References first, then the others in the order asked. */
-    for (int pass = 0; pass < 2; pass++)
-        for (int i = optind; i < argc; i++) {
-            int m = is_reference(&w, argv[i]) == (pass == 0) ? measure_variant(&w, argv[i]) : 0;
-            if (m < 0) goto out;
-            /* A thread a variant left would run on into every later
-             * measurement: the supervisor starts a fresh worker for the rest. */
-            if (m == WORKER_LEFT_THREADS) { rc = 0; goto out; }
-        }
-    rc = 0;
+    rc = measure_all(&w, (const char *const *)(argv + optind), (size_t)(argc - optind));
+    if (serve) rc = serve_sizes(&w, rc);
+    rc = rc < 0;
 out:
     worker_exit(&w, rc);
 }

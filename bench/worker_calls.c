@@ -357,6 +357,13 @@ int worker_check_cases(worker *w, const char *name, json_t *res)
     return ok;
 }
 
+int worker_return_home(worker *w)
+{
+    if (w->home_fd < 0 || fchdir(w->home_fd) == 0) return 0;
+    PyErr_SetFromErrnoWithFilename(PyExc_OSError, "(the worker's scratch directory)");
+    return -1;
+}
+
 void worker_record_failure(json_t *res)
 {
     int is_memory = 0;

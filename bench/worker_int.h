@@ -1,8 +1,9 @@
 #ifndef PDLAB_WORKER_INT_H
 #define PDLAB_WORKER_INT_H
-/* What the worker's two files share (bench/worker.c runs a size's
- * variants and speaks the protocol; bench/worker_calls.c makes the calls
- * and checks behind each one). Not part of pdlab's contract. Functions
+/* What the worker's files share (bench/worker.c runs a size's variants
+ * and speaks the protocol; bench/worker_rounds.c takes their samples in
+ * interleaved rounds; bench/worker_calls.c makes the calls and checks
+ * behind each one). Not part of pdlab's contract. Functions
  * returning a PyObject * give a new reference unless they say borrowed;
  * -1 or NULL means a Python exception is pending unless they say
  * otherwise. */
@@ -39,14 +40,61 @@ typedef struct worker {
                               starts there, whatever the one before chdir'd to */
 } worker;
 
+/* A variant as the worker needs it: owned references, released by
+ * worker_variant_release. */
+typedef struct worker_variant {
+    const char *name;
+    PyObject *fn, *part;  /* owned */
+    int mutates;
+    int lasting;          /* what its first call starts serves later calls */
+    char *ref_name;       /* its part's reference; owned */
+    int is_ref;
+} worker_variant;
+
+void worker_variant_release(worker_variant *v);
+
+/* A variant checked and calibrated, waiting for its samples: they are
+ * taken in rounds with the other variants' (bench/worker_rounds.c), and
+ * its result event is sent when they are done. */
+typedef struct worker_timed {
+    worker_variant v;
+    json_t *res;          /* its result event, owned */
+    uint64_t loops;       /* calls per sample */
+    int nsamples;         /* samples it is to get */
+    double *samples;      /* seconds per call; owned */
+    double sampling_s;    /* time its samples took, harness included */
+    uint64_t spent_ns;    /* its own share of the worker's time */
+    int done;             /* res is final (a timed call failed) */
+    int left_threads;     /* a sample left a thread: the worker must end */
+} worker_timed;
+
+void worker_timed_release(worker_timed *t);
+
+/* Back to the worker's scratch directory, whatever the variant chdir'd
+ * to. 0, or -1 with an OSError set. */
+int worker_return_home(worker *w);
+
+/* Writes one event line and flushes it. Steals the reference to ev. */
+void worker_emit(worker *w, json_t *ev);
+
+/* Takes the samples of t[0..n) in rounds, one sample of each variant per
+ * round, so that a machine that slows down or speeds up for a few seconds
+ * slows every variant alike instead of the one that happened to be
+ * running. A sample that raises or leaves something running ends that
+ * variant's samples (done, res says why). Then checks that the timed calls
+ * left each shared input as it was; where one changed, the variants of
+ * that input are measured again one at a time to find the culprit. 0, or
+ * -1 with an exception when the harness itself failed. */
+int worker_take_rounds(worker *w, worker_timed *t, size_t n);
+
 /* A call longer than this gets no tracemalloc run unless the lesson is
- * about memory: tracemalloc slows code that makes an object per row
- * several times over. */
-#define PD_PY_PEAK_MAX_CALL_S 0.1
-/* ... and in a lesson about memory, not past this either: a multi-second
- * call pays tracemalloc's several-fold slowdown for a figure its fresh
- * process peak already gives. */
-#define PD_PY_PEAK_MEMORY_MAX_CALL_S 1.0
+ * about memory: tracemalloc slows code that makes an object per row ten
+ * to twenty times over, and these runs were a sixth of a default run
+ * (measured) for a figure no claim uses. */
+#define PD_PY_PEAK_MAX_CALL_S 0.02
+/* ... and in a lesson about memory, not past this either: a longer call
+ * pays that slowdown for a figure its fresh process peak already gives. */
+#define PD_PY_PEAK_MEMORY_MAX_CALL_S 0.1
 
 /* The pending exception as "Type: message\ntraceback"; sets *is_memory
  * when it is a MemoryError. Newly allocated. */

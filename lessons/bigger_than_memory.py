@@ -55,16 +55,20 @@ lesson = pdlab.lesson(
     # (this file with mem_limit=4000 and a wrapper printing /proc/self/status,
     # `pdlab run COPY.py --sizes 2000000`), and the same needs found again by
     # bisecting RLIMIT_AS in a plain python3.11 under MALLOC_ARENA_MAX=1:
-    #   full_read          154 MiB  (264 - 175 = 89 left: it needs 1.7x that)
-    #   dask_local          44 MiB  (2 threads, 1 MiB blocks: 2.0x under)
-    #   chunked             23 MiB  (20,000-row chunks: 3.9x under)
+    #   full_read          154 MiB  (288 - 175 = 113 left: it needs 1.4x that)
+    #   dask_local          44 MiB  (2 threads, 1 MiB blocks: 2.6x under)
+    #   chunked             23 MiB  (20,000-row chunks: 4.9x under)
     #   dask_distributed    31 MiB  here, above the 188 MiB dask_local left
-    #                               (2.4x under); each cluster worker 38 MiB
-    #                               above its own 182 MiB (2.2x under)
-    # Run after all the others, full_read has 61 MiB left and still stops
-    # with MemoryError; below about 37 MiB pandas' tokenizer runs out first
-    # and raises ParserError ("C error: out of memory") instead.
-    mem_limit=264,
+    #                               (3.2x under); each cluster worker 38 MiB
+    #                               above its own 182 MiB (2.8x under)
+    # At 200,000 rows full_read needs about 25 MiB, and the limit must leave
+    # it that in a worker where dask has run too: the samples of a size are
+    # taken in rounds, so its timed calls come after dask's. With 264 MiB,
+    # one run in several stopped its timed call with "C error: out of
+    # memory" (VmSize 202 to 228 MiB before the call); 288 leaves 60 MiB.
+    # full_read is declared before the dask variants so that its first call
+    # comes before their threads and cluster exist.
+    mem_limit=288,
     claims=[
         pdlab.fails("full_read", at=2_000_000, raises="MemoryError"),
         pdlab.less_memory("chunked", than="full_read", at=200_000, by=1.5),
@@ -115,7 +119,7 @@ def _client():
         if address is None:
             # Its worker processes inherit this process's RLIMIT_AS, a hard
             # cap on their address space (imports included: 182 MiB of the
-            # 264); memory_limit is dask's own, on their resident memory:
+            # 288); memory_limit is dask's own, on their resident memory:
             # the nanny spills data at 60% of it, pauses the worker at 80%
             # and restarts it at 95%.
             _cluster["local"] = LocalCluster(
@@ -162,6 +166,13 @@ def chunked(path):
     return totals["sum"] / totals["count"]
 
 
+@lesson.variant(kind="vectorized")
+def full_read(path):
+    """pd.read_csv(path), then groupby('kind').amount.mean(): the whole file at once."""
+    _work["note"] = "one process, the whole file at once"
+    return pd.read_csv(path).groupby("kind")["amount"].mean()
+
+
 @lesson.variant(kind="streaming", lasting=True)
 def dask_local(path):
     """dd.read_csv(path, blocksize=1 MiB): the same graph on 2 threads in this process."""
@@ -197,13 +208,6 @@ def dask_distributed(path):
                      + ", ".join(f"{p / 2**20:.0f} MiB" for p in peaks.values())
                      + (f" (limit {_worker_limit() / 2**20:.0f} MiB)" if _worker_limit() else ""))
     return result.sort_index()
-
-
-@lesson.variant(kind="vectorized")
-def full_read(path):
-    """pd.read_csv(path), then groupby('kind').amount.mean(): the whole file at once."""
-    _work["note"] = "one process, the whole file at once"
-    return pd.read_csv(path).groupby("kind")["amount"].mean()
 
 
 @lesson.observe

@@ -1,7 +1,8 @@
 /* Unit tests of the worker supervisor (bench/worker.c, pd_worker_measure):
  * a variant that crashes, hangs or runs out of memory costs that variant
  * alone, and the variants after it are measured in a new worker; a lesson
- * file that cannot load is an error naming the file.
+ * file that cannot load is an error naming the file; a worker kept across
+ * sizes serves them all until a crash, and is gone once ended.
  *
  * The workers are the real pdlab binary ($PDLAB_EXE) running test lessons
  * from tests/lessons ($PDLAB_TEST_LESSONS) on a 1,000-row "mixed" dataset
@@ -148,15 +149,15 @@ static void assert_measured(const pd_size_result *s, const char *name)
     assert_true(isfinite(v->first_call_s) && v->first_call_s >= 0);
 }
 
-/* Variants a and b were computed in different worker processes (the test
+/* Variants a and b were computed in the same worker process (the test
  * lesson's observer names the process). */
-static void assert_other_worker(const pd_size_result *s, const char *a, const char *b)
+static void assert_same_worker(const pd_size_result *s, const char *a, const char *b)
 {
     const char *pa = variant(s, a)->observation, *pb = variant(s, b)->observation;
     assert_non_null(pa);
     assert_non_null(pb);
     assert_contains(pa, "worker pid ");
-    if (strcmp(pa, pb) == 0) fail_msg("%s and %s both ran in %s", a, b, pa);
+    if (strcmp(pa, pb) != 0) fail_msg("%s ran in %s, %s in %s", a, pa, b, pb);
 }
 
 static void assert_starts_with(const char *s, const char *prefix)
@@ -202,14 +203,15 @@ static void test_crash_costs_one_variant(void **state)
     assert_starts_with(v->error, "the worker exited with status 3 while running this "
                                  "variant");
 
-    /* Before, between and after: measured, each after a crash in a new
-     * worker, which checked it against a reference it computed itself. */
+    /* Before, between and after: measured. A size's samples are taken
+     * together, in rounds, once every variant is checked: the variants
+     * checked before a crash are checked again by the next worker, and all
+     * three are timed side by side in the last one. */
     assert_measured(&s, "total");
     assert_measured(&s, "total_again");
     assert_measured(&s, "total_last");
-    assert_other_worker(&s, "total", "total_again");
-    assert_other_worker(&s, "total_again", "total_last");
-    assert_other_worker(&s, "total", "total_last");
+    assert_same_worker(&s, "total", "total_again");
+    assert_same_worker(&s, "total", "total_last");
     assert_true(s.worker_s > 0);
     pd_size_result_free(&s);
     job_free(&job);
@@ -263,7 +265,7 @@ static void test_hang_is_stopped_at_its_deadline(void **state)
     assert_contains(v->error, "--timeout");
     assert_measured(&s, "total");
     assert_measured(&s, "total_last");
-    assert_other_worker(&s, "total", "total_last");
+    assert_same_worker(&s, "total", "total_last");
     pd_size_result_free(&s);
     job_free(&job);
 }
@@ -383,6 +385,60 @@ static void test_forked_children_die_with_the_worker(void **state)
     job_free(&job);
 }
 
+/* ------------------------------------------------------------------------
+ * A worker kept across sizes: one start-up for a lesson, a fresh one after
+ * a crash, and nothing left once it is ended
+ * ---------------------------------------------------------------------- */
+
+/* The pid in a variant's observation ("worker pid N"). */
+static pid_t worker_pid(const pd_size_result *s, const char *name)
+{
+    const char *obs = variant(s, name)->observation;
+    assert_non_null(obs);
+    assert_contains(obs, "worker pid ");
+    return (pid_t)atol(strstr(obs, "worker pid ") + 11);
+}
+
+static pid_t measure_kept(pd_worker_job *job, const char *const *names, size_t count,
+                          const char *witness)
+{
+    pd_size_result s;
+    pid_t pid;
+    measure(job, &s, names, count);
+    assert_measured(&s, witness);
+    pid = worker_pid(&s, witness);
+    pd_size_result_free(&s);
+    return pid;
+}
+
+static void test_kept_worker_serves_sizes(void **state)
+{
+    static const char *const good[] = {"total", "total_again"};
+    static const char *const bad[] = {"total", "segfaults", "total_last"};
+    pd_worker_job job = job_for("worker_faults.py", "kept.log");
+    pid_t first, second, after_crash, next;
+    (void)state;
+
+    job.keep = pd_worker_keep_new();
+    first = measure_kept(&job, good, N_OF(good), "total_again");
+    second = measure_kept(&job, good, N_OF(good), "total");
+    assert_int_equal(first, second);
+    assert_int_equal(kill(first, 0), 0); /* it waits for the next size */
+
+    /* A crash ends the kept worker: the rest of that size and the sizes
+     * after it are measured in the worker started after it, kept in turn. */
+    after_crash = measure_kept(&job, bad, N_OF(bad), "total_last");
+    assert_true(after_crash != first);
+    assert_int_equal(kill(first, 0), -1);
+    next = measure_kept(&job, good, N_OF(good), "total");
+    assert_int_equal(next, after_crash);
+
+    pd_worker_keep_end(job.keep);
+    assert_int_equal(kill(next, 0), -1);
+    assert_int_equal(errno, ESRCH);
+    job_free(&job);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -392,6 +448,7 @@ int main(void)
         cmocka_unit_test(test_memory_limit_stops_a_variant),
         cmocka_unit_test(test_lesson_raising_at_import_is_an_error),
         cmocka_unit_test(test_forked_children_die_with_the_worker),
+        cmocka_unit_test(test_kept_worker_serves_sizes),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

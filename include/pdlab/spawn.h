@@ -11,8 +11,8 @@
  *   read c.pipe to its end             when pipe_fd was set
  *   pd_child_kill(&c, SIGKILL);        optional: the whole group
  *   pd_child_wait(&c, &status, e);     always once after a start: reaps
- *                                      the child, closes c.pipe and
- *                                      c.out_pipe
+ *                                      the child, closes c.pipe,
+ *                                      c.out_pipe and c.cmd_pipe
  */
 
 #include <sys/types.h>
@@ -39,11 +39,16 @@ typedef struct pd_child {
                                   writes on this descriptor, the parent
                                   reads from `pipe` (this wins over out or
                                   err for 1 and 2) */
+    int cmd_fd;                /* 0: none. 3 or above, not pipe_fd: what
+                                  the parent writes on `cmd_pipe`, the
+                                  child reads on this descriptor */
     /* Set by pd_child_start. */
     pid_t pid;                 /* also the process group; 0 when none */
     int pipe;                  /* read end of the pipe, close-on-exec; -1 */
     int out_pipe;              /* read end of stdout's pipe (PD_IO_PIPE),
                                   close-on-exec; -1 */
+    int cmd_pipe;              /* write end of cmd_fd's pipe, close-on-exec;
+                                  -1 */
 } pd_child;
 
 /* Starts the child; -1 with *e naming the program when it cannot. */

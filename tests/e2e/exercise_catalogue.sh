@@ -32,7 +32,7 @@ for lesson in sliding_window topo_sort lru_cache; do
   check_case "$lesson" slow 11 "NOT PASSED" "too slow (exit status 11)" "hint 1" \
     "pdlab hint $lesson 2"
 done
-check_case sliding_window wrong 10 "WRONG at 200 rows" "wrong (exit status 10)"
+check_case sliding_window wrong 10 "WRONG at 100 rows" "wrong (exit status 10)"
 check_case topo_sort wrong 10 "on the edge case 'cycle': returned" "wrong (exit status 10)"
 check_case lru_cache wrong 10 "WRONG at 256 rows" "wrong (exit status 10)"
 
@@ -49,7 +49,7 @@ check_json "$WORK/out" "doc['grade'] == 'passed'" "doc['vs_slow'] >= 5" \
 # Starters of inputs that are not DataFrames: what the data is, its start,
 # the edge cases, the helpers the slow answer calls; never the model answer.
 expect_exit 0 "$PDLAB" exercise sliding_window --out sliding_window.py
-expect_in sliding_window.py "# The data: log is a str of 200 characters"
+expect_in sliding_window.py "# The data: log is a str of 100 characters"
 expect_in sliding_window.py "# It must return a str ("
 expect_in sliding_window.py "def grow_each_start(log):"
 ! grep -q "def sliding_window\|def every_window" sliding_window.py || fail "sliding_window.py holds other variants"

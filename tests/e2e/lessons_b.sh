@@ -28,8 +28,8 @@ check_json gen/results.json \
   'all(variant("generators", n, v)["status"] == "ok" for n in (10000, 100000, 300000) for v in ("lists", "generators", "arrays"))' \
   'variant("generators", 300000, "generators")["peak_bytes"] < variant("generators", 300000, "lists")["peak_bytes"]' \
   'variant("generators", 300000, "lists")["peak_bytes"] > 10 * 2**20' \
-  'variant("generators", 300000, "generators")["python_peak_bytes"] < 64 * 2**10' \
-  'variant("generators", 300000, "lists")["python_peak_bytes"] > 10 * 2**20' \
+  'variant("generators", 100000, "generators")["python_peak_bytes"] < 64 * 2**10' \
+  'variant("generators", 100000, "lists")["python_peak_bytes"] > 5 * 2**20' \
   "$(median generators 300000 arrays) * 10 < $(median generators 300000 generators)" \
   '[c["outcome"] for c in lesson("generators")["claims"]] == ["not measured", "not measured"]'
 

@@ -26,9 +26,9 @@ check_json ab/results.json \
   'variant("ab_peeking", 2000, "peek_vectorized")["statistics"][0]["value"] > 2.5 * variant("ab_peeking", 2000, "fixed_vectorized")["statistics"][0]["value"]'
 
 # ---- sliding_window, precision_recall, gradient_descent: right answers -----
-expect_exit 4 "$PDLAB" run "$L/sliding_window.py" --sizes 200,10000 "${FAST[@]}" --out sw
+expect_exit 4 "$PDLAB" run "$L/sliding_window.py" --sizes 100,10000 "${FAST[@]}" --out sw
 check_json sw/results.json "$(ok_everywhere sliding_window)" \
-  'variant("sliding_window", 200, "every_window")["status"] == "ok"' \
+  'variant("sliding_window", 100, "every_window")["status"] == "ok"' \
   'len(variant("sliding_window", 10000, "sliding_window")["error"] or "") == 0' 
 expect_exit 4 "$PDLAB" run "$L/precision_recall.py" --sizes 1000 "${FAST[@]}" --out pr
 check_json pr/results.json "$(ok_everywhere precision_recall)"

@@ -9,7 +9,7 @@ declare -A ARGS=(
   [membership]="--sizes 1000,3000 --target 5x"
   [groupby]="--sizes 10000,30000 --target 5x"
   [chunked_csv]="--sizes 100000,300000 --target 2x"
-  [sliding_window]="--sizes 200"
+  [sliding_window]="--sizes 100"
   [topo_sort]="--sizes 1000,3000"
   [lru_cache]="--sizes 256,1024"
 )
