@@ -82,9 +82,9 @@ void worker_emit(worker *w, json_t *ev);
  * slows every variant alike instead of the one that happened to be
  * running. A sample that raises or leaves something running ends that
  * variant's samples (done, res says why). Then checks that the timed calls
- * left each shared input as it was; where one changed, the variants of
- * that input are measured again one at a time to find the culprit. 0, or
- * -1 with an exception when the harness itself failed. */
+ * left each shared input as it was; where one changed, the
+ * variants of that input are measured again one at a time to find the
+ * culprit. 0, or -1 with an exception when the harness itself failed. */
 int worker_take_rounds(worker *w, worker_timed *t, size_t n);
 
 /* A call longer than this gets no tracemalloc run unless the lesson is

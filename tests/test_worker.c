@@ -386,6 +386,31 @@ static void test_forked_children_die_with_the_worker(void **state)
 }
 
 /* ------------------------------------------------------------------------
+ * A variant that changes its shared input only after its first call:
+ * caught once the samples are taken, and only it is blamed
+ * ---------------------------------------------------------------------- */
+
+static void test_later_change_of_input_is_caught(void **state)
+{
+    static const char *const names[] = {"total", "mutates_later", "total_again"};
+    pd_worker_job job = job_for("worker_faults.py", "later.log");
+    pd_size_result s;
+    const pd_variant_result *v;
+    (void)state;
+
+    measure(&job, &s, names, N_OF(names));
+    v = variant(&s, "mutates_later");
+    assert_status(v, PD_WRONG);
+    assert_int_equal(v->nsamples, 0);
+    assert_contains(v->mismatch, "changed its shared input");
+    /* The others, timed again on the data as it was, keep their results. */
+    assert_measured(&s, "total");
+    assert_measured(&s, "total_again");
+    pd_size_result_free(&s);
+    job_free(&job);
+}
+
+/* ------------------------------------------------------------------------
  * A worker kept across sizes: one start-up for a lesson, a fresh one after
  * a crash, and nothing left once it is ended
  * ---------------------------------------------------------------------- */
@@ -448,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_memory_limit_stops_a_variant),
         cmocka_unit_test(test_lesson_raising_at_import_is_an_error),
         cmocka_unit_test(test_forked_children_die_with_the_worker),
+        cmocka_unit_test(test_later_change_of_input_is_caught),
         cmocka_unit_test(test_kept_worker_serves_sizes),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -22,7 +22,7 @@ pd_measure_opts pd_measure_defaults(void);
 
 /* Calls longer than this get the minimum for a median and a spread: three
  * samples, each one call. */
-#define PD_SLOW_CALL_S 0.5
+#define PD_SLOW_CALL_S 0.25
 
 /* Samples for a variant whose call takes call_s: o->samples, or for a slow
  * call at most three. The one place this rule lives, so that what a run

@@ -61,3 +61,19 @@ def sleeps(df):
 def total_last(df):
     """The last variant: the run got this far."""
     return sum(df["x"].tolist())
+
+
+_calls = {"mutates_later": 0}
+
+
+@lesson.variant(kind="loop")
+def mutates_later(df):
+    """Right on its first call; from its second on it changes the shared
+    frame, undeclared. A call takes 30 ms, so none is made for calibration
+    or tracemalloc (over 10 x --min-sample and 20 ms): its second call is a
+    timed one, and the change is caught after the samples."""
+    time.sleep(0.03)
+    _calls["mutates_later"] += 1
+    if _calls["mutates_later"] > 1:
+        df.loc[0, "x"] = df["x"].iloc[0] + 1.0
+    return df["x"].sum()
