@@ -54,7 +54,7 @@ expect_in sliding_window.py "# It must return a str ("
 expect_in sliding_window.py "def grow_each_start(log):"
 ! grep -q "def sliding_window\|def every_window" sliding_window.py || fail "sliding_window.py holds other variants"
 expect_exit 0 "$PDLAB" exercise topo_sort --out topo_sort.py
-expect_in topo_sort.py "# The data: needs is a dict of 1,000 entries, int keys to list values"
+expect_in topo_sort.py "# The data: needs is a dict of 300 entries, int keys to list values"
 expect_in topo_sort.py "#     cycle: {'a': ['c'], 'b': ['a'], 'c': ['b'], 'd': []} -> raises ValueError"
 ! grep -q "def kahn\|deque" topo_sort.py || fail "topo_sort.py gives the model answer away"
 expect_exit 0 "$PDLAB" exercise lru_cache --out lru_cache.py
