@@ -34,7 +34,7 @@ const pd_option pd_check_options[] = {
                          "instead of the lesson's own factor: 50 or 50x"},
     {"timeout", "SECONDS", "stop the answer after this long (default 30)"},
     {"mem-limit", "MIB", "address-space limit of the worker (default 4096)"},
-    {"samples", "K", "timing samples per variant (default 5; 3 for calls over 0.25 s)"},
+    {"samples", "K", "timing samples per variant (default 5; 3 for calls over 0.25 s, over 1 s for claimed ones)"},
     {"min-sample", "SECONDS", "calibrate calls per sample to last at least this (default 0.01)"},
     {"out", "DIR", "where the check's lesson, results and logs go (default a new "
                    "/tmp/pdlab-check-XXXXXX)"},

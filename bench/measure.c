@@ -32,6 +32,12 @@ int pd_samples_for(const pd_measure_opts *o, double call_s)
     return o->samples;
 }
 
+int pd_claimed_samples_for(const pd_measure_opts *o, double call_s)
+{
+    if (call_s > PD_SLOW_CLAIMED_CALL_S && o->samples > 3) return 3;
+    return o->samples;
+}
+
 PyObject *pd_call_argument(PyObject *input, int mutates)
 {
     if (!mutates) {

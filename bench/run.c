@@ -297,6 +297,7 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
     char *log = NULL, *csv = NULL;
     pd_dataset_ref ref;
     pd_worker_keep *keep = NULL;
+    const char **claimed_names = NULL;
     int rc = -1;
 
     if (pd_run_data_find(o, &lr->lesson, &ref, e) < 0) {
@@ -317,6 +318,7 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
      * size, so that what an earlier size left in its heap does not count
      * against the limit. */
     if (!lr->lesson.mem_limit) keep = pd_worker_keep_new();
+    claimed_names = pd_xcalloc(lr->lesson.nvariants + 1, sizeof *claimed_names);
 
     for (size_t i = 0; i < nsizes; i++) {
         pd_size_result *s = &lr->sizes[i];
@@ -327,6 +329,7 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
             .progress_ctx = p, .profile = lr->lesson.profile != NULL, .keep = keep,
         };
         uint64_t t0 = pd_now_ns();
+        size_t nclaimed = 0;
         if (!ref.recipe && sizes[i] > ref.rows) {
             skip_over_rows(lr, s, sizes[i]);
             continue;
@@ -340,6 +343,11 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
             goto cleanup;
         run->dataset_s += pd_ns_to_s(pd_now_ns() - t0);
         job.csv_path = csv;
+        for (size_t k = 0; k < lr->lesson.nvariants; k++)
+            if (claimed(&lr->lesson, lr->lesson.variants[k].name, sizes[i]))
+                claimed_names[nclaimed++] = lr->lesson.variants[k].name;
+        job.claimed = claimed_names;
+        job.nclaimed = nclaimed;
         init_size(s, &lr->lesson, sizes[i]);
         /* The fits so far predict what this size will cost. */
         pd_lesson_result_derive(lr);
@@ -362,6 +370,7 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
     rc = 0;
 cleanup:
     pd_worker_keep_end(keep);
+    free(claimed_names);
     if (csv) remove(csv);
     free(csv);
     free(log);

@@ -70,7 +70,8 @@ typedef struct worker_proc {
 /* pdlab __worker --lesson F --data H5 --n N ... [--failed V]... -- VARIANT... */
 static void build_argv(const pd_worker_job *job, const pd_size_result *out, worker_proc *w)
 {
-    size_t k = 0, cap = out->nvariants + 24 + 2 * PD_WORKER_MAX_FAILED, nf = 0;
+    size_t k = 0, cap = out->nvariants + 24 + 2 * PD_WORKER_MAX_FAILED + 2 * job->nclaimed;
+    size_t nf = 0;
     const char **argv = pd_xcalloc(cap, sizeof *argv);
 
     snprintf(w->args[0], sizeof w->args[0], "%llu", (unsigned long long)job->n);
@@ -98,6 +99,10 @@ static void build_argv(const pd_worker_job *job, const pd_size_result *out, work
             argv[k++] = out->variants[i].name;
             nf++;
         }
+    for (size_t i = 0; i < job->nclaimed; i++) {
+        argv[k++] = "--claimed";
+        argv[k++] = job->claimed[i];
+    }
     argv[k++] = "--";
     for (size_t i = 0; i < out->nvariants; i++)
         if (pending(&out->variants[i])) argv[k++] = out->variants[i].name;
@@ -460,7 +465,7 @@ static int send_size(const pd_worker_job *job, const pd_size_result *out, worker
 {
     char *data = realpath(job->dataset_path, NULL);
     char *csv = job->csv_path ? realpath(job->csv_path, NULL) : NULL;
-    json_t *failed = json_array(), *vars = json_array(), *cmd;
+    json_t *failed = json_array(), *vars = json_array(), *claimed = json_array(), *cmd;
     char *line = NULL;
     int rc = -1;
 
@@ -470,8 +475,10 @@ static int send_size(const pd_worker_job *job, const pd_size_result *out, worker
             json_array_append_new(failed, json_string(v->name));
         if (pending(v)) json_array_append_new(vars, json_string(v->name));
     }
-    cmd = json_pack("{s:I, s:s?, s:s?, s:o, s:o}", "n", (json_int_t)job->n, "data", data,
-                    "csv", csv, "failed", failed, "variants", vars);
+    for (size_t i = 0; i < job->nclaimed; i++)
+        json_array_append_new(claimed, json_string(job->claimed[i]));
+    cmd = json_pack("{s:I, s:s?, s:s?, s:o, s:o, s:o}", "n", (json_int_t)job->n, "data",
+                    data, "csv", csv, "failed", failed, "claimed", claimed, "variants", vars);
     if (cmd && data && (csv || !job->csv_path) &&
         (line = json_dumps(cmd, JSON_COMPACT)) != NULL) {
         char *with_end = pd_strdup_printf("%s\n", line);

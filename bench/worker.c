@@ -186,6 +186,13 @@ static double fastest_call(const worker_timed *t)
     return best;
 }
 
+static int is_claimed(const worker *w, const char *name)
+{
+    for (size_t i = 0; i < w->nclaimed; i++)
+        if (strcmp(w->claimed[i], name) == 0) return 1;
+    return 0;
+}
+
 /* Before the samples: the Python-heap peak and the calls per sample. -1
  * with an exception when a call raised. */
 static int prepare_samples(worker *w, worker_timed *t, PyObject *input)
@@ -204,7 +211,8 @@ static int prepare_samples(worker *w, worker_timed *t, PyObject *input)
                      &t->loops) < 0)
         return -1;
     json_object_set_new(t->res, "calibration_s", json_real(pd_ns_to_s(pd_now_ns() - t0)));
-    t->nsamples = pd_samples_for(&w->opts, first_s);
+    t->nsamples = is_claimed(w, t->v.name) ? pd_claimed_samples_for(&w->opts, first_s)
+                                           : pd_samples_for(&w->opts, first_s);
     t->samples = pd_xcalloc((size_t)t->nsamples, sizeof *t->samples);
     return 0;
 }
@@ -668,6 +676,7 @@ static json_t *read_command(FILE *in)
 static int measure_command(worker *w, json_t *cmd)
 {
     json_t *failed = json_object_get(cmd, "failed"), *vars = json_object_get(cmd, "variants");
+    json_t *claimed = json_object_get(cmd, "claimed");
     const char **names = pd_xcalloc(json_array_size(vars) + 1, sizeof *names);
     size_t count = 0, i;
     pd_err err = {0};
@@ -682,6 +691,10 @@ static int measure_command(worker *w, json_t *cmd)
             w->failed[w->nfailed++] = (char *)json_string_value(x);
     json_array_foreach(vars, i, x)
         if (json_is_string(x)) names[count++] = json_string_value(x);
+    w->nclaimed = 0;
+    w->claimed = pd_xrealloc(w->claimed, (json_array_size(claimed) + 1) * sizeof *w->claimed);
+    json_array_foreach(claimed, i, x)
+        if (json_is_string(x)) w->claimed[w->nclaimed++] = json_string_value(x);
     PyDict_Clear(w->inputs);
     PyDict_Clear(w->refs);
     PyDict_Clear(w->prints);
@@ -715,13 +728,15 @@ static int serve_sizes(worker *w, int rc)
         /* They pointed into cmd. */
         w->data_path = NULL;
         w->nfailed = 0;
+        w->nclaimed = 0;
     }
     if (in) fclose(in);
     return rc;
 }
 
 /* pdlab __worker --lesson F --data H5 --n N [--mem-limit B] [--min-sample S]
- *                [--samples K] [--csv FILE] [--profile] [--serve] -- VARIANT... */
+ *                [--samples K] [--csv FILE] [--profile] [--serve]
+ *                [--failed V]... [--claimed V]... -- VARIANT... */
 int pd_worker_main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -736,6 +751,7 @@ int pd_worker_main(int argc, char **argv)
         {"peak-only", no_argument, NULL, 'P'},
         {"failed", required_argument, NULL, 'f'},
         {"serve", no_argument, NULL, 'S'},
+        {"claimed", required_argument, NULL, 'C'},
         {NULL, 0, NULL, 0},
     };
     worker w;
@@ -746,6 +762,7 @@ int pd_worker_main(int argc, char **argv)
     memset(&w, 0, sizeof w);
     w.home_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     w.failed = failed;
+    w.claimed = pd_xcalloc((size_t)argc + 1, sizeof *w.claimed);
     w.born_ns = pd_now_ns();
     w.opts = pd_measure_defaults();
     optind = 1;
@@ -761,6 +778,7 @@ int pd_worker_main(int argc, char **argv)
         case 'p': w.profile = 1; break;
         case 'P': w.peak_only = 1; break;
         case 'S': serve = 1; break;
+        case 'C': w.claimed[w.nclaimed++] = optarg; break;
         case 'f':
             if (w.nfailed < PD_WORKER_MAX_FAILED) w.failed[w.nfailed++] = optarg;
             break;

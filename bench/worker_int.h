@@ -36,6 +36,9 @@ typedef struct worker {
                               size down (argv, not owned): never rerun, not
                               even as a reference */
     int nfailed;
+    const char **claimed;  /* variants a claim needs at this size: more
+                              samples; owned array, strings not owned */
+    size_t nclaimed;
     int home_fd;           /* its scratch directory, open: each variant
                               starts there, whatever the one before chdir'd to */
 } worker;

@@ -46,10 +46,12 @@ lesson = pdlab.lesson(
     # grows), 1.0 to 1.46 for kahn, whose cost per task rises the same way.
     # The scan's growth is fitted from 300 to 3,000 tasks: over 1,000 to
     # 3,000 a machine running a third faster for one size moved it to 1.4.
+    # From 300 kahn measured 1.20 to 1.37 (0.92 from 1,000): its ceiling is
+    # 1.6, still clear of the scan's 1.9 to 2.1 over the same sizes.
     claims=[
         pdlab.faster("kahn", than="scan", at=3_000, by=10),
         pdlab.growth("scan", exponent=(1.5, 3.0)),
-        pdlab.growth("kahn", exponent=(0.8, 1.5)),
+        pdlab.growth("kahn", exponent=(0.8, 1.6)),
         pdlab.wrong("dfs_no_cycle_check"),
     ],
     hints=[

@@ -234,10 +234,16 @@ static void test_samples_for(void **state)
     assert_int_equal(pd_samples_for(&o, PD_SLOW_CALL_S), 7);
     assert_int_equal(pd_samples_for(&o, PD_SLOW_CALL_S * 1.01), 3);
     assert_int_equal(pd_samples_for(&o, 3600), 3);
+    /* A variant a claim needs keeps all its samples for longer calls. */
+    assert_true(PD_SLOW_CLAIMED_CALL_S > PD_SLOW_CALL_S);
+    assert_int_equal(pd_claimed_samples_for(&o, PD_SLOW_CALL_S * 1.01), 7);
+    assert_int_equal(pd_claimed_samples_for(&o, PD_SLOW_CLAIMED_CALL_S), 7);
+    assert_int_equal(pd_claimed_samples_for(&o, PD_SLOW_CLAIMED_CALL_S * 1.01), 3);
     /* "Fewer for slow calls": never more than asked for. */
     o.samples = 2;
     assert_int_equal(pd_samples_for(&o, 3600), 2);
     assert_int_equal(pd_samples_for(&o, 1e-6), 2);
+    assert_int_equal(pd_claimed_samples_for(&o, 1e-6), 2);
 }
 
 static void test_samples_for_decides_the_sample_count(void **state)

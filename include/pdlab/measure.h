@@ -29,6 +29,14 @@ pd_measure_opts pd_measure_defaults(void);
  * predicts and what it measures agree. */
 int pd_samples_for(const pd_measure_opts *o, double call_s);
 
+/* A variant a claim needs gets o->samples up to calls of this length: a
+ * claim's interval from three samples is as wide as one stray sample
+ * makes it (a process pool's 1.7x read as 0.99x to 2.0x). */
+#define PD_SLOW_CLAIMED_CALL_S 1.0
+
+/* Samples for a variant a claim needs, whose call takes call_s. */
+int pd_claimed_samples_for(const pd_measure_opts *o, double call_s);
+
 typedef struct pd_timing {
     uint64_t loops;        /* calls per sample */
     int nsamples;

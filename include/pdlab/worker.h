@@ -37,7 +37,8 @@
 
 /* A worker kept for the next size (--serve) reads what to measure next on
  * this descriptor, one JSON object per line:
- *   {"n":N, "data":H5, "csv":FILE|null, "failed":[name...], "variants":[name...]}
+ *   {"n":N, "data":H5, "csv":FILE|null, "failed":[name...], "claimed":[name...],
+ *    "variants":[name...]}
  * and, when the size is done, writes {"event":"done"} and waits for the
  * next line. The end of the pipe ends it (its lesson's teardowns run). */
 #define PD_WORKER_COMMAND_FD 4
@@ -79,6 +80,9 @@ typedef struct pd_worker_job {
     pd_worker_keep *keep;     /* measure in the worker kept here and keep
                                  it for the next size; NULL: a worker of
                                  its own, ended after this size */
+    const char *const *claimed; /* the variants a claim needs at this size
+                                 (more samples: pd_claimed_samples_for) */
+    size_t nclaimed;
 } pd_worker_job;
 
 /* Measures the variants of `out` whose status is not PD_NOT_RUN; fills each
