@@ -52,6 +52,11 @@ void worker_emit(worker *w, json_t *ev)
     json_decref(ev);
 }
 
+void worker_emit_start(worker *w, const char *name)
+{
+    worker_emit(w, json_pack("{s:s, s:s}", "event", "start", "variant", name));
+}
+
 static void emit_fatal(worker *w, const char *msg)
 {
     worker_emit(w, json_pack("{s:s, s:s}", "event", "fatal", "error", msg));
@@ -351,7 +356,7 @@ static int measure_variant(worker *w, const char *name, worker_timed *t)
     memset(t, 0, sizeof *t);
     t->res = json_pack("{s:s, s:s, s:s}", "event", "result", "variant", name,
                        "status", "raised");
-    worker_emit(w, json_pack("{s:s, s:s}", "event", "start", "variant", name));
+    worker_emit_start(w, name);
     if (variant_lookup(w, name, &t->v) < 0) return lesson_fatal(w, "harness failure", name);
     /* What runs before is taken after prepare(): a server the lesson
      * starts there is the lesson's, not the variant's. */
@@ -384,7 +389,7 @@ static int finish_timed(worker *w, worker_timed *t, size_t n)
 
         if (t[i].res == NULL) continue;
         if (!t[i].done) {
-            worker_emit(w, json_pack("{s:s, s:s}", "event", "start", "variant", t[i].v.name));
+            worker_emit_start(w, t[i].v.name);
             if ((input = worker_input_for(w, t[i].v.part)) == NULL ||
                 (before = worker_running_now()) == NULL)
                 return lesson_fatal(w, "harness failure", t[i].v.name);
@@ -411,7 +416,7 @@ static int measure_peak(worker *w, const char *name)
     PyObject *input, *result;
     variant v;
 
-    worker_emit(w, json_pack("{s:s, s:s}", "event", "start", "variant", name));
+    worker_emit_start(w, name);
     if (variant_lookup(w, name, &v) < 0) {
         worker_variant_release(&v);
         return lesson_fatal(w, "harness failure", name);
@@ -434,22 +439,16 @@ static int measure_peak(worker *w, const char *name)
  * batch of their own (see measure_all). */
 enum { GROUP_REFERENCE, GROUP_PLAIN, GROUP_LASTING };
 
+/* A name the lesson does not declare goes with the others: measuring it
+ * reports the error. */
 static int group_of(worker *w, const char *name)
 {
-    PyObject *variants = PyObject_GetAttrString(w->lesson, "variants");
-    PyObject *refs = PyObject_GetAttrString(w->lesson, "references");
-    PyObject *var = variants ? PyDict_GetItemString(variants, name) : NULL;
-    PyObject *part = var ? PyObject_GetAttrString(var, "part") : NULL;
-    PyObject *lasting = var ? PyObject_GetAttrString(var, "lasting") : NULL;
-    PyObject *ref = part && refs ? PyDict_GetItemWithError(refs, part) : NULL;
-    int group = ref && PyUnicode_Check(ref) && strcmp(PyUnicode_AsUTF8(ref), name) == 0
-                    ? GROUP_REFERENCE
-                    : lasting && PyObject_IsTrue(lasting) == 1 ? GROUP_LASTING : GROUP_PLAIN;
+    variant v;
+    int group = variant_lookup(w, name, &v) < 0 ? GROUP_PLAIN
+              : v.is_ref ? GROUP_REFERENCE
+              : v.lasting ? GROUP_LASTING : GROUP_PLAIN;
     PyErr_Clear();
-    Py_XDECREF(lasting);
-    Py_XDECREF(part);
-    Py_XDECREF(refs);
-    Py_XDECREF(variants);
+    worker_variant_release(&v);
     return group;
 }
 
@@ -599,8 +598,8 @@ static _Noreturn void worker_exit(worker *w, int rc)
 /* Measures the variants asked for whose group is from `first` to `last`:
  * each checked, in group order, then all their samples in rounds, then
  * each one's result. -1, 0 or 1 as measure_all. */
-static int measure_batch(worker *w, const char *const *names, size_t count, int first,
-                         int last)
+static int measure_batch(worker *w, const char *const *names, const int *groups,
+                         size_t count, int first, int last)
 {
     worker_timed *timed = pd_xcalloc(count + 1, sizeof *timed);
     size_t ntimed = 0;
@@ -609,7 +608,7 @@ static int measure_batch(worker *w, const char *const *names, size_t count, int 
     for (int g = first; g <= last && rc == 0; g++)
         for (size_t i = 0; i < count && rc == 0; i++) {
             int m;
-            if (group_of(w, names[i]) != g) continue;
+            if (groups[i] != g) continue;
             m = measure_variant(w, names[i], &timed[ntimed]);
             if (m == VARIANT_READY) {
                 ntimed++;
@@ -644,8 +643,12 @@ static int measure_batch(worker *w, const char *const *names, size_t count, int 
  * fresh one for the variants that have no result; 0 otherwise. */
 static int measure_all(worker *w, const char *const *names, size_t count)
 {
-    int rc = measure_batch(w, names, count, GROUP_REFERENCE, GROUP_PLAIN);
-    return rc == 0 ? measure_batch(w, names, count, GROUP_LASTING, GROUP_LASTING) : rc;
+    int *groups = pd_xcalloc(count + 1, sizeof *groups), rc;
+    for (size_t i = 0; i < count; i++) groups[i] = group_of(w, names[i]);
+    rc = measure_batch(w, names, groups, count, GROUP_REFERENCE, GROUP_PLAIN);
+    if (rc == 0) rc = measure_batch(w, names, groups, count, GROUP_LASTING, GROUP_LASTING);
+    free(groups);
+    return rc;
 }
 
 /* The next size a kept worker is to measure: the parent's line as JSON;

@@ -80,6 +80,10 @@ int worker_return_home(worker *w);
 /* Writes one event line and flushes it. Steals the reference to ev. */
 void worker_emit(worker *w, json_t *ev);
 
+/* The "start" event of a step of variant `name`: a crash or hang until
+ * the next one is blamed on it. */
+void worker_emit_start(worker *w, const char *name);
+
 /* Takes the samples of t[0..n) in rounds, one sample of each variant per
  * round, so that a machine that slows down or speeds up for a few seconds
  * slows every variant alike instead of the one that happened to be

@@ -26,12 +26,12 @@
  * why). 0, or -1 with an exception when the harness failed. */
 static int take_sample(worker *w, worker_timed *t, int k, PyObject *running)
 {
-    uint64_t t0 = pd_now_ns();
+    uint64_t t0 = pd_now_ns(), took;
     PyObject *input = worker_input_for(w, t->v.part); /* borrowed */
     double seconds;
     int left;
 
-    worker_emit(w, json_pack("{s:s, s:s}", "event", "start", "variant", t->v.name));
+    worker_emit_start(w, t->v.name);
     if (input == NULL) return -1;
     if (pd_time_calls(t->v.fn, input, t->v.mutates, t->loops, &seconds) == 0) {
         t->samples[k] = seconds / (double)t->loops;
@@ -45,8 +45,9 @@ static int take_sample(worker *w, worker_timed *t, int k, PyObject *running)
         t->done = 1;
         t->left_threads = left == WORKER_LEFT_THREADS;
     }
-    t->sampling_s += pd_ns_to_s(pd_now_ns() - t0);
-    t->spent_ns += pd_now_ns() - t0;
+    took = pd_now_ns() - t0;
+    t->sampling_s += pd_ns_to_s(took);
+    t->spent_ns += took;
     return 0;
 }
 
