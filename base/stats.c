@@ -193,6 +193,28 @@ int pd_bootstrap_ratio(const double *a, size_t na, const double *b, size_t nb,
     return 0;
 }
 
+int pd_bootstrap_paired_ratio(const double *a, const double *b, size_t n, int rounds,
+                              double level, double *ratio, double *lo, double *hi) {
+    double *pairs, *medians, *scratch;
+    uint64_t rng = 0x9E3779B97F4A7C15ULL;
+
+    *ratio = *lo = *hi = NAN;
+    if (n == 0 || rounds < 10 || !(level > 0 && level < 1)) return -1;
+    pairs = pd_xcalloc(n, sizeof(*pairs));
+    for (size_t i = 0; i < n; i++) pairs[i] = a[i] / b[i];
+    *ratio = pd_percentile(pairs, n, 50.0);
+    medians = pd_xcalloc((size_t)rounds, sizeof(*medians));
+    scratch = pd_xcalloc(n, sizeof(*scratch));
+    /* Whole pairs are resampled: what a round shared stays together. */
+    for (int r = 0; r < rounds; r++) medians[r] = resampled_median(pairs, n, scratch, &rng);
+    *lo = pd_percentile(medians, (size_t)rounds, 100.0 * (1.0 - level) / 2.0);
+    *hi = pd_percentile(medians, (size_t)rounds, 100.0 * (1.0 + level) / 2.0);
+    free(scratch);
+    free(medians);
+    free(pairs);
+    return 0;
+}
+
 /* ------------------------------------------------------------------------
  * Instability, pyperf's checks
  * ---------------------------------------------------------------------- */

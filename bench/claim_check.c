@@ -100,9 +100,7 @@ static void check_time(pd_claim *c, const pd_lesson_result *l)
         fast = a->stats.median <= b->stats.median ? a : b;
         slow = fast == a ? b : a;
     }
-    c->figure = slow->stats.median / fast->stats.median;
-    pd_bootstrap_ratio(slow->samples, slow->nsamples, fast->samples, fast->nsamples,
-                       PD_BOOTSTRAP_ROUNDS, 0.95, &c->figure_lo, &c->figure_hi);
+    pd_time_ratio(slow, fast, &c->figure, &c->figure_lo, &c->figure_hi);
     if (c->kind == PD_CLAIM_FASTER)
         /* At least the factor, and measurably faster at all. */
         c->outcome = c->figure >= c->factor && c->figure_lo > 1.0

@@ -87,9 +87,7 @@ static void finish_speedups(const pd_lesson *l, pd_size_result *s)
         v->speedup = speed_median(slowest) / mine;
         v->speedup_extrapolated = v->extrapolated || slowest->extrapolated;
         if (slowest != v && !v->speedup_extrapolated)
-            pd_bootstrap_ratio(slowest->samples, slowest->nsamples, v->samples,
-                               v->nsamples, PD_BOOTSTRAP_ROUNDS, 0.95, &v->speedup_lo,
-                               &v->speedup_hi);
+            pd_time_ratio(slowest, v, &v->speedup, &v->speedup_lo, &v->speedup_hi);
     }
 }
 

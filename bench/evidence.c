@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pdlab/evidence.h"
+#include "pdlab/stats.h"
 
 size_t pd_lesson_main_part(const pd_lesson *l)
 {
@@ -34,6 +35,26 @@ int pd_variant_measured(const pd_variant_result *v)
 {
     return v && v->status == PD_OK && v->nsamples > 0 && v->stats.n > 0 &&
            v->stats.median > 0;
+}
+
+/* Pairs need a median and a spread of their own: three at least. */
+#define PAIRED_MIN_SAMPLES 3
+
+void pd_time_ratio(const pd_variant_result *slow, const pd_variant_result *fast,
+                   double *ratio, double *lo, double *hi)
+{
+    *ratio = *lo = *hi = NAN;
+    if (!slow || !fast || !slow->nsamples || !fast->nsamples || !(fast->stats.median > 0))
+        return;
+    if (slow->rounds_id && slow->rounds_id == fast->rounds_id &&
+        slow->nsamples == fast->nsamples && slow->nsamples >= PAIRED_MIN_SAMPLES) {
+        pd_bootstrap_paired_ratio(slow->samples, fast->samples, slow->nsamples,
+                                  PD_BOOTSTRAP_ROUNDS, 0.95, ratio, lo, hi);
+        return;
+    }
+    *ratio = slow->stats.median / fast->stats.median;
+    pd_bootstrap_ratio(slow->samples, slow->nsamples, fast->samples, fast->nsamples,
+                       PD_BOOTSTRAP_ROUNDS, 0.95, lo, hi);
 }
 
 /* The size index holding n, or -1. */

@@ -67,16 +67,14 @@ static pd_grade first_failure(const pd_lesson_result *lr, const pd_variant_resul
     return worst;
 }
 
-/* median(a) / median(b) with its 95% interval; NANs when either is not
- * measured. */
+/* a's time over b's with its 95% interval (pd_time_ratio); NANs when
+ * either is not measured. */
 static void ratio(const pd_variant_result *a, const pd_variant_result *b, double *r,
                   double *lo, double *hi)
 {
     *r = *lo = *hi = NAN;
     if (!pd_variant_measured(a) || !pd_variant_measured(b)) return;
-    *r = a->stats.median / b->stats.median;
-    pd_bootstrap_ratio(a->samples, a->nsamples, b->samples, b->nsamples, PD_BOOTSTRAP_ROUNDS,
-                       0.95, lo, hi);
+    pd_time_ratio(a, b, r, lo, hi);
 }
 
 /* The largest call count in a profile's function lines ("... 1,000 calls

@@ -246,6 +246,8 @@ static json_t *variant_json(const pd_lesson *l, const pd_variant_result *v)
     put(o, "max_s", number_or_null(timed ? st->max : NAN));
     put(o, "samples_s", samples);
     put(o, "loops", timed ? json_integer((json_int_t)v->loops) : json_null());
+    put(o, "rounds", timed && v->rounds_id ? json_integer((json_int_t)v->rounds_id)
+                                           : json_null());
     /* A call never takes zero seconds: 0 is "not timed". */
     put(o, "first_call_s",
         number_or_null(v->first_call_s > 0 ? v->first_call_s : NAN));
@@ -956,7 +958,7 @@ int pd_variant_figures_read(const json_t *o, pd_variant_result *v, const char *w
 
 static int variant_read(rd *r, const json_t *o, pd_variant_result *v)
 {
-    json_int_t loops, peak, py_peak;
+    json_int_t loops, rounds, peak, py_peak;
 
     if (rd_str(r, o, "name", 1, &v->name) < 0
         || rd_str(r, o, "kind", 0, &v->kind) < 0
@@ -965,6 +967,7 @@ static int variant_read(rd *r, const json_t *o, pd_variant_result *v)
         || rd_bool(r, o, "extrapolated", &v->extrapolated) < 0
         || stats_read(r, o, v) < 0
         || rd_int(r, o, "loops", 0, 0, &loops) < 0
+        || rd_int(r, o, "rounds", 0, 0, &rounds) < 0
         || rd_num(r, o, "first_call_s", NAN, &v->first_call_s) < 0
         || rd_int(r, o, "peak_bytes", 0, -1, &peak) < 0
         || rd_bool(r, o, "peak_fresh", &v->peak_fresh) < 0
@@ -985,6 +988,7 @@ static int variant_read(rd *r, const json_t *o, pd_variant_result *v)
         || figures_read(r, o, v) < 0)
         return -1;
     v->loops = (uint64_t)loops;
+    v->rounds_id = (uint64_t)rounds;
     v->peak_bytes = peak;
     v->py_peak_bytes = py_peak;
     return 0;

@@ -175,6 +175,22 @@ static int export_csv(const pd_run_opts *o, const pd_lesson *l, const char *h5,
     return pd_dataset_export_csv(h5, *csv, e);
 }
 
+/* The rounds id of samples pooled from two processes: variants whose
+ * samples were taken in the same rounds in both, as many in each, still
+ * pair sample for sample; any other pooling leaves them unpaired (0). */
+static uint64_t pooled_rounds_id(uint64_t first, size_t nfirst, uint64_t extra,
+                                 size_t nextra)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL;
+    const uint64_t parts[4] = {first, nfirst, extra, nextra};
+    if (!first || !extra) return 0;
+    for (size_t i = 0; i < 4; i++) { /* FNV-1a over the four words */
+        h ^= parts[i];
+        h *= 0x100000001B3ULL;
+    }
+    return h ? h : 1;
+}
+
 /* Appends the samples another worker process took to those of the first,
  * for the variants that were correct in both. A process brings its own
  * memory layout, caches and scheduling; pooling shows that noise in the
@@ -192,6 +208,7 @@ static void pool_samples(pd_size_result *s, const pd_size_result *extra)
         memcpy(all + v->nsamples, x->samples, x->nsamples * sizeof *all);
         free(v->samples);
         v->samples = all;
+        v->rounds_id = pooled_rounds_id(v->rounds_id, v->nsamples, x->rounds_id, x->nsamples);
         v->nsamples += x->nsamples;
         v->sampling_s += x->sampling_s;
         v->calibration_s += x->calibration_s;

@@ -300,6 +300,7 @@ static void read_result(json_t *ev, pd_variant_result *v)
     v->peak_bytes = get_int(ev, "peak_bytes", -1);
     v->py_peak_bytes = get_int(ev, "python_peak_bytes", -1);
     v->loops = (uint64_t)get_int(ev, "loops", 0);
+    v->rounds_id = (uint64_t)get_int(ev, "rounds", 0);
     v->observation = get_string(ev, "observation");
     v->wall_s = get_real(ev, "wall_s");
     v->calibration_s = get_real(ev, "calibration_s");

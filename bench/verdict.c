@@ -87,10 +87,8 @@ static extremes find_extremes(const pd_lesson_result *l, const pd_size_result *s
  * interval of slow/fast holds 1. */
 static int noise_between(const pd_variant_result *slow, const pd_variant_result *fast)
 {
-    double lo, hi;
-    if (pd_bootstrap_ratio(slow->samples, slow->nsamples, fast->samples, fast->nsamples,
-                           PD_BOOTSTRAP_ROUNDS, 0.95, &lo, &hi) < 0)
-        return 0;
+    double ratio, lo, hi;
+    pd_time_ratio(slow, fast, &ratio, &lo, &hi);
     return lo <= 1.0 && hi >= 1.0;
 }
 

@@ -243,6 +243,8 @@ static int finish_samples(worker *w, worker_timed *t, PyObject *input)
     json_object_set_new(t->res, "samples_s", samples);
     json_object_set_new(t->res, "sampling_s", json_real(t->sampling_s));
     json_object_set_new(t->res, "loops", json_integer((json_int_t)t->loops));
+    if (t->rounds_id)
+        json_object_set_new(t->res, "rounds", json_integer((json_int_t)t->rounds_id));
     if (w->profile && worker_wants_profile(w, v->name, first_s) &&
         worker_profile_variant(v->fn, input, v->mutates, t->res) < 0)
         return -1;

@@ -41,6 +41,7 @@ typedef struct worker {
     size_t nclaimed;
     int home_fd;           /* its scratch directory, open: each variant
                               starts there, whatever the one before chdir'd to */
+    uint64_t rounds_taken; /* batches of rounds so far, for their ids */
 } worker;
 
 /* A variant as the worker needs it: owned references, released by
@@ -67,6 +68,9 @@ typedef struct worker_timed {
     double *samples;      /* seconds per call; owned */
     double sampling_s;    /* time its samples took, harness included */
     uint64_t spent_ns;    /* its own share of the worker's time */
+    uint64_t rounds_id;   /* the batch of rounds its samples were taken
+                             in, shared with the others of it; 0 when taken
+                             on its own */
     int done;             /* res is final (a timed call failed) */
     int left_threads;     /* a sample left a thread: the worker must end */
 } worker_timed;

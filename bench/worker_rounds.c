@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "pdlab/measure.h"
 #include "pdlab/timer.h"
@@ -92,6 +93,7 @@ static int measure_alone(worker *w, worker_timed *t)
         t->done = 1;
     } else {
         free(t->samples);
+        t->rounds_id = 0;
         t->samples = tm.samples;
         t->nsamples = tm.nsamples;
         t->loops = tm.loops;
@@ -160,6 +162,10 @@ int worker_take_rounds(worker *w, worker_timed *t, size_t n)
         Py_DECREF(running);
         return -1;
     }
+    /* Unique within a run: no two workers share a pid while it lasts. */
+    w->rounds_taken++;
+    for (size_t i = 0; i < n; i++)
+        t[i].rounds_id = ((uint64_t)getpid() << 16) | (w->rounds_taken & 0xffff);
     rc = rounds(w, t, n, running);
     Py_DECREF(running);
     if (pd_gc_resume(was_enabled) < 0) rc = -1;

@@ -156,6 +156,42 @@ static void test_faster(void **state)
     drop(l);
 }
 
+/* Samples taken in the same rounds are compared round by round: a machine
+ * that slows down and recovers moves both samples of a round alike, and
+ * the claim holds where the ratio of the two medians would lose it. */
+static void test_time_claims_pair_rounds(void **state)
+{
+    static const double drift[] = {2.0, 1.0, 1.5, 0.8, 1.2};
+    pd_claim c[] = {claim(PD_CLAIM_FASTER, "fast", "slow", 10000, 1.3)};
+    pd_lesson_result *l = make(c, 1);
+    pd_variant_result *slow = at(l, 1, SLOW), *fast = at(l, 1, FAST);
+    const pd_claim *r = l->lesson.claims;
+    (void)state;
+
+    for (size_t i = 0; i < 5; i++) {
+        slow->samples[i] = 1.4e-3 * drift[i];
+        fast->samples[i] = 1e-3 * drift[i];
+    }
+    pd_stats_compute(slow->samples, 5, &slow->stats);
+    pd_stats_compute(fast->samples, 5, &fast->stats);
+    slow->rounds_id = fast->rounds_id = 7;
+    pd_lesson_result_derive(l);
+    assert_int_equal(r[0].outcome, PD_CLAIM_CONFIRMED);
+    assert_true(fabs(r[0].figure - 1.4) < 1e-9);
+    assert_true(fabs(r[0].figure_lo - 1.4) < 1e-9);
+    assert_true(fabs(r[0].figure_hi - 1.4) < 1e-9);
+    /* The table's speedup follows the same rule. */
+    assert_true(fabs(fast->speedup - 1.4) < 1e-9);
+    assert_true(fabs(fast->speedup_lo - 1.4) < 1e-9);
+    /* Taken in different rounds, the drift is in the interval. */
+    fast->rounds_id = 8;
+    pd_lesson_result_derive(l);
+    assert_int_equal(r[0].outcome, PD_CLAIM_NOT_CONFIRMED);
+    assert_true(r[0].figure_lo < 1.0);
+    assert_true(fast->speedup_lo < 1.0);
+    drop(l);
+}
+
 /* Never a figure from an extrapolation: a variant the budget left out
  * leaves its claim not measured, saying why. */
 static void test_not_run_is_not_measured(void **state)
@@ -466,6 +502,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_faster),
+        cmocka_unit_test(test_time_claims_pair_rounds),
         cmocka_unit_test(test_not_run_is_not_measured),
         cmocka_unit_test(test_similar_and_growth),
         cmocka_unit_test(test_memory),

@@ -430,6 +430,29 @@ static void test_bootstrap_rejects(void **state) {
     assert_int_equal(pd_bootstrap_ratio(a, 1, a, 1, 1000, 1.5, &lo, &hi), -1);
 }
 
+static void test_paired_ratio_cancels_drift(void **state) {
+    /* The machine ran twice as slow in the first round as in the fourth:
+     * each pair shares its round's speed, and the ratio is 2 in every one. */
+    static const double slow[] = {4.0, 2.0, 3.0, 1.6, 2.4};
+    static const double fast[] = {2.0, 1.0, 1.5, 0.8, 1.2};
+    static const double noisy[] = {2.2, 0.9, 1.5, 0.8, 1.2};
+    double r, lo, hi, lo_unpaired, hi_unpaired;
+    (void)state;
+    assert_int_equal(pd_bootstrap_paired_ratio(slow, fast, 5, 2000, 0.95, &r, &lo, &hi), 0);
+    assert_near(r, 2.0, 1e-12);
+    assert_near(lo, 2.0, 1e-12);
+    assert_near(hi, 2.0, 1e-12);
+    assert_int_equal(pd_bootstrap_ratio(slow, 5, fast, 5, 2000, 0.95, &lo_unpaired,
+                                        &hi_unpaired), 0);
+    assert_true(lo_unpaired < 1.6 && hi_unpaired > 2.5); /* the drift, kept */
+    /* Pairs that disagree widen the interval around the median pair. */
+    assert_int_equal(pd_bootstrap_paired_ratio(slow, noisy, 5, 2000, 0.95, &r, &lo, &hi), 0);
+    assert_near(r, 2.0, 1e-12);
+    assert_true(lo < 2.0 && hi > 2.0 && lo >= 4.0 / 2.2 && hi <= 2.0 / 0.9);
+    assert_int_equal(pd_bootstrap_paired_ratio(slow, fast, 0, 2000, 0.95, &r, &lo, &hi), -1);
+    assert_true(isnan(r) && isnan(lo) && isnan(hi));
+}
+
 /* Flags of samples (seconds per call) taken `loops` calls at a time. */
 static unsigned flags_of(const double *x, size_t n, uint64_t loops) {
     pd_stats st;
@@ -546,6 +569,7 @@ int main(void) {
         cmocka_unit_test(test_bootstrap_overlap_holds_one),
         cmocka_unit_test(test_bootstrap_separated_excludes_one),
         cmocka_unit_test(test_bootstrap_rejects),
+        cmocka_unit_test(test_paired_ratio_cancels_drift),
         cmocka_unit_test(test_instability_thresholds),
         cmocka_unit_test(test_mann_whitney_matches_scipy),
         cmocka_unit_test(test_mann_whitney_min_p),

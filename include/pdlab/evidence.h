@@ -31,6 +31,15 @@ const pd_variant_result *pd_size_variant(const pd_size_result *s, const char *na
 /* A variant measured and correct: a median a speedup may be built on. */
 int pd_variant_measured(const pd_variant_result *v);
 
+/* How many times slower `slow` is than `fast`, with its 95% interval; the
+ * one rule for comparing two variants' times (speedups, claims, verdicts,
+ * exercise grades). Samples taken in the same rounds are compared pair by
+ * pair (pd_bootstrap_paired_ratio), so that drift of the machine between
+ * rounds cancels; others by the ratio of their medians. NANs when either
+ * has no samples. */
+void pd_time_ratio(const pd_variant_result *slow, const pd_variant_result *fast,
+                   double *ratio, double *lo, double *hi);
+
 /* Index into l->sizes of the size that speaks for part p:
  *   1. the size of the lesson's first claim about a variant of that part
  *      (claims say where the lesson's point is);

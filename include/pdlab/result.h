@@ -92,6 +92,10 @@ typedef struct pd_variant_result {
     char *error;           /* exception and traceback, or crash story */
     double *samples;       /* seconds per call, one value per sample */
     size_t nsamples;
+    uint64_t rounds_id;    /* the samples were taken in interleaved rounds
+                              with those of the variants of the same id at
+                              this size, sample i of each in round i; 0 when
+                              taken on their own */
     uint64_t loops;        /* calls per sample */
     pd_stats stats;        /* over samples; zero when nsamples == 0 */
     double first_call_s;   /* the cold first call, timed alone */

@@ -44,6 +44,15 @@ double pd_fit_predict(const pd_fit *f, double x);
 int pd_bootstrap_ratio(const double *a, size_t na, const double *b, size_t nb,
                        int rounds, double level, double *lo, double *hi);
 
+/* For samples taken in pairs, a[i] and b[i] in the same moment (rounds that
+ * time one call of each in turn): the median of the per-pair ratios
+ * a[i] / b[i], and its interval at `level` by a percentile bootstrap over
+ * whole pairs; deterministic. A machine that slows down for a few seconds
+ * slows both calls of a pair alike, so the drift cancels in each ratio
+ * where the unpaired ratio of medians keeps it. -1 (and NANs) when n is 0. */
+int pd_bootstrap_paired_ratio(const double *a, const double *b, size_t n, int rounds,
+                              double level, double *ratio, double *lo, double *hi);
+
 /* The Wilson score interval of a proportion, hits of trials, at the
  * normal quantile z (1.96 for 95%): unlike the textbook p +- z*se it stays
  * inside [0, 1] and is honest for rates near 0 or 1 and small trials. -1
