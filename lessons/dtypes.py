@@ -42,7 +42,10 @@ lesson = pdlab.lesson(
     reference="as_loaded",
     focus="memory",
     claims=[
-        pdlab.less_memory("compact", than="as_loaded", at=1_000_000, by=2),
+        # The query's peak, alone in a fresh process: as_loaded 49-58 MiB,
+        # compact 19.5-28.6 MiB over ten runs here (2.0x to 2.6x); the
+        # resident set moves with the kernel's pages, not with the code.
+        pdlab.less_memory("compact", than="as_loaded", at=1_000_000, by=1.5),
         pdlab.faster("compact", than="as_loaded", at=1_000_000, by=3),
     ],
 )

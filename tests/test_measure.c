@@ -37,7 +37,49 @@ static const char helpers[] =
     "    return SlowToFree()\n"
     "def boom_when_gc_off(_):\n"
     "    if not gc.isenabled():\n"
-    "        raise ValueError('boom in a sample')\n";
+    "        raise ValueError('boom in a sample')\n"
+    /* Each change a variant could make to its shared input, and whether the
+     * harness's fingerprint misses it: the names of those it misses. */
+    "def fingerprint_misses():\n"
+    "    import numpy as np, pandas as pd, _pdlab_harness as h\n"
+    "    def frame():\n"
+    "        return pd.DataFrame({'city': np.array(['Oslo', 'Rome', 'Lima'], dtype=object),\n"
+    "                             'n': np.arange(3), 'x': [0.5, 1.5, np.nan],\n"
+    "                             'cat': pd.Categorical(['a', 'b', 'a']),\n"
+    "                             'cells': [[1], [2], [3]]})\n"
+    "    def frame_cell(col, value):\n"
+    "        def edit(d):\n"
+    "            d.loc[1, col] = value\n"
+    "        return frame, edit\n"
+    "    def setattr_(name, value):\n"
+    "        return lambda d: setattr(d, name, value)\n"
+    "    cases = {\n"
+    "        'a string replaced': frame_cell('city', 'Bern'),\n"
+    "        'a number': frame_cell('n', 7),\n"
+    "        'a NaN filled': (frame, lambda d: d.__setitem__('x', d['x'].fillna(0))),\n"
+    "        'a category': frame_cell('cat', 'a'),\n"
+    "        'a list in a cell, in place': (frame, lambda d: d.loc[0, 'cells'].append(9)),\n"
+    "        'rows sorted in place': (frame, lambda d: d.sort_values('n', ascending=False,\n"
+    "                                                                inplace=True)),\n"
+    "        'a column added': (frame, lambda d: d.__setitem__('new', 1)),\n"
+    "        'a dtype': (frame, lambda d: d.__setitem__('n', d['n'].astype('int32'))),\n"
+    "        'the index renamed': (frame, lambda d: setattr(d.index, 'name', 'row')),\n"
+    "        'a list sorted': (lambda: [3.0, 1.0, 2.0], lambda x: x.sort()),\n"
+    "        'an array element': (lambda: np.arange(5.0), lambda a: a.__setitem__(0, 9)),\n"
+    "        'a frame in a dict': (lambda: {'f': frame()},\n"
+    "                              lambda x: x['f'].__setitem__('n', 0)),\n"
+    "        'a series value': (lambda: pd.Series([1.0, 2.0]), lambda s: s.__setitem__(0, 5.0)),\n"
+    "    }\n"
+    "    missed = []\n"
+    "    for name, (make, edit) in cases.items():\n"
+    "        x = make()\n"
+    "        before = h.fingerprint(x)\n"
+    "        edit(x)\n"
+    "        if h.fingerprint(x) == before:\n"
+    "            missed.append(name)\n"
+    "    if h.fingerprint(frame()) != h.fingerprint(frame()):\n"
+    "        missed.append('equal frames print differently')\n"
+    "    return missed\n";
 
 static int setup(void **state)
 {
@@ -173,6 +215,21 @@ static void test_mutating_callable_gets_fresh_copies(void **state)
     Py_DECREF(input);
 }
 
+/* The check that a variant left its shared input as it found it: every
+ * kind of change seen, equal data printed alike. */
+static void test_fingerprint_sees_every_change(void **state)
+{
+    PyObject *fn = PyDict_GetItemString(ns, "fingerprint_misses");
+    PyObject *missed = PyObject_CallNoArgs(fn), *text;
+    (void)state;
+    if (missed == NULL) PyErr_Print();
+    assert_non_null(missed);
+    text = PyObject_Str(missed);
+    if (PyList_GET_SIZE(missed) != 0) fail_msg("missed: %s", PyUnicode_AsUTF8(text));
+    Py_DECREF(text);
+    Py_DECREF(missed);
+}
+
 /* A call that raises fails the measurement with its own exception, whether
  * it raises in calibration (GC on) or only in the samples (GC off), and the
  * GC is back on: the worker's next variant must not run without it. */
@@ -274,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_slow_call_is_not_calibrated),
         cmocka_unit_test(test_gc_is_off_while_timing),
         cmocka_unit_test(test_mutating_callable_gets_fresh_copies),
+        cmocka_unit_test(test_fingerprint_sees_every_change),
         cmocka_unit_test(test_exception_is_reported),
         cmocka_unit_test(test_freeing_the_result_is_timed),
         cmocka_unit_test(test_harness_overhead_is_per_call_in_seconds),
