@@ -103,6 +103,51 @@ cleanup:
 }
 
 /* ------------------------------------------------------------------------
+ * Copy
+ * ---------------------------------------------------------------------- */
+
+#define COPY_CHUNK (1u << 20)
+
+int pd_copy_file(const char *src, const char *dst, pd_err *e) {
+    char *buf = NULL;
+    int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, rc = -1, close_rc, made = 0;
+    ssize_t got;
+
+    if (in < 0) return pd_error_errno(e, "cannot read %s", src);
+    out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (out < 0) {
+        pd_error_errno(e, "cannot create %s", dst);
+        goto cleanup;
+    }
+    made = 1;
+    buf = pd_xcalloc(1, COPY_CHUNK);
+    while ((got = read(in, buf, COPY_CHUNK)) != 0) {
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            pd_error_errno(e, "cannot read %s", src);
+            goto cleanup;
+        }
+        if (write_all(out, buf, (size_t)got) != 0) {
+            pd_error_errno(e, "cannot write %s", dst);
+            goto cleanup;
+        }
+    }
+    close_rc = pd_sys.close(out);
+    out = -1;
+    if (close_rc != 0) {
+        pd_error_errno(e, "cannot close %s", dst);
+        goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    if (out >= 0) pd_sys.close(out);
+    if (rc != 0 && made) unlink(dst);
+    close(in);
+    free(buf);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------
  * mkdir -p
  * ---------------------------------------------------------------------- */
 

@@ -6,10 +6,12 @@
  * bounded however many rows there are, text columns included. */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dataset_int.h"
@@ -269,4 +271,44 @@ cleanup:
     free(tmp);
     close_table(&t);
     return rc;
+}
+
+/* The CSV path beside a dataset file: a.h5 becomes a.csv. */
+static char *csv_beside(const char *h5_path)
+{
+    size_t len = strlen(h5_path);
+    if (len > 3 && strcmp(h5_path + len - 3, ".h5") == 0)
+        return pd_strdup_printf("%.*s.csv", (int)(len - 3), h5_path);
+    return pd_strdup_printf("%s.csv", h5_path);
+}
+
+static int same_mtime(const struct stat *a, const struct stat *b)
+{
+    return a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+int pd_dataset_csv_beside(const char *h5_path, char **csv_path, pd_err *e)
+{
+    struct stat h5, csv;
+    struct timespec times[2];
+
+    *csv_path = csv_beside(h5_path);
+    if (stat(h5_path, &h5) != 0) {
+        pd_error_errno(e, "cannot read dataset '%s'", h5_path);
+        goto fail;
+    }
+    if (stat(*csv_path, &csv) == 0 && S_ISREG(csv.st_mode) && same_mtime(&csv, &h5))
+        return 0;
+    if (pd_dataset_export_csv(h5_path, *csv_path, e) < 0) goto fail;
+    times[0] = h5.st_atim;
+    times[1] = h5.st_mtim;
+    if (utimensat(AT_FDCWD, *csv_path, times, 0) != 0) {
+        pd_error_errno(e, "cannot date the CSV file '%s' as its dataset", *csv_path);
+        goto fail;
+    }
+    return 0;
+fail:
+    free(*csv_path);
+    *csv_path = NULL;
+    return -1;
 }

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 
 #include "pdlab/dataset.h"
 #include "test_dataset.h"
@@ -115,6 +117,50 @@ static void test_export_text_round_trip(void **state) {
     free(again);
 }
 
+/* The CSV beside a dataset is exported once and dated as the dataset; a
+ * dataset made again, or a CSV changed since, brings a fresh export. */
+static void test_csv_beside_is_made_once(void **state) {
+    const pd_column_recipe cols[] = {
+        {"id", PD_COL_I64, PD_DIST_SEQUENCE, 1, 0, 0, NULL, NULL, "row"},
+    };
+    pd_recipe r = {"b", "beside", 5, cols, 1};
+    char *h5 = in_scratch("beside.h5"), *want = in_scratch("beside.csv"), *csv = NULL;
+    struct stat first, again;
+    struct timespec old[2] = {{1, 0}, {1, 0}};
+    pd_err e = {0};
+    size_t len;
+    char *body;
+
+    make_or_fail(&r, 3, h5);
+    if (pd_dataset_csv_beside(h5, &csv, &e) != 0) fail_msg("%s", e.msg);
+    assert_string_equal(csv, want);
+    assert_int_equal(stat(csv, &first), 0);
+    free(csv);
+    /* Spoiled but dated as the dataset: taken as it is (the cache is pdlab's). */
+    test_put_file(want, "id\n9\n");
+    old[0] = old[1] = first.st_mtim;
+    assert_int_equal(utimensat(AT_FDCWD, want, old, 0), 0);
+    if (pd_dataset_csv_beside(h5, &csv, &e) != 0) fail_msg("%s", e.msg);
+    body = slurp(csv, &len);
+    assert_string_equal(body, "id\n9\n");
+    free(body);
+    free(csv);
+    /* Changed since (its date moved): exported again. */
+    test_put_file(want, "id\n9\n");
+    if (pd_dataset_csv_beside(h5, &csv, &e) != 0) fail_msg("%s", e.msg);
+    body = slurp(csv, &len);
+    assert_string_equal(body, "id\n1\n2\n3\n");
+    assert_int_equal(stat(csv, &again), 0);
+    assert_true(again.st_mtim.tv_sec == first.st_mtim.tv_sec &&
+                again.st_mtim.tv_nsec == first.st_mtim.tv_nsec);
+    free(body);
+    free(csv);
+    assert_int_equal(pd_dataset_csv_beside(want, &csv, &e), -1); /* not a dataset */
+    assert_null(csv);
+    free(h5);
+    free(want);
+}
+
 static int setup(void **state) { return dataset_setup("test_export"); }
 
 int main(void) {
@@ -122,6 +168,7 @@ int main(void) {
         cmocka_unit_test(test_export_quotes_imported_text),
         cmocka_unit_test(test_export_text_round_trip),
         cmocka_unit_test(test_export_types_round_trip),
+        cmocka_unit_test(test_csv_beside_is_made_once),
     };
     return cmocka_run_group_tests_name("export", tests, setup,
                                        dataset_teardown);

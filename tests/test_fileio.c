@@ -382,6 +382,43 @@ static void test_read_file(void **state) {
     free(missing);
 }
 
+/* A copy holds every byte of a file larger than the copy's buffer; a copy
+ * the disk cannot take is removed, not left half written. */
+static void test_copy_file(void **state) {
+    char *src = in_scratch("copy-src.bin"), *dst = in_scratch("copy-dst.bin");
+    char *missing = in_scratch("copy-missing.bin");
+    size_t n = (3u << 20) + 17, len;
+    char *data = malloc(n), *back;
+    pd_err e = {0};
+    FILE *f;
+
+    for (size_t i = 0; i < n; i++) data[i] = (char)(i * 7 + i / 4096);
+    f = fopen(src, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    fclose(f);
+    assert_int_equal(pd_copy_file(src, dst, &e), 0);
+    back = pd_read_file(dst, &len, &e);
+    assert_non_null(back);
+    assert_int_equal(len, n);
+    assert_memory_equal(back, data, n);
+    free(back);
+
+    install_disk_full();
+    assert_int_equal(pd_copy_file(src, dst, &e), -1);
+    pd_sys = real;
+    assert_contains(e.msg, dst);
+    assert_contains(e.msg, "No space left on device");
+    assert_int_equal(access(dst, F_OK), -1);
+    pd_error_clear(&e);
+    assert_int_equal(pd_copy_file(missing, dst, &e), -1);
+    assert_contains(e.msg, missing);
+    free(data);
+    free(src);
+    free(dst);
+    free(missing);
+}
+
 static void test_strings_and_alloc(void **state) {
     char *s = pd_strdup_printf("%s-%d-%.1f", "run", 42, 2.5);
     char *d = pd_strdup("copy");
@@ -497,6 +534,7 @@ int main(void) {
         cmocka_unit_test(test_atomic_missing_directory),
         cmocka_unit_test(test_mkdir_p),
         cmocka_unit_test(test_read_file),
+        cmocka_unit_test_teardown(test_copy_file, restore_sys),
         cmocka_unit_test(test_remove_tree),
         cmocka_unit_test(test_strings_and_alloc),
         cmocka_unit_test(test_error_first_wins),

@@ -155,6 +155,14 @@ int pd_dataset_info(const char *path, FILE *out, pd_err *e);
  * fields holding a comma, quote or line break are quoted (RFC 4180). Atomic. */
 int pd_dataset_export_csv(const char *h5_path, const char *csv_path, pd_err *e);
 
+/* The dataset as CSV beside its file (events-1000.h5, events-1000.csv),
+ * exported once and reused while the dataset file is the same: the CSV
+ * carries the dataset's modification time, so a dataset made again, or a
+ * CSV touched since, means a new export. For files in the cache, which
+ * only pdlab writes. Path newly allocated into *csv_path; -1 with *e set
+ * (and *csv_path NULL) when it cannot be made. */
+int pd_dataset_csv_beside(const char *h5_path, char **csv_path, pd_err *e);
+
 /* The header and the first `limit` rows of the file's group, as
  * pd_dataset_export_csv writes them, to out: a sample for a person. */
 int pd_dataset_head(const char *h5_path, FILE *out, uint64_t limit, pd_err *e);

@@ -26,6 +26,10 @@ extern pd_syscalls pd_sys;
 int pd_write_file_atomic(const char *path, const void *data, size_t len,
                          pd_err *e);
 
+/* Copies the file src to dst (created or truncated). On failure dst is
+ * removed. */
+int pd_copy_file(const char *src, const char *dst, pd_err *e);
+
 /* mkdir -p. */
 int pd_mkdir_p(const char *path, pd_err *e);
 
