@@ -35,7 +35,7 @@ check_case eats 12 "out of memory" "MemoryError" "broke (exit status 12)"
 # as it is, it says what is missing.
 expect_exit 0 "$PDLAB" exercise vectorize --out "$WORK/vectorize.py"
 for text in 'LESSON = "vectorize"' "def iterrows(df):" "def solve(df):" "Columns and dtypes:" \
-            "wait       float64" "at least 100x faster than iterrows at 30,000 rows"; do
+            "wait       float64" "at least 100x faster than iterrows at 10,000 rows"; do
   expect_in "$WORK/vectorize.py" "$text"
 done
 ! grep -q "mask\|np.where" "$WORK/vectorize.py" || fail "the starter gives the model answer away"

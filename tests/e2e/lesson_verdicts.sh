@@ -15,9 +15,10 @@ expect_row out "chained_indexing  n = 20,000" chained \
 
 check_json "$R" \
   'doc["schema"] == 3 and doc["machine"]["pandas"] and doc["machine"]["numpy"]' \
-  'all(v["status"] == "ok" for s in lesson("vectorize")["results"][:2] for v in s["variants"])' \
-  'variant("vectorize", 20000, "columns")["median_s"] * 20 < variant("vectorize", 20000, "iterrows")["median_s"]' \
-  'variant("vectorize", 20000, "numpy_arrays")["speedup"] > 20' \
+  'all(v["status"] == "ok" for v in lesson("vectorize")["results"][0]["variants"])' \
+  'variant("vectorize", 20000, "iterrows")["skip"] == "over max_n"' \
+  'variant("vectorize", 2000, "columns")["median_s"] * 20 < variant("vectorize", 2000, "iterrows")["median_s"]' \
+  'variant("vectorize", 2000, "numpy_arrays")["speedup"] > 20' \
   'lesson("vectorize")["results"][0]["load"]["mb_per_s"] > 0'
 
 # The chained assignment leaves the frame unchanged: wrong, warned, never timed.

@@ -138,7 +138,7 @@ expect_exit 4 "$PDLAB" run vectorize --dataset shop --out run4 \
   --columns 'price=Cost Total $,wait=score' "${QUICK[@]}"
 check_json run4/results.json "$(ok_everywhere vectorize)" "lesson('vectorize')['dataset'] == 'shop'"
 expect_in err "vectorize: 3 of 3 claims not confirmed"
-check_json run4/results.json "variant('vectorize', 30000, 'columns')['skip'] == 'over data rows'"
+check_json run4/results.json "variant('vectorize', 10000, 'columns')['skip'] == 'over data rows'"
 expect_in out "(over data"
 
 # A file path works as well as a name.
