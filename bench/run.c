@@ -1,6 +1,7 @@
 /* A run: every lesson, every size, measured in workers, saved as it goes. */
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -265,36 +266,86 @@ static int wants_fresh_peak(const pd_lesson *l, const char *name, uint64_t n)
     return any_claim(l, name, n, pd_claim_needs_fresh_peak);
 }
 
+/* One fresh-peak worker: a variant alone, one call. */
+typedef struct peak_task {
+    pd_worker_job job;
+    pd_size_result one;
+    size_t variant;      /* its index in the size's variants */
+    int rc;
+    pd_err err;
+} peak_task;
+
+static void *run_peak_task(void *arg)
+{
+    peak_task *t = arg;
+    t->rc = pd_worker_measure(&t->job, &t->one, &t->err);
+    return NULL;
+}
+
+/* Runs the tasks two at a time: a peak is the process's own resident set,
+ * which another process beside it does not change, and each of these
+ * workers spends half a second starting Python. The second of a pair logs
+ * to a file of its own, so that a crash's story is its own. */
+static void run_peak_tasks(peak_task *t, size_t n, const char *pair_log)
+{
+    for (size_t i = 0; i < n; i += 2) {
+        pthread_t other;
+        int paired = 0;
+        if (i + 1 < n) {
+            t[i + 1].job.log_path = pair_log;
+            t[i + 1].job.progress = NULL;
+            paired = pthread_create(&other, NULL, run_peak_task, &t[i + 1]) == 0;
+        }
+        run_peak_task(&t[i]);
+        if (paired) pthread_join(other, NULL);
+        else if (i + 1 < n) run_peak_task(&t[i + 1]); /* no thread: in turn */
+    }
+}
+
 /* The peaks memory claims are decided by: each variant a claim names, one
  * call, alone in a fresh worker, above that process's own resident set
  * before the call. A peak measured after other variants ran in the same
  * process says as much about their leftovers as about this call. */
-static int measure_fresh_peaks(const pd_worker_job *job, const pd_lesson *l,
-                               pd_size_result *s, double *spent, pd_err *e)
+static int measure_fresh_peaks(const pd_worker_job *job, const char *pair_log,
+                               const pd_lesson *l, pd_size_result *s, double *spent,
+                               pd_err *e)
 {
+    peak_task *tasks = pd_xcalloc(s->nvariants + 1, sizeof *tasks);
+    size_t n = 0;
+    uint64_t t0 = pd_now_ns();
+    int rc = 0;
+
     for (size_t j = 0; j < s->nvariants; j++) {
-        pd_variant_result *v = &s->variants[j];
-        pd_worker_job alone = *job;
-        pd_size_result one;
-        int rc;
-        if (v->status != PD_OK || !wants_fresh_peak(l, v->name, s->n)) continue;
-        memset(&one, 0, sizeof one);
-        init_size(&one, l, s->n);
-        for (size_t k = 0; k < one.nvariants; k++)
-            if (k != j) one.variants[k].status = PD_NOT_RUN;
-        alone.peak_only = 1;
-        alone.profile = 0;
-        alone.keep = NULL;
-        rc = pd_worker_measure(&alone, &one, e);
-        *spent += one.worker_s;
-        if (rc == 0 && one.variants[j].status == PD_OK) {
-            v->peak_bytes = one.variants[j].peak_bytes;
+        peak_task *t = &tasks[n];
+        if (s->variants[j].status != PD_OK || !wants_fresh_peak(l, s->variants[j].name, s->n))
+            continue;
+        t->job = *job;
+        t->job.peak_only = 1;
+        t->job.profile = 0;
+        t->job.keep = NULL;
+        t->variant = j;
+        init_size(&t->one, l, s->n);
+        for (size_t k = 0; k < t->one.nvariants; k++)
+            if (k != j) t->one.variants[k].status = PD_NOT_RUN;
+        n++;
+    }
+    run_peak_tasks(tasks, n, pair_log);
+    *spent += pd_ns_to_s(pd_now_ns() - t0);
+    for (size_t i = 0; i < n; i++) {
+        pd_variant_result *v = &s->variants[tasks[i].variant];
+        const pd_variant_result *alone = &tasks[i].one.variants[tasks[i].variant];
+        if (tasks[i].rc == 0 && alone->status == PD_OK) {
+            v->peak_bytes = alone->peak_bytes;
             v->peak_fresh = 1;
         }
-        pd_size_result_free(&one);
-        if (rc < 0) return -1;
+        if (tasks[i].rc < 0 && rc == 0) {
+            *e = tasks[i].err;
+            rc = -1;
+        }
+        pd_size_result_free(&tasks[i].one);
     }
-    return 0;
+    free(tasks);
+    return rc;
 }
 
 /* The run's worker limits, with the lesson's own memory limit when it is
@@ -317,7 +368,7 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
     uint64_t *sizes = NULL;
     size_t nsizes;
     char data[4096];
-    char *log = NULL, *csv = NULL;
+    char *log = NULL, *peaks_log = NULL, *csv = NULL;
     pd_dataset_ref ref;
     pd_worker_keep *keep = NULL;
     const char **claimed_names = NULL;
@@ -335,6 +386,7 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
                               o->nsizes ? o->nsizes : lr->lesson.nsizes, &nsizes);
     lr->sizes = pd_xcalloc(nsizes, sizeof *lr->sizes);
     log = pd_strdup_printf("%s/logs/%s.log", o->out_dir, lr->lesson.id);
+    peaks_log = pd_strdup_printf("%s/logs/%s.peaks.log", o->out_dir, lr->lesson.id);
     p->lesson = lr->lesson.id;
     /* One worker for all the sizes, unless the lesson sets its own memory
      * limit: a lesson about running out of memory gets a fresh process per
@@ -380,7 +432,7 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
         p->n = sizes[i];
         if (pd_worker_measure(&job, s, e) < 0 ||
             measure_again(o, &job, &lr->lesson, s, e) < 0 ||
-            measure_fresh_peaks(&job, &lr->lesson, s, &run->claims_s, e) < 0) {
+            measure_fresh_peaks(&job, peaks_log, &lr->lesson, s, &run->claims_s, e) < 0) {
             pd_error_prefix(e, "lesson '%s' at n = %llu", lr->lesson.id,
                             (unsigned long long)sizes[i]);
             goto cleanup;
@@ -397,6 +449,7 @@ cleanup:
     if (csv) remove(csv);
     free(csv);
     free(log);
+    free(peaks_log);
     free(sizes);
     return rc;
 }

@@ -28,6 +28,8 @@ check_json run/results.json \
   'variant("claims_lesson", 600, "wasteful")["peak_fresh"] is False' \
   'variant("claims_lesson", 2000, "wasteful")["peak_bytes"] > 150e6' \
   'lesson("claims_lesson")["claims"][3]["figure"] >= 5'
+# The two fresh peaks ran side by side, the second one logging apart.
+[ -e run/logs/claims_lesson.peaks.log ] || fail "no log of the second fresh-peak worker"
 
 # The table lists each claim under its outcome; the figure and interval of
 # the one that failed.
