@@ -43,13 +43,17 @@ int pd_variant_measured(const pd_variant_result *v)
 void pd_time_ratio(const pd_variant_result *slow, const pd_variant_result *fast,
                    double *ratio, double *lo, double *hi)
 {
+    size_t pairs;
+
     *ratio = *lo = *hi = NAN;
     if (!slow || !fast || !slow->nsamples || !fast->nsamples || !(fast->stats.median > 0))
         return;
-    if (slow->rounds_id && slow->rounds_id == fast->rounds_id &&
-        slow->nsamples == fast->nsamples && slow->nsamples >= PAIRED_MIN_SAMPLES) {
-        pd_bootstrap_paired_ratio(slow->samples, fast->samples, slow->nsamples,
-                                  PD_BOOTSTRAP_ROUNDS, 0.95, ratio, lo, hi);
+    /* Round k holds sample k of every variant still taking samples: the
+     * three of a slow call pair with the first three of a fast one's five. */
+    pairs = slow->nsamples < fast->nsamples ? slow->nsamples : fast->nsamples;
+    if (slow->rounds_id && slow->rounds_id == fast->rounds_id && pairs >= PAIRED_MIN_SAMPLES) {
+        pd_bootstrap_paired_ratio(slow->samples, fast->samples, pairs, PD_BOOTSTRAP_ROUNDS,
+                                  0.95, ratio, lo, hi);
         return;
     }
     *ratio = slow->stats.median / fast->stats.median;

@@ -128,11 +128,14 @@ static void skip_over_rows(pd_lesson_result *lr, pd_size_result *s, uint64_t n)
 /* Leaves out, at this size, the variants predicted to cost more than the
  * cap. References always run (everything is checked against them), and so
  * does whatever a claim needs: the budget covers the rest, never a lesson's
- * point. */
+ * point. Nor is anything cut at a lesson's first size: nothing predicts
+ * its cost there yet, it is the cheapest, and without it a lesson late in
+ * a run whose claims had spent the budget showed its claimed variants
+ * alone (vectorize without apply or itertuples). */
 static void apply_budget(const pd_lesson_result *lr, pd_size_result *s,
                          double cap, const pd_measure_opts *m)
 {
-    if (!(cap > 0)) return;
+    if (!(cap > 0) || lr->nsizes <= 1) return;
     for (size_t k = 0; k < s->nvariants; k++) {
         pd_variant_result *v = &s->variants[k];
         if (v->status == PD_NOT_RUN || is_reference(&lr->lesson, v->name) ||

@@ -183,6 +183,14 @@ static void test_time_claims_pair_rounds(void **state)
     /* The table's speedup follows the same rule. */
     assert_true(fabs(fast->speedup - 1.4) < 1e-9);
     assert_true(fabs(fast->speedup_lo - 1.4) < 1e-9);
+    /* A slow call gets fewer samples: its three pair with the first three. */
+    slow->nsamples = 3;
+    slow->samples[0] = 1.4e-3 * drift[0] * 1.1; /* one round 1.54x */
+    pd_stats_compute(slow->samples, 3, &slow->stats);
+    pd_lesson_result_derive(l);
+    assert_int_equal(r[0].outcome, PD_CLAIM_CONFIRMED);
+    assert_true(fabs(r[0].figure - 1.4) < 1e-9);
+    assert_true(fabs(r[0].figure_hi - 1.54) < 1e-9);
     /* Taken in different rounds, the drift is in the interval. */
     fast->rounds_id = 8;
     pd_lesson_result_derive(l);

@@ -34,9 +34,9 @@ int pd_variant_measured(const pd_variant_result *v);
 /* How many times slower `slow` is than `fast`, with its 95% interval; the
  * one rule for comparing two variants' times (speedups, claims, verdicts,
  * exercise grades). Samples taken in the same rounds are compared pair by
- * pair (pd_bootstrap_paired_ratio), so that drift of the machine between
- * rounds cancels; others by the ratio of their medians. NANs when either
- * has no samples. */
+ * pair (pd_bootstrap_paired_ratio), as many pairs as the one with fewer
+ * samples has, so that drift of the machine between rounds cancels; others
+ * by the ratio of their medians. NANs when either has no samples. */
 void pd_time_ratio(const pd_variant_result *slow, const pd_variant_result *fast,
                    double *ratio, double *lo, double *hi);
 

@@ -34,4 +34,10 @@ check_json run/results.json \
 expect_row out "budget_lesson  n = 20,000" every_pair \
   '^  every_pair +loop +~[0-9.]+ [^ ]+ +over budget +~[0-9.]+x +- +- +-$'
 expect_in out "  ~ extrapolated from the growth fitted over the sizes it ran at"
+# A budget spent before the lesson starts still leaves every variant its
+# first size: the smallest, where nothing predicts a cost yet.
+expect_exit 0 "$PDLAB" run "$L/budget_lesson.py" --budget 0.001 "${QUICK[@]}" --out spent
+check_json spent/results.json \
+  'all(v["status"] == "ok" for v in lesson("budget_lesson")["results"][0]["variants"])' \
+  'variant("budget_lesson", 600, "every_pair")["skip"] == "over budget"'
 echo "budget: ok"
