@@ -84,9 +84,9 @@ PyObject *worker_input_for(worker *w, PyObject *part)
                              (unsigned long long)w->n);
     if (in == NULL) return NULL;
     /* A worker that takes one call's peak runs nothing after it that could
-     * see a change; and fingerprinting would leave its own mark on the
-     * heap the peak is measured on (freeing a large block moves glibc's
-     * mmap threshold: compact's peak in dtypes went from 20 to 28 MiB). */
+     * see a change, and a fingerprint's temporaries would shape the heap
+     * the peak is then measured on: "alone in a fresh process" means load,
+     * prepare, call. */
     print = w->peak_only ? Py_NewRef(Py_None)
                          : PyObject_CallMethod(pd_harness(), "fingerprint", "(O)", in);
     if (print == NULL || PyDict_SetItem(w->inputs, part, in) < 0 ||

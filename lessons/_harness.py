@@ -49,8 +49,8 @@ def fingerprint(obj):
     that a variant left its shared input as it found it, after every
     variant, so on a million rows this runs often. Bulk data is read as raw
     bytes (a CRC-32 and an Adler-32 of each buffer, about 3 GB/s here), never
-    row by row: pandas' own row hash took 0.2 s a frame, a fifth of some
-    lessons' time."""
+    row by row: pandas' own row hash took 0.2 s for a million-row frame, and
+    the checks a sixth of the time of the lessons with large inputs."""
     import os
 
     import numpy as np
@@ -91,7 +91,7 @@ def _pickle_dumps(obj):
 
 def _bytes_print(buffer):
     """Two 32-bit checksums of a contiguous buffer: a change that keeps both
-    is one in 2**64."""
+    is far rarer than one that keeps either."""
     import zlib
 
     return zlib.crc32(buffer), zlib.adler32(buffer)
