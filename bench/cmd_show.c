@@ -90,6 +90,11 @@ static void print_evidence(const pd_run *run, const pd_lesson_result *l, const c
            run->machine.cpu, run->machine.cores, run->machine.python, run->machine.numpy,
            run->machine.pandas);
     print_claims(&l->lesson);
+    {
+        char *steal = pd_lesson_steal_note(l);
+        if (steal) cli_print_wrapped(stdout, "    ", steal, 78);
+        free(steal);
+    }
     if (l->summary) {
         printf("\n  Verdict\n");
         cli_print_wrapped(stdout, "    ", l->summary, 78);

@@ -3,7 +3,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "pdlab/alloc.h"
 #include "pdlab/evidence.h"
+#include "pdlab/format.h"
 #include "pdlab/stats.h"
 
 size_t pd_lesson_main_part(const pd_lesson *l)
@@ -59,6 +61,21 @@ void pd_time_ratio(const pd_variant_result *slow, const pd_variant_result *fast,
     *ratio = slow->stats.median / fast->stats.median;
     pd_bootstrap_ratio(slow->samples, slow->nsamples, fast->samples, fast->nsamples,
                        PD_BOOTSTRAP_ROUNDS, 0.95, lo, hi);
+}
+
+/* Less than this is a scheduler's rounding, not a neighbour. */
+#define STEAL_WORTH_SAYING_S 1.0
+
+char *pd_lesson_steal_note(const pd_lesson_result *l)
+{
+    char t[32];
+    if (!(l->stolen_s >= STEAL_WORTH_SAYING_S) ||
+        pd_claims_count(&l->lesson, PD_CLAIM_NOT_CONFIRMED) == 0)
+        return NULL;
+    return pd_strdup_printf("while this lesson ran, the hypervisor gave %s of this machine's "
+                            "CPU to other guests: threads, process pools and dask feel a "
+                            "missing core first",
+                            pd_fmt_seconds(l->stolen_s, t, sizeof t));
 }
 
 /* The size index holding n, or -1. */

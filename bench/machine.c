@@ -3,6 +3,7 @@
 #include <Python.h>
 
 #include <hdf5.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,20 @@
 #else
 #define PD_MULTIARCH "."
 #endif
+
+double pd_cpu_stolen_s(void)
+{
+    FILE *f = fopen("/proc/stat", "r");
+    unsigned long long user, nice, sys, idle, iowait, irq, softirq, steal;
+    long ticks = sysconf(_SC_CLK_TCK);
+    int got;
+
+    if (f == NULL) return NAN;
+    got = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &sys, &idle,
+                 &iowait, &irq, &softirq, &steal);
+    fclose(f);
+    return got == 8 && ticks > 0 ? (double)steal / (double)ticks : NAN;
+}
 
 /* The "model name" line of /proc/cpuinfo. */
 static void cpu_model(char *buf, size_t size)

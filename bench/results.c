@@ -384,6 +384,7 @@ static json_t *lesson_json(const pd_lesson_result *r)
     put(o, "hints", hints);
     put(o, "error", string_or_null(r->error));
     put(o, "summary", string_or_null(r->summary));
+    put(o, "cpu_stolen_s", number_or_null(r->stolen_s));
     put(o, "results", results);
     put(o, "growth", growth);
     return o;
@@ -421,6 +422,7 @@ json_t *pd_run_to_json(const pd_run *r)
     put(doc, "wall_s", number_or_null(r->wall_s));
     put(doc, "budget_s", number_or_null(r->budget_s));
     put(doc, "claims_s", number_or_null(r->claims_s));
+    put(doc, "cpu_stolen_s", number_or_null(r->stolen_s));
     put(doc, "machine", machine_json(&r->machine));
     put(doc, "time_breakdown", breakdown_json(r));
     {
@@ -1190,6 +1192,7 @@ static int lesson_read(rd *r, const json_t *o, void *item)
         || declaration_fields_read(r, o, l) < 0
         || rd_str(r, o, "error", 0, &lr->error) < 0
         || rd_str(r, o, "summary", 0, &lr->summary) < 0
+        || rd_num(r, o, "cpu_stolen_s", NAN, &lr->stolen_s) < 0
         || each_read(r, o, "results", (void **)&lr->sizes, &lr->nsizes,
                      sizeof *lr->sizes, each_size) < 0
         || growth_read(r, o, lr) < 0)
@@ -1207,6 +1210,7 @@ static int run_read(rd *r, const json_t *doc, pd_run *out)
 
     if (rd_fixed(r, doc, "started", out->started, sizeof out->started) < 0
         || rd_num(r, doc, "wall_s", NAN, &out->wall_s) < 0
+        || rd_num(r, doc, "cpu_stolen_s", NAN, &out->stolen_s) < 0
         || rd_container(r, doc, "machine", JSON_OBJECT, &machine) < 0
         || machine_read(r, machine, &out->machine) < 0
         || rd_container(r, doc, "time_breakdown", JSON_OBJECT, &breakdown) < 0

@@ -405,9 +405,12 @@ void pd_table_print_lesson(FILE *out, const pd_lesson_result *l)
         fprintf(out, "%s: no size was measured\n",
                 l->lesson.id ? l->lesson.id : "?");
     print_notes(out, l);
-    if (l->lesson.nclaims)
+    if (l->lesson.nclaims) {
+        char *steal = pd_lesson_steal_note(l);
         print_claims(out, &l->lesson);
-    else if (l->summary)
+        if (steal) print_wrapped(out, "  ", steal);
+        free(steal);
+    } else if (l->summary)
         print_wrapped(out, "  => ", l->summary);
 }
 
@@ -432,4 +435,7 @@ void pd_table_print_breakdown(FILE *out, const pd_run *r)
         fprintf(out, "  %-50s %9s  %3.0f%%\n", rows[i].what,
                 pd_fmt_seconds(rows[i].s, t, sizeof t),
                 b.total > 0 ? 100 * rows[i].s / b.total : 0);
+    if (r->stolen_s >= 0.5)
+        fprintf(out, "meanwhile the hypervisor gave %s of this machine's CPU to other guests "
+                "(steal)\n", pd_fmt_seconds(r->stolen_s, t, sizeof t));
 }

@@ -17,6 +17,7 @@
 #include "pdlab/alloc.h"
 #include "pdlab/claim.h"
 #include "pdlab/evidence.h"
+#include "pdlab/machine.h"
 #include "pdlab/result.h"
 #include "pdlab/stats.h"
 #include "pdlab/verdict.h"
@@ -197,6 +198,32 @@ static void test_time_claims_pair_rounds(void **state)
     assert_int_equal(r[0].outcome, PD_CLAIM_NOT_CONFIRMED);
     assert_true(r[0].figure_lo < 1.0);
     assert_true(fast->speedup_lo < 1.0);
+    drop(l);
+}
+
+/* A missed claim gets the machine's context when a neighbour took CPU;
+ * a confirmed one, or a second's rounding, gets none. */
+static void test_steal_note(void **state)
+{
+    pd_claim c[] = {claim(PD_CLAIM_FASTER, "fast", "slow", 10000, 500)};
+    pd_lesson_result *l = make(c, 1);
+    char *note;
+    (void)state;
+
+    assert_true(pd_cpu_stolen_s() >= 0); /* Linux says, in a VM or not */
+    l->stolen_s = 3.2;
+    assert_null(pd_lesson_steal_note(l)); /* confirmed */
+    l->lesson.claims[0].factor = 5000;
+    pd_lesson_result_derive(l);
+    assert_int_equal(l->lesson.claims[0].outcome, PD_CLAIM_NOT_CONFIRMED);
+    note = pd_lesson_steal_note(l);
+    assert_non_null(note);
+    assert_true(strstr(note, "the hypervisor gave 3.20 s of this machine's CPU") != NULL);
+    free(note);
+    l->stolen_s = 0.4;
+    assert_null(pd_lesson_steal_note(l));
+    l->stolen_s = NAN;
+    assert_null(pd_lesson_steal_note(l));
     drop(l);
 }
 
@@ -511,6 +538,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_faster),
         cmocka_unit_test(test_time_claims_pair_rounds),
+        cmocka_unit_test(test_steal_note),
         cmocka_unit_test(test_not_run_is_not_measured),
         cmocka_unit_test(test_similar_and_growth),
         cmocka_unit_test(test_memory),

@@ -692,6 +692,8 @@ static void test_read_round_trip(void **state)
     r->lessons[0].lesson.hints = strv(2, "Think in columns.", "df.x * 2");
     r->lessons[0].lesson.nhints = 2;
     r->lessons[0].sizes[1].variants[VEC].rounds_id = 0x2a0001; /* pairs its samples */
+    r->lessons[0].stolen_s = 2.5;
+    r->stolen_s = 4.0;
     assert_int_equal(pd_results_write(r, p1, &e), 0);
     if (pd_results_read(p1, &back, &e) < 0) fail_msg("%s", e.msg);
     assert_int_equal(back.nlessons, 1);
@@ -706,6 +708,7 @@ static void test_read_round_trip(void **state)
     {
         const pd_variant_result *bv = &back.lessons[0].sizes[1].variants[VEC];
         assert_int_equal(bv->rounds_id, 0x2a0001);
+        assert_true(back.lessons[0].stolen_s == 2.5 && back.stolen_s == 4.0);
         assert_int_equal(back.lessons[0].sizes[2].variants[VEC].rounds_id, 0);
         assert_int_equal(bv->nstatistics, 2);
         assert_int_equal(bv->statistics[0].trials, 1000);

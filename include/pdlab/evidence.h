@@ -65,6 +65,12 @@ typedef struct pd_headline {
  * lead with. */
 int pd_lesson_headline(const pd_lesson_result *l, pd_headline *h);
 
+/* When a claim of the lesson was not confirmed and the hypervisor gave
+ * other guests a second or more of this machine's CPU while the lesson
+ * ran, a sentence saying so (newly allocated); else NULL. Context for a
+ * reader, never an excuse: the outcome stands. */
+char *pd_lesson_steal_note(const pd_lesson_result *l);
+
 /* Number of the lesson's claims with outcome o. */
 size_t pd_claims_count(const pd_lesson *l, pd_claim_outcome o);
 

@@ -18,6 +18,13 @@ typedef struct pd_machine {
 
 void pd_machine_probe(pd_machine *m);
 
+/* CPU seconds, over all cores, that a hypervisor has given other guests
+ * while this machine's vCPUs wanted to run, since boot ("steal" in
+ * /proc/stat); NAN where the kernel does not say. Two readings bracket a
+ * stretch of a run: on a shared 2-core VM a busy neighbour slows threads,
+ * process pools and dask most, and a claim about them may miss for it. */
+double pd_cpu_stolen_s(void);
+
 /* The fields of a fingerprint, in the order views list them. A `version`
  * field names software whose change moves the figures (Python, NumPy,
  * pandas, ...): runs that differ in one are not the same experiment on

@@ -148,6 +148,9 @@ typedef struct pd_lesson_result {
     pd_growth *growth;     /* one per declared variant */
     char *summary;         /* one sentence built from the numbers */
     char *error;           /* the lesson could not run at all */
+    double stolen_s;       /* CPU seconds the hypervisor gave other guests
+                              while the lesson ran (pd_cpu_stolen_s); NAN
+                              when unknown */
 } pd_lesson_result;
 
 typedef struct pd_run {
@@ -160,6 +163,8 @@ typedef struct pd_run {
                               the part of the run no budget cuts */
     double clock_step_ns;  /* smallest step the clock showed */
     double call_overhead_ns; /* the harness's cost per timed call */
+    double stolen_s;       /* CPU seconds the hypervisor gave other guests
+                              during the run; NAN when unknown */
     pd_machine machine;
     pd_lesson_result *lessons;
     size_t nlessons;
