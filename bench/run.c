@@ -512,7 +512,7 @@ int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
         p.lesson_no = i + 1;
         run->nlessons = i + 1;
         double cap = lesson_cap(o, pd_ns_to_s(pd_now_ns() - t0), i);
-        double stolen = pd_cpu_stolen_s();
+        double stolen = pd_cpu_stolen_s(), stolen_now;
         lr->lesson = decls[i];
         memset(&decls[i], 0, sizeof decls[i]);
         if (derrs[i].set) lerr = derrs[i];
@@ -520,11 +520,12 @@ int pd_run_lessons(const pd_run_opts *o, pd_run *run, pd_err *e)
             lr->error = pd_strdup(lerr.msg);
             failed = 1;
         }
-        lr->stolen_s = pd_cpu_stolen_s() - stolen;
+        stolen_now = pd_cpu_stolen_s();
+        lr->stolen_s = stolen_now - stolen;
+        run->stolen_s = stolen_now - stolen_at_start;
         pd_lesson_result_derive(lr);
         if (o->observer.lesson_done) o->observer.lesson_done(o->observer.ctx, lr);
         run->wall_s = pd_ns_to_s(pd_now_ns() - t0);
-        run->stolen_s = pd_cpu_stolen_s() - stolen_at_start;
         /* Saved after every lesson: an interrupted run keeps what it has. */
         if (pd_results_write(run, results, e) < 0) goto cleanup;
     }

@@ -86,16 +86,15 @@ PyObject *worker_input_for(worker *w, PyObject *part)
     /* A worker that takes one call's peak runs nothing after it that could
      * see a change, and a fingerprint's temporaries would shape the heap
      * the peak is then measured on: "alone in a fresh process" means load,
-     * prepare, call. */
-    print = w->peak_only ? Py_NewRef(Py_None)
-                         : PyObject_CallMethod(pd_harness(), "fingerprint", "(O)", in);
-    if (print == NULL || PyDict_SetItem(w->inputs, part, in) < 0 ||
-        PyDict_SetItem(w->prints, part, print) < 0) {
+     * prepare, call. Without a print, worker_input_changed says unchanged. */
+    print = w->peak_only ? NULL : PyObject_CallMethod(pd_harness(), "fingerprint", "(O)", in);
+    if ((!w->peak_only && print == NULL) || PyDict_SetItem(w->inputs, part, in) < 0 ||
+        (print && PyDict_SetItem(w->prints, part, print) < 0)) {
         Py_XDECREF(print);
         Py_DECREF(in);
         return NULL;
     }
-    Py_DECREF(print);
+    Py_XDECREF(print);
     Py_DECREF(in); /* the dict holds it */
     return in;
 }
@@ -137,7 +136,7 @@ int worker_input_changed(worker *w, PyObject *part)
     PyObject *in = PyDict_GetItemWithError(w->inputs, part);
     PyObject *before = PyDict_GetItemWithError(w->prints, part), *now;
     int same;
-    if (in == NULL || before == NULL || before == Py_None) return PyErr_Occurred() ? -1 : 0;
+    if (in == NULL || before == NULL) return PyErr_Occurred() ? -1 : 0;
     now = PyObject_CallMethod(pd_harness(), "fingerprint", "(O)", in);
     if (now == NULL) return -1;
     same = PyObject_RichCompareBool(now, before, Py_EQ);
