@@ -34,6 +34,7 @@ int pd_samples_for(const pd_measure_opts *o, double call_s)
 
 int pd_claimed_samples_for(const pd_measure_opts *o, double call_s)
 {
+    if (call_s <= PD_SLOW_CALL_S && o->samples >= 3) return 2 * o->samples - 1;
     if (call_s > PD_SLOW_CLAIMED_CALL_S && o->samples > 3) return 3;
     return o->samples;
 }

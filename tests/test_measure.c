@@ -296,6 +296,10 @@ static void test_samples_for(void **state)
     assert_int_equal(pd_claimed_samples_for(&o, PD_SLOW_CALL_S * 1.01), 7);
     assert_int_equal(pd_claimed_samples_for(&o, PD_SLOW_CLAIMED_CALL_S), 7);
     assert_int_equal(pd_claimed_samples_for(&o, PD_SLOW_CLAIMED_CALL_S * 1.01), 3);
+    /* ...and more of short calls, so that one disturbed round cannot
+     * decide a claim's interval. */
+    assert_int_equal(pd_claimed_samples_for(&o, PD_SLOW_CALL_S), 13);
+    assert_int_equal(pd_claimed_samples_for(&o, 1e-6), 13);
     /* "Fewer for slow calls": never more than asked for. */
     o.samples = 2;
     assert_int_equal(pd_samples_for(&o, 3600), 2);

@@ -34,7 +34,12 @@ int pd_samples_for(const pd_measure_opts *o, double call_s);
  * makes it (a process pool's 1.7x read as 0.99x to 2.0x). */
 #define PD_SLOW_CLAIMED_CALL_S 1.0
 
-/* Samples for a variant a claim needs, whose call takes call_s. */
+/* Samples for a variant a claim needs, whose call takes call_s: up to
+ * PD_SLOW_CALL_S, 2 * o->samples - 1 (nine for the default five). With
+ * five rounds, one in which a neighbour took the second core sets the
+ * bound of a claim's interval alone: sort_threads' 2.0x read 0.84x-2.1x
+ * for one round at 0.84x. With nine it takes three such rounds, and these
+ * calls are short. */
 int pd_claimed_samples_for(const pd_measure_opts *o, double call_s);
 
 typedef struct pd_timing {
