@@ -110,6 +110,12 @@ int pd_claim_needs(const pd_claim *c, const char *variant, uint64_t n)
     return 0;
 }
 
+int pd_claim_needs_samples(const pd_claim *c, const char *variant, uint64_t n)
+{
+    return (c->kind == PD_CLAIM_FASTER || c->kind == PD_CLAIM_SIMILAR) &&
+           pd_claim_needs(c, variant, n);
+}
+
 int pd_claim_needs_fresh_peak(const pd_claim *c, const char *variant, uint64_t n)
 {
     return pd_claim_is_memory(c) && pd_claim_needs(c, variant, n);

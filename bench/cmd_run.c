@@ -31,7 +31,7 @@ const pd_option pd_run_options[] = {
                    "lessons directory)"},
     {"timeout", "SECONDS", "stop a variant that runs longer than this (default 120)"},
     {"mem-limit", "MIB", "address-space limit of a worker (default 8192)"},
-    {"samples", "K", "timing samples per variant (default 5; 3 for calls over 0.25 s, over 1 s for those a claim needs, which get 2K-1 for calls up to 0.25 s)"},
+    {"samples", "K", "timing samples per variant (default 5; 3 for calls over 0.25 s, over 1 s for those a faster or similar claim compares, which get 2K-1 for calls up to 0.25 s)"},
     {"min-sample", "SECONDS", "calibrate calls per sample to last at least this (default 0.01)"},
     {"budget", "SECONDS", "time budget of the run (default " PD_DEFAULT_BUDGET "; 0 for none): a variant predicted "
                           "to take over a quarter of its lesson's share of what is left at a "

@@ -421,8 +421,11 @@ static int run_lesson(const pd_run_opts *o, const char *exe, const char *path,
             goto cleanup;
         run->dataset_s += pd_ns_to_s(pd_now_ns() - t0);
         job.csv_path = csv;
+        /* Only a time ratio's interval is built from samples: a memory,
+         * growth or statistic claim's variant is sampled as any other. */
         for (size_t k = 0; k < lr->lesson.nvariants; k++)
-            if (claimed(&lr->lesson, lr->lesson.variants[k].name, sizes[i]))
+            if (any_claim(&lr->lesson, lr->lesson.variants[k].name, sizes[i],
+                          pd_claim_needs_samples))
                 claimed_names[nclaimed++] = lr->lesson.variants[k].name;
         job.claimed = claimed_names;
         job.nclaimed = nclaimed;

@@ -528,6 +528,11 @@ static void test_needs(void **state)
     assert_true(pd_claim_needs_fresh_peak(&m, "fast", 100000));
     assert_false(pd_claim_needs_fresh_peak(&m, "fast", 10000));
     assert_false(pd_claim_needs_fresh_peak(&f, "fast", 10000));
+    /* More samples only where a time ratio's interval is built from them. */
+    assert_true(pd_claim_needs_samples(&f, "slow", 10000));
+    assert_false(pd_claim_needs_samples(&f, "slow", 1000));
+    assert_false(pd_claim_needs_samples(&g, "slow", 1000));
+    assert_false(pd_claim_needs_samples(&m, "fast", 100000));
     pd_claim_free(&f);
     pd_claim_free(&g);
     pd_claim_free(&m);

@@ -91,6 +91,10 @@ int pd_claim_is_memory(const pd_claim *c);
  * every size it may run at. */
 int pd_claim_needs(const pd_claim *c, const char *variant, uint64_t n);
 
+/* Whether its figure's interval is built from the timed samples of
+ * `variant` at n (faster, similar): those get more samples. */
+int pd_claim_needs_samples(const pd_claim *c, const char *variant, uint64_t n);
+
 /* Whether it needs the peak of `variant` at n alone in a fresh process. */
 int pd_claim_needs_fresh_peak(const pd_claim *c, const char *variant, uint64_t n);
 

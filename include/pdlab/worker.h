@@ -80,8 +80,9 @@ typedef struct pd_worker_job {
     pd_worker_keep *keep;     /* measure in the worker kept here and keep
                                  it for the next size; NULL: a worker of
                                  its own, ended after this size */
-    const char *const *claimed; /* the variants a claim needs at this size
-                                 (more samples: pd_claimed_samples_for) */
+    const char *const *claimed; /* the variants whose samples a claim's time
+                                 ratio is built from at this size (more
+                                 samples: pd_claimed_samples_for) */
     size_t nclaimed;
 } pd_worker_job;
 
